@@ -1,0 +1,67 @@
+import * as v from 'valibot';
+import { describeIssues } from './internal/describe-issues.ts';
+
+/** Longest `act.sub` accepted: IAM identifiers are far shorter; anything longer is an attack or a bug. */
+export const MAXIMUM_SUBJECT_LENGTH = 255;
+
+// Printable text without control characters: identifiers end up in headers, logs and audit events.
+const printable = /^[^\p{Cc}]*$/u;
+
+const identifier = (maximum: number) =>
+  v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(maximum), v.regex(printable));
+
+/**
+ * The human an agent acts for, as carried in AGBAC's `act` claim. `sub` is the human's IAM user id
+ * (Keycloak user UUID, Auth0 `auth0|…`, Okta `00u…`, Entra `oid`): stable and pseudonymous.
+ * `email` and `name` are for display only; they never reach logs or audit events.
+ *
+ * @example
+ * ```ts
+ * const act: Act = { sub: '3f0c…-user-uuid', email: 'alice@example.com', name: 'Alice Smith' };
+ * ```
+ */
+export interface Act {
+  /** The human's IAM user id. */
+  readonly sub: string;
+  /** The human's email, for display. */
+  readonly email?: string;
+  /** The human's display name. */
+  readonly name?: string;
+  /** The human's Entra ID object id, when the IdP is Entra ID. */
+  readonly oid?: string;
+}
+
+/**
+ * valibot schema of an {@link Act}: `sub` required, every field a bounded printable string. Unknown
+ * members are dropped, so nothing unexpected rides along in `act`.
+ *
+ * @example
+ * ```ts
+ * const act = v.parse(actSchema, untrustedPayload.act);
+ * ```
+ */
+export const actSchema = v.object({
+  sub: identifier(MAXIMUM_SUBJECT_LENGTH),
+  email: v.optional(v.pipe(identifier(320), v.email())),
+  name: v.optional(identifier(256)),
+  oid: v.optional(identifier(64)),
+});
+
+/**
+ * Parses untrusted input into an {@link Act}, or returns the problems as text naming the field.
+ *
+ * @example
+ * ```ts
+ * const result = parseAct(claims.act);
+ * if (!result.ok) throw new ActVerificationError('act_invalid', `act claim ${result.problem}`);
+ * ```
+ */
+export function parseAct(input: unknown): { ok: true; act: Act } | { ok: false; problem: string } {
+  const result = v.safeParse(actSchema, input);
+  if (result.success) return { ok: true, act: stripUndefined(result.output) };
+  return { ok: false, problem: describeIssues(result.issues) };
+}
+
+function stripUndefined(act: v.InferOutput<typeof actSchema>): Act {
+  return Object.fromEntries(Object.entries(act).filter(([, value]) => value !== undefined)) as unknown as Act;
+}

@@ -1,0 +1,311 @@
+/**
+ * Stable codes of every runtime failure dual-auth reports. Branch on `error.code`, never on the message.
+ */
+export type DualAuthErrorCode =
+  | 'ERR_CONFIGURATION'
+  | 'ERR_SECRETS_BACKEND'
+  | 'ERR_TOKEN_REQUEST'
+  | 'ERR_ACT_VERIFICATION'
+  | 'ERR_REPLAY'
+  | 'ERR_API_CALL'
+  | DenialCode;
+
+/**
+ * Why the resource server's enforcement point refused a request. Each maps to one HTTP status:
+ * `token_invalid` 401, `agent_denied` / `human_denied` / `delegation_invalid` 403, `idp_unavailable` 503.
+ */
+export type DenialCode =
+  | 'token_invalid'
+  | 'agent_denied'
+  | 'human_denied'
+  | 'delegation_invalid'
+  | 'idp_unavailable';
+
+/** The HTTP status a resource server answers with for each {@link DenialCode}. */
+export const denialHttpStatus: Readonly<Record<DenialCode, 401 | 403 | 503>> = Object.freeze({
+  token_invalid: 401,
+  agent_denied: 403,
+  human_denied: 403,
+  delegation_invalid: 403,
+  idp_unavailable: 503,
+});
+
+/** Options every dual-auth error accepts: the underlying error, kept as the standard `cause`. */
+export interface DualAuthErrorOptions {
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every runtime or protocol failure dual-auth throws. Misuse (bad arguments to a
+ * constructor or factory) throws a plain `TypeError` instead.
+ *
+ * Messages name *what* was wrong (a setting, a claim, a status) and never carry a secret, a token,
+ * a key or an email: errors travel to logs.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await tokenRequest.requestToken({ agentId, act, scope });
+ * } catch (error) {
+ *   if (error instanceof DualAuthError && error.code === 'ERR_TOKEN_REQUEST') retryLater();
+ *   else throw error;
+ * }
+ * ```
+ */
+export class DualAuthError extends Error {
+  /** The stable code of this failure. */
+  readonly code: DualAuthErrorCode;
+
+  constructor(code: DualAuthErrorCode, message: string, options: DualAuthErrorOptions = {}) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Options of {@link ConfigurationError}. */
+export interface ConfigurationErrorOptions extends DualAuthErrorOptions {
+  /** The setting (environment variable or option name) that is missing or malformed. */
+  readonly setting?: string;
+}
+
+/**
+ * A setting is missing, empty or malformed, or a package the configuration needs is not installed.
+ * The message names the setting and how to fix it, never its value.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const config = await getConfig();
+ * } catch (error) {
+ *   if (error instanceof ConfigurationError) console.error(`fix ${error.setting}: ${error.message}`);
+ * }
+ * ```
+ */
+export class ConfigurationError extends DualAuthError {
+  /** The setting at fault, when one is. */
+  readonly setting: string | undefined;
+
+  constructor(message: string, options: ConfigurationErrorOptions = {}) {
+    super('ERR_CONFIGURATION', message, options);
+    this.setting = options.setting;
+  }
+}
+
+/** Options of {@link SecretsBackendError}. */
+export interface SecretsBackendErrorOptions extends DualAuthErrorOptions {
+  /** Which backend failed: `env`, `aws`, `gcp`, `azure`, `vault` or a custom one. */
+  readonly backend: string;
+  /** The backend's name of the secret involved (never its value). */
+  readonly secretName?: string;
+}
+
+/**
+ * A secrets backend could not read a secret: not found, access denied, authentication failed,
+ * unreachable or timed out. The SDK's own error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof SecretsBackendError) log.error('secrets', { backend: error.backend, secret: error.secretName });
+ * }
+ * ```
+ */
+export class SecretsBackendError extends DualAuthError {
+  /** The backend that failed. */
+  readonly backend: string;
+  /** The backend's name of the secret involved, when one is. */
+  readonly secretName: string | undefined;
+
+  constructor(message: string, options: SecretsBackendErrorOptions) {
+    super('ERR_SECRETS_BACKEND', message, options);
+    this.backend = options.backend;
+    this.secretName = options.secretName;
+  }
+}
+
+/** Options of {@link TokenRequestError}. */
+export interface TokenRequestErrorOptions extends DualAuthErrorOptions {
+  /** HTTP status of the IdP's answer, absent when no answer came (timeout, connection refused). */
+  readonly status?: number;
+  /** The OAuth `error` field (`invalid_client`, `access_denied`, `invalid_scope`…). */
+  readonly oauthError?: string;
+  /** The vendor's own code: an `AADSTS` number at Entra ID, an `errorCode` at Okta. */
+  readonly vendorCode?: string;
+  /** Seconds the IdP asked us to wait (`Retry-After`), when it did. */
+  readonly retryAfterSeconds?: number;
+}
+
+/**
+ * The IdP refused or failed a token request. `status`, `oauthError` and `vendorCode` say why;
+ * the client secret and assertions are never part of it.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof TokenRequestError && error.oauthError === 'access_denied') showNotApproved();
+ * }
+ * ```
+ */
+export class TokenRequestError extends DualAuthError {
+  readonly status: number | undefined;
+  readonly oauthError: string | undefined;
+  readonly vendorCode: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(message: string, options: TokenRequestErrorOptions = {}) {
+    super('ERR_TOKEN_REQUEST', message, options);
+    this.status = options.status;
+    this.oauthError = options.oauthError;
+    this.vendorCode = options.vendorCode;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** Why an act JWT or act assertion was refused. */
+export type ActVerificationFailure =
+  | 'malformed'
+  | 'too_large'
+  | 'algorithm_not_allowed'
+  | 'signature_invalid'
+  | 'key_not_found'
+  | 'type_invalid'
+  | 'issuer_invalid'
+  | 'audience_invalid'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'lifetime_too_long'
+  | 'jti_missing'
+  | 'act_invalid'
+  | 'binding_invalid';
+
+/**
+ * An act JWT (out-of-session hand-off) or act assertion (hybrid mode) was refused. `reason` says
+ * which check failed.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof ActVerificationError) return new Response(null, { status: 401 });
+ * }
+ * ```
+ */
+export class ActVerificationError extends DualAuthError {
+  /** Which check refused the JWT. */
+  readonly reason: ActVerificationFailure;
+
+  constructor(reason: ActVerificationFailure, message: string, options: DualAuthErrorOptions = {}) {
+    super('ERR_ACT_VERIFICATION', message, options);
+    this.reason = reason;
+  }
+}
+
+/** Why a replay store refused a `jti`. */
+export type ReplayFailure = 'replayed' | 'store_full' | 'store_unavailable';
+
+/**
+ * A single-use identifier (`jti`) could not be recorded: it was seen before, or the store cannot
+ * accept it safely (full of live entries, unreachable). dual-auth fails closed in every case.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof ReplayError && error.reason === 'replayed') audit('replay attempt');
+ * }
+ * ```
+ */
+export class ReplayError extends DualAuthError {
+  readonly reason: ReplayFailure;
+
+  constructor(reason: ReplayFailure, message: string, options: DualAuthErrorOptions = {}) {
+    super('ERR_REPLAY', message, options);
+    this.reason = reason;
+  }
+}
+
+/** Options of {@link ApiCallError}. */
+export interface ApiCallErrorOptions extends DualAuthErrorOptions {
+  /** HTTP status, absent for transport failures. */
+  readonly status?: number;
+  /** The request method. */
+  readonly method?: string;
+  /** The API's origin and path (never the query string, which may carry data). */
+  readonly endpoint?: string;
+}
+
+/**
+ * An API call failed in transport (timeout, refused, reset) or exhausted its retries.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof ApiCallError) log.warn('api call failed', { endpoint: error.endpoint, status: error.status });
+ * }
+ * ```
+ */
+export class ApiCallError extends DualAuthError {
+  readonly status: number | undefined;
+  readonly method: string | undefined;
+  readonly endpoint: string | undefined;
+
+  constructor(message: string, options: ApiCallErrorOptions = {}) {
+    super('ERR_API_CALL', message, options);
+    this.status = options.status;
+    this.method = options.method;
+    this.endpoint = options.endpoint;
+  }
+}
+
+/**
+ * The resource server's enforcement point refused a request. `code` is the {@link DenialCode} and
+ * `httpStatus` the status to answer with.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof AccessDeniedError) return new Response(null, { status: error.httpStatus });
+ * }
+ * ```
+ */
+export class AccessDeniedError extends DualAuthError {
+  declare readonly code: DenialCode;
+  /** 401, 403 or 503, from {@link denialHttpStatus}. */
+  readonly httpStatus: 401 | 403 | 503;
+
+  constructor(code: DenialCode, message: string, options: DualAuthErrorOptions = {}) {
+    super(code, message, options);
+    this.httpStatus = denialHttpStatus[code];
+  }
+}
+
+/**
+ * Whether `value` is a dual-auth error, optionally of one code. Works across package copies,
+ * where `instanceof` would not.
+ *
+ * @example
+ * ```ts
+ * if (isDualAuthError(error, 'ERR_REPLAY')) return reject('replayed');
+ * ```
+ */
+export function isDualAuthError(value: unknown, code?: DualAuthErrorCode): value is DualAuthError {
+  if (value instanceof DualAuthError) return code === undefined || value.code === code;
+  if (!(value instanceof Error) || !('code' in value)) return false;
+  const candidate = (value as { code: unknown }).code;
+  return (
+    typeof candidate === 'string' && knownCodes.has(candidate) && (code === undefined || candidate === code)
+  );
+}
+
+const knownCodes: ReadonlySet<string> = new Set<DualAuthErrorCode>([
+  'ERR_CONFIGURATION',
+  'ERR_SECRETS_BACKEND',
+  'ERR_TOKEN_REQUEST',
+  'ERR_ACT_VERIFICATION',
+  'ERR_REPLAY',
+  'ERR_API_CALL',
+  'token_invalid',
+  'agent_denied',
+  'human_denied',
+  'delegation_invalid',
+  'idp_unavailable',
+]);

@@ -1,0 +1,106 @@
+export { type Act, actSchema, MAXIMUM_SUBJECT_LENGTH, parseAct } from './act.ts';
+export type { AuditEvent, AuditSink } from './audit-event.ts';
+export {
+  type Clock,
+  createManualClock,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  MAXIMUM_CLOCK_SKEW_SECONDS,
+  type ResolvedTimeOptions,
+  resolveTimeOptions,
+  systemClock,
+  type TimeOptions,
+} from './clock.ts';
+export {
+  type ConfigProperty,
+  commonSettings,
+  type DualAuthConfig,
+  type SettingDefinition,
+  type SettingKind,
+  type SettingValue,
+  type VendorDefinition,
+} from './config-definition.ts';
+export {
+  createDelegation,
+  type Delegation,
+  type DelegationClaim,
+  type DelegationMethod,
+  delegationClaimSchema,
+  delegationMethods,
+  MAXIMUM_INTENT_SUMMARY_LENGTH,
+  parseDelegationClaim,
+  toDelegationClaim,
+} from './delegation.ts';
+export {
+  AccessDeniedError,
+  ActVerificationError,
+  type ActVerificationFailure,
+  ApiCallError,
+  type ApiCallErrorOptions,
+  ConfigurationError,
+  type ConfigurationErrorOptions,
+  type DenialCode,
+  DualAuthError,
+  type DualAuthErrorCode,
+  type DualAuthErrorOptions,
+  denialHttpStatus,
+  isDualAuthError,
+  ReplayError,
+  type ReplayFailure,
+  SecretsBackendError,
+  type SecretsBackendErrorOptions,
+  TokenRequestError,
+  type TokenRequestErrorOptions,
+} from './errors.ts';
+export { type GetConfigOptions, getConfig } from './get-config.ts';
+export { getSecretsBackendType } from './get-secrets-backend-type.ts';
+export { getVendor } from './get-vendor.ts';
+export type {
+  ActAssertionInput,
+  ActAssertionSigner,
+  DelegationMode,
+  IdpAdapter,
+  TokenRequestParams,
+} from './idp-adapter.ts';
+export {
+  createJsonLinesLogger,
+  type JsonLinesLoggerOptions,
+  type LogFields,
+  type Logger,
+  type LogLevel,
+  silentLogger,
+} from './logger.ts';
+export {
+  MAXIMUM_ACCESS_TOKEN_LENGTH,
+  type OAuthErrorResponse,
+  oauthErrorResponseSchema,
+  oauthTokenResponseSchema,
+  tokenResponseFromBody,
+} from './oauth-responses.ts';
+export { redact, redactText } from './redact.ts';
+export type { ReplayStore } from './replay-store.ts';
+export { REDACTED, Secret } from './secret.ts';
+export type {
+  Environment,
+  SecretReadOptions,
+  SecretsBackend,
+  SecretsBackendDefinition,
+} from './secrets-backend.ts';
+export { TokenResponse, type TokenResponseInit } from './token-response.ts';
+export type { TokenStore } from './token-store.ts';
+export {
+  checkUrlPolicy,
+  isLoopbackHost,
+  requireSecureUrl,
+  type UrlPolicyOptions,
+  type UrlPolicyResult,
+} from './url-policy.ts';
+export {
+  adapterPackageName,
+  isSecretsBackendType,
+  isVendor,
+  type SecretsBackendType,
+  secretsBackendPackageName,
+  secretsBackendTypes,
+  type Vendor,
+  vendors,
+} from './vendors.ts';

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from './errors.ts';
+import { checkUrlPolicy, isLoopbackHost, requireSecureUrl } from './url-policy.ts';
+
+describe('URL policy', () => {
+  it.each(['https://idp.example.com/token', 'https://127.0.0.1:8443/x', 'https://[::1]/x'])(
+    'accepts %s',
+    (url) => {
+      expect(checkUrlPolicy(url)).toMatchObject({ ok: true });
+    },
+  );
+
+  it.each([
+    ['http://idp.example.com/token', 'must use https, not http'],
+    ['http://127.0.0.1:8080/token', 'explicit insecure-loopback opt-in'],
+    ['ftp://idp.example.com/', 'must use https, not ftp'],
+    ['https://user:pass@idp.example.com/', 'must not contain a user name or password'],
+    ['https://user@idp.example.com/', 'must not contain a user name or password'],
+    ['/relative/path', 'is not an absolute URL'],
+    ['', 'is not an absolute URL'],
+    ['javascript:alert(1)', 'must use https, not javascript'],
+  ])('refuses %s', (url, problem) => {
+    const result = checkUrlPolicy(url);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.problem).toContain(problem);
+  });
+
+  it('accepts loopback http only with the opt-in, and never other http', () => {
+    for (const url of [
+      'http://127.0.0.1:1/x',
+      'http://localhost:1/x',
+      'http://[::1]:1/x',
+      'http://127.9.9.9/',
+    ]) {
+      expect(checkUrlPolicy(url, { allowInsecureLoopback: true }).ok).toBe(true);
+    }
+    for (const url of [
+      'http://10.0.0.1/',
+      'http://localhost.example.com/',
+      'http://127.0.0.1.nip.io/',
+      'http://0.0.0.0/',
+    ]) {
+      expect(checkUrlPolicy(url, { allowInsecureLoopback: true }).ok).toBe(false);
+    }
+  });
+
+  it('knows loopback hosts', () => {
+    expect(['localhost', 'api.localhost', '127.0.0.1', '[::1]', '::1'].every(isLoopbackHost)).toBe(true);
+    expect(['128.0.0.1', '127.0.0.256', 'localhost.evil.com', 'example.com'].some(isLoopbackHost)).toBe(
+      false,
+    );
+  });
+
+  it('throws a ConfigurationError naming the setting, without the value', () => {
+    const attempt = () =>
+      requireSecureUrl('http://idp.example.com/token?code=canary-query', 'OKTA_TOKEN_URL');
+    expect(attempt).toThrow(ConfigurationError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ConfigurationError).setting).toBe('OKTA_TOKEN_URL');
+      expect((error as Error).message).toMatch(/^OKTA_TOKEN_URL must use https/);
+      expect((error as Error).message).not.toContain('canary-query');
+    }
+  });
+});

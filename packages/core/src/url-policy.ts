@@ -1,0 +1,79 @@
+import { ConfigurationError } from './errors.ts';
+
+/** How strict {@link checkUrlPolicy} is. */
+export interface UrlPolicyOptions {
+  /**
+   * Accept `http:` when the host is loopback (`localhost`, `127.0.0.0/8`, `::1`). For tests and
+   * local demos only; the default is `false`, and non-loopback `http:` is never accepted.
+   */
+  readonly allowInsecureLoopback?: boolean;
+}
+
+/** The outcome of {@link checkUrlPolicy}: the parsed URL, or the reason it is refused. */
+export type UrlPolicyResult =
+  | { readonly ok: true; readonly url: URL }
+  | { readonly ok: false; readonly problem: string };
+
+/**
+ * Whether a URL hostname is a loopback address: `localhost`, `*.localhost`, `127.0.0.0/8` or `[::1]`.
+ *
+ * @example
+ * ```ts
+ * isLoopbackHost(new URL('http://127.0.0.1:8080').hostname); // true
+ * ```
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === '[::1]' || host === '::1') return true;
+  return /^127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host);
+}
+
+/**
+ * Checks a URL against dual-auth's transport policy: it must parse, use `https:` (or `http:` on a
+ * loopback host with the explicit opt-in), and carry no user name or password. Returns a result
+ * instead of throwing, so each caller raises its own typed error.
+ *
+ * @example
+ * ```ts
+ * const result = checkUrlPolicy(apiUrl, { allowInsecureLoopback: false });
+ * if (!result.ok) throw new ApiCallError(`API URL refused: ${result.problem}`);
+ * ```
+ */
+export function checkUrlPolicy(value: string | URL, options: UrlPolicyOptions = {}): UrlPolicyResult {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { ok: false, problem: 'is not an absolute URL' };
+  }
+  if (url.username !== '' || url.password !== '') {
+    return { ok: false, problem: 'must not contain a user name or password' };
+  }
+  if (url.protocol === 'https:') return { ok: true, url };
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
+    return options.allowInsecureLoopback
+      ? { ok: true, url }
+      : {
+          ok: false,
+          problem:
+            'uses http; https is required (http on a loopback host needs the explicit insecure-loopback opt-in)',
+        };
+  }
+  return { ok: false, problem: `must use https, not ${url.protocol.replace(':', '')}` };
+}
+
+/**
+ * {@link checkUrlPolicy} for configuration: returns the URL or throws a {@link ConfigurationError}
+ * naming the setting (never echoing its value, which may hold a token in its query string).
+ *
+ * @example
+ * ```ts
+ * const tokenUrl = requireSecureUrl(env.KEYCLOAK_TOKEN_URL ?? '', 'KEYCLOAK_TOKEN_URL');
+ * ```
+ */
+export function requireSecureUrl(value: string | URL, setting: string, options: UrlPolicyOptions = {}): URL {
+  const result = checkUrlPolicy(value, options);
+  if (result.ok) return result.url;
+  throw new ConfigurationError(`${setting} ${result.problem}.`, { setting });
+}

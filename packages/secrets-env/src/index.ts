@@ -1,0 +1,5 @@
+export {
+  createEnvSecretsBackend,
+  type EnvSecretsBackendOptions,
+  secretsBackendDefinition,
+} from './create-env-secrets-backend.ts';

@@ -1,0 +1,1 @@
+export { describeSecretsBackend, type SecretsBackendHarness } from './describe-secrets-backend.ts';

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
+
+// Workspace packages are imported from their TypeScript sources through the `dev-source` export
+// condition, so tests and type-checks never need a prior build.
+const sourceConditions = ['dev-source', 'module', 'node', 'development|production'];
+
+/**
+ * The vitest project of one workspace package, named after its package.json `name`.
+ *
+ * @example
+ * // packages/core/vitest.config.ts
+ * export default definePackageProject(import.meta.url);
+ */
+export function definePackageProject(configUrl: string, overrides: UserWorkspaceConfig['test'] = {}) {
+  const manifest = JSON.parse(readFileSync(new URL('package.json', configUrl), 'utf8')) as { name: string };
+  return defineProject({
+    resolve: { conditions: sourceConditions },
+    ssr: { resolve: { conditions: sourceConditions } },
+    test: {
+      name: manifest.name,
+      root: new URL('.', configUrl).pathname,
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      testTimeout: 20_000,
+      ...overrides,
+    },
+  });
+}
