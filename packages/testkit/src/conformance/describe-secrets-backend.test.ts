@@ -10,7 +10,10 @@ function createFaultyService() {
   const cache = new Map<string, Promise<string | undefined>>();
   const nameFor = (key: string) => `memory/${key}`;
   const fail = (key: string, why: string) =>
-    new SecretsBackendError(`memory backend: ${why} for ${nameFor(key)}`, { backend: 'memory', secretName: nameFor(key) });
+    new SecretsBackendError(`memory backend: ${why} for ${nameFor(key)}`, {
+      backend: 'memory',
+      secretName: nameFor(key),
+    });
   const read = async (key: string): Promise<string | undefined> => {
     if (!state.reachable) throw fail(key, 'service unreachable');
     if (state.slow) throw fail(key, 'timed out');
