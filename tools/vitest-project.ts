@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 
 // Workspace packages are imported from their TypeScript sources through the `dev-source` export
@@ -21,6 +22,7 @@ export function definePackageProject(configUrl: string, overrides: UserWorkspace
       name: manifest.name,
       root: new URL('.', configUrl).pathname,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      setupFiles: [fileURLToPath(new URL('./loopback-only.ts', import.meta.url))],
       testTimeout: 20_000,
       ...overrides,
     },

@@ -1,0 +1,1 @@
+export { type TestTlsMaterial, testTls, trustTestCa } from './tls/test-tls.ts';
