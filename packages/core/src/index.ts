@@ -1,4 +1,15 @@
 export { type Act, actSchema, MAXIMUM_SUBJECT_LENGTH, parseAct } from './act.ts';
+export {
+  ACT_ASSERTION_HEADER,
+  ACT_ASSERTION_TYPE,
+  ACT_JWT_LIFETIME_SECONDS,
+  ACT_JWT_TYPE,
+  type ActAssertionClaims,
+  type ActJwtClaims,
+  AGBAC_VERSION,
+  accessTokenHash,
+  MAXIMUM_ACT_JWT_LENGTH,
+} from './act-jwt.ts';
 export type { AuditEvent, AuditSink } from './audit-event.ts';
 export {
   type Clock,
