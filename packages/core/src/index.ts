@@ -31,6 +31,10 @@ export {
   type VendorDefinition,
 } from './config-definition.ts';
 export {
+  type CachingSecretsBackendOptions,
+  createCachingSecretsBackend,
+} from './create-caching-secrets-backend.ts';
+export {
   createDelegation,
   type Delegation,
   type DelegationClaim,
