@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 
 // Workspace packages are imported from their TypeScript sources through the `dev-source` export
-// condition, so tests and type-checks never need a prior build.
-const sourceConditions = ['dev-source', 'module', 'node', 'development|production'];
+// condition, so tests and type-checks never need a prior build. No `module` condition: Node does not
+// know it, and some packages (the AWS SDK) put bundler-only builds with extension-less imports there.
+const sourceConditions = ['dev-source', 'node', 'development|production'];
 
 /**
  * The vitest project of one workspace package, named after its package.json `name`.

@@ -1,25 +1,65 @@
 import type { Act } from './act.ts';
 import type { DelegationClaim } from './delegation.ts';
 
-/** AGBAC's version, carried as the `agbac_ver` claim. */
+/**
+ * AGBAC's version, carried as the `agbac_ver` claim.
+ *
+ * @example
+ * ```ts
+ * const claims = { act, agbac_ver: AGBAC_VERSION }; // agbac_ver: '1.0'
+ * ```
+ */
 export const AGBAC_VERSION = '1.0';
 
 /**
  * JOSE `typ` of an out-of-session act JWT (application → agent). Explicit typing keeps an act JWT
  * from being accepted where an access token or act assertion is expected, and the reverse.
+ *
+ * @example
+ * ```ts
+ * await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: ACT_JWT_TYPE }).sign(key);
+ * ```
  */
 export const ACT_JWT_TYPE = 'act+jwt';
 
-/** JOSE `typ` of a hybrid-mode act assertion (agent → API, beside a plain agent token). */
+/**
+ * JOSE `typ` of a hybrid-mode act assertion (agent → API, beside a plain agent token).
+ *
+ * @example
+ * ```ts
+ * if (protectedHeader.typ !== ACT_ASSERTION_TYPE) deny('token_invalid');
+ * ```
+ */
 export const ACT_ASSERTION_TYPE = 'act-assertion+jwt';
 
-/** The HTTP header that carries the act assertion in hybrid mode. */
+/**
+ * The HTTP header that carries the act assertion in hybrid mode.
+ *
+ * @example
+ * ```ts
+ * headers.set(ACT_ASSERTION_HEADER, tokenResponse.actAssertion);
+ * ```
+ */
 export const ACT_ASSERTION_HEADER = 'X-Act-Assertion';
 
-/** Bounds of an act JWT's lifetime (`exp - iat`), in seconds: short-lived, never long-lived. */
+/**
+ * Bounds of an act JWT's lifetime (`exp - iat`), in seconds: short-lived, never long-lived.
+ *
+ * @example
+ * ```ts
+ * const ttl = Math.min(requested, ACT_JWT_LIFETIME_SECONDS.maximum);
+ * ```
+ */
 export const ACT_JWT_LIFETIME_SECONDS = Object.freeze({ minimum: 10, maximum: 300, default: 60 });
 
-/** Largest act JWT or act assertion accepted, in characters of its compact form, checked before parsing. */
+/**
+ * Largest act JWT or act assertion accepted, in characters of its compact form, checked before parsing.
+ *
+ * @example
+ * ```ts
+ * if (actJwt.length > MAXIMUM_ACT_JWT_LENGTH) throw new ActVerificationError('too_large', 'act JWT too large');
+ * ```
+ */
 export const MAXIMUM_ACT_JWT_LENGTH = 8 * 1024;
 
 /**

@@ -1,7 +1,14 @@
 import * as v from 'valibot';
 import { describeIssues } from './internal/describe-issues.ts';
 
-/** Longest `act.sub` accepted: IAM identifiers are far shorter; anything longer is an attack or a bug. */
+/**
+ * Longest `act.sub` accepted: IAM identifiers are far shorter; anything longer is an attack or a bug.
+ *
+ * @example
+ * ```ts
+ * if (userId.length > MAXIMUM_SUBJECT_LENGTH) throw new TypeError('user id too long');
+ * ```
+ */
 export const MAXIMUM_SUBJECT_LENGTH = 255;
 
 // Printable text without control characters: identifiers end up in headers, logs and audit events.

@@ -9,16 +9,44 @@
  */
 export type Clock = () => number;
 
-/** The system clock. */
+/**
+ * The system clock.
+ *
+ * @example
+ * ```ts
+ * const nowSeconds = Math.floor(systemClock() / 1000);
+ * ```
+ */
 export const systemClock: Clock = () => Date.now();
 
-/** Default tolerance, in seconds, for `exp`, `nbf` and `iat` checks between machines. */
+/**
+ * Default tolerance, in seconds, for `exp`, `nbf` and `iat` checks between machines.
+ *
+ * @example
+ * ```ts
+ * const expired = nowSeconds > exp + DEFAULT_CLOCK_SKEW_SECONDS;
+ * ```
+ */
 export const DEFAULT_CLOCK_SKEW_SECONDS = 30;
 
-/** Largest skew dual-auth accepts: more would make expiry meaningless. */
+/**
+ * Largest skew dual-auth accepts: more would make expiry meaningless.
+ *
+ * @example
+ * ```ts
+ * resolveTimeOptions({ clockSkewSeconds: MAXIMUM_CLOCK_SKEW_SECONDS }); // the most accepted
+ * ```
+ */
 export const MAXIMUM_CLOCK_SKEW_SECONDS = 300;
 
-/** The time settings every time-dependent component takes. */
+/**
+ * The time settings every time-dependent component takes.
+ *
+ * @example
+ * ```ts
+ * const options: TimeOptions = { clock: () => Date.parse('2026-01-01T00:00:00Z'), clockSkewSeconds: 10 };
+ * ```
+ */
 export interface TimeOptions {
   /** Source of the current time (default {@link systemClock}). */
   readonly clock?: Clock;
@@ -26,7 +54,14 @@ export interface TimeOptions {
   readonly clockSkewSeconds?: number;
 }
 
-/** {@link TimeOptions} with every default applied. */
+/**
+ * {@link TimeOptions} with every default applied.
+ *
+ * @example
+ * ```ts
+ * const { clock, clockSkewSeconds }: ResolvedTimeOptions = resolveTimeOptions();
+ * ```
+ */
 export interface ResolvedTimeOptions {
   readonly clock: Clock;
   readonly clockSkewSeconds: number;

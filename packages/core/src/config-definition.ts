@@ -8,10 +8,22 @@ import type { Vendor } from './vendors.ts';
  * - `secret`: trimmed, non-empty, ≤ 64 KiB → {@link Secret};
  * - `scopes`: space- or comma-separated OAuth scope tokens → string[];
  * - `path`: a file path → string.
+ *
+ * @example
+ * ```ts
+ * const kind: SettingKind = 'url';
+ * ```
  */
 export type SettingKind = 'url' | 'text' | 'secret' | 'scopes' | 'path';
 
-/** The typed properties of {@link DualAuthConfig} a setting can fill. */
+/**
+ * The typed properties of {@link DualAuthConfig} a setting can fill.
+ *
+ * @example
+ * ```ts
+ * const property: ConfigProperty = 'tokenUrl';
+ * ```
+ */
 export type ConfigProperty =
   | 'tokenUrl'
   | 'clientId'
@@ -67,7 +79,14 @@ export interface VendorDefinition {
   readonly settings: readonly SettingDefinition[];
 }
 
-/** A validated setting value. */
+/**
+ * A validated setting value.
+ *
+ * @example
+ * ```ts
+ * const value: SettingValue | undefined = config.settings.API_SCOPE; // string[] for a scopes setting
+ * ```
+ */
 export type SettingValue = string | Secret | readonly string[];
 
 /**

@@ -2,7 +2,14 @@ import { type Clock, systemClock } from './clock.ts';
 import { SecretsBackendError } from './errors.ts';
 import type { SecretReadOptions, SecretsBackend } from './secrets-backend.ts';
 
-/** Options of {@link createCachingSecretsBackend}. */
+/**
+ * Options of {@link createCachingSecretsBackend}.
+ *
+ * @example
+ * ```ts
+ * const options: CachingSecretsBackendOptions = { name: 'vault', secretNameFor: (key) => key, read, cacheTtlMs: 60_000 };
+ * ```
+ */
 export interface CachingSecretsBackendOptions {
   /** The backend's type, e.g. `aws`. */
   readonly name: string;

@@ -1,17 +1,38 @@
 import * as v from 'valibot';
 import { describeIssues } from './internal/describe-issues.ts';
 
-/** How the human granted the delegation (AGBAC). */
+/**
+ * How the human granted the delegation (AGBAC).
+ *
+ * @example
+ * ```ts
+ * const method: DelegationMethod = 'explicit';
+ * ```
+ */
 export type DelegationMethod = 'explicit' | 'implicit' | 'system';
 
-/** The delegation methods AGBAC defines. */
+/**
+ * The delegation methods AGBAC defines.
+ *
+ * @example
+ * ```ts
+ * if (!delegationMethods.includes(input)) throw new TypeError('unknown delegation method');
+ * ```
+ */
 export const delegationMethods: readonly DelegationMethod[] = Object.freeze([
   'explicit',
   'implicit',
   'system',
 ]);
 
-/** Longest intent summary accepted: a summary, never a raw prompt. */
+/**
+ * Longest intent summary accepted: a summary, never a raw prompt.
+ *
+ * @example
+ * ```ts
+ * const intentSummary = summary.slice(0, MAXIMUM_INTENT_SUMMARY_LENGTH);
+ * ```
+ */
 export const MAXIMUM_INTENT_SUMMARY_LENGTH = 512;
 
 /**
@@ -39,6 +60,11 @@ export interface Delegation {
 
 /**
  * The wire form of {@link Delegation} inside a token: AGBAC's `delegation` claim in snake case.
+ *
+ * @example
+ * ```ts
+ * const claim: DelegationClaim = { method: 'explicit', granted_at: 1_767_225_600, intent_summary: 'Summarise Q4' };
+ * ```
  */
 export interface DelegationClaim {
   readonly method: DelegationMethod;

@@ -1,5 +1,10 @@
 /**
  * Stable codes of every runtime failure dual-auth reports. Branch on `error.code`, never on the message.
+ *
+ * @example
+ * ```ts
+ * const code: DualAuthErrorCode = 'ERR_TOKEN_REQUEST';
+ * ```
  */
 export type DualAuthErrorCode =
   | 'ERR_CONFIGURATION'
@@ -13,6 +18,11 @@ export type DualAuthErrorCode =
 /**
  * Why the resource server's enforcement point refused a request. Each maps to one HTTP status:
  * `token_invalid` 401, `agent_denied` / `human_denied` / `delegation_invalid` 403, `idp_unavailable` 503.
+ *
+ * @example
+ * ```ts
+ * const code: DenialCode = 'human_denied';
+ * ```
  */
 export type DenialCode =
   | 'token_invalid'
@@ -21,7 +31,14 @@ export type DenialCode =
   | 'delegation_invalid'
   | 'idp_unavailable';
 
-/** The HTTP status a resource server answers with for each {@link DenialCode}. */
+/**
+ * The HTTP status a resource server answers with for each {@link DenialCode}.
+ *
+ * @example
+ * ```ts
+ * response.status = denialHttpStatus[decision.code]; // 401, 403 or 503
+ * ```
+ */
 export const denialHttpStatus: Readonly<Record<DenialCode, 401 | 403 | 503>> = Object.freeze({
   token_invalid: 401,
   agent_denied: 403,
@@ -30,7 +47,14 @@ export const denialHttpStatus: Readonly<Record<DenialCode, 401 | 403 | 503>> = O
   idp_unavailable: 503,
 });
 
-/** Options every dual-auth error accepts: the underlying error, kept as the standard `cause`. */
+/**
+ * Options every dual-auth error accepts: the underlying error, kept as the standard `cause`.
+ *
+ * @example
+ * ```ts
+ * throw new ConfigurationError('APP_ID is not set.', { cause: originalError });
+ * ```
+ */
 export interface DualAuthErrorOptions {
   readonly cause?: unknown;
 }
@@ -63,7 +87,14 @@ export class DualAuthError extends Error {
   }
 }
 
-/** Options of {@link ConfigurationError}. */
+/**
+ * Options of {@link ConfigurationError}.
+ *
+ * @example
+ * ```ts
+ * throw new ConfigurationError('API_URL must use https.', { setting: 'API_URL' });
+ * ```
+ */
 export interface ConfigurationErrorOptions extends DualAuthErrorOptions {
   /** The setting (environment variable or option name) that is missing or malformed. */
   readonly setting?: string;
@@ -92,7 +123,14 @@ export class ConfigurationError extends DualAuthError {
   }
 }
 
-/** Options of {@link SecretsBackendError}. */
+/**
+ * Options of {@link SecretsBackendError}.
+ *
+ * @example
+ * ```ts
+ * throw new SecretsBackendError('access denied', { backend: 'aws', secretName: 'dual-auth/AGENT_CLIENT_SECRET', cause });
+ * ```
+ */
 export interface SecretsBackendErrorOptions extends DualAuthErrorOptions {
   /** Which backend failed: `env`, `aws`, `gcp`, `azure`, `vault` or a custom one. */
   readonly backend: string;
@@ -124,7 +162,14 @@ export class SecretsBackendError extends DualAuthError {
   }
 }
 
-/** Options of {@link TokenRequestError}. */
+/**
+ * Options of {@link TokenRequestError}.
+ *
+ * @example
+ * ```ts
+ * throw new TokenRequestError('IdP refused', { status: 401, oauthError: 'invalid_client', vendorCode: 'AADSTS7000215' });
+ * ```
+ */
 export interface TokenRequestErrorOptions extends DualAuthErrorOptions {
   /** HTTP status of the IdP's answer, absent when no answer came (timeout, connection refused). */
   readonly status?: number;
@@ -162,7 +207,14 @@ export class TokenRequestError extends DualAuthError {
   }
 }
 
-/** Why an act JWT or act assertion was refused. */
+/**
+ * Why an act JWT or act assertion was refused.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ActVerificationError && error.reason === 'expired') askForAFreshJwt();
+ * ```
+ */
 export type ActVerificationFailure =
   | 'malformed'
   | 'too_large'
@@ -200,7 +252,14 @@ export class ActVerificationError extends DualAuthError {
   }
 }
 
-/** Why a replay store refused a `jti`. */
+/**
+ * Why a replay store refused a `jti`.
+ *
+ * @example
+ * ```ts
+ * const reason: ReplayFailure = 'replayed';
+ * ```
+ */
 export type ReplayFailure = 'replayed' | 'store_full' | 'store_unavailable';
 
 /**
@@ -223,7 +282,14 @@ export class ReplayError extends DualAuthError {
   }
 }
 
-/** Options of {@link ApiCallError}. */
+/**
+ * Options of {@link ApiCallError}.
+ *
+ * @example
+ * ```ts
+ * throw new ApiCallError('API timed out', { method: 'GET', endpoint: 'https://api.example.com/reports' });
+ * ```
+ */
 export interface ApiCallErrorOptions extends DualAuthErrorOptions {
   /** HTTP status, absent for transport failures. */
   readonly status?: number;

@@ -20,7 +20,14 @@ import {
   type Vendor,
 } from './vendors.ts';
 
-/** Options of {@link getConfig}. */
+/**
+ * Options of {@link getConfig}.
+ *
+ * @example
+ * ```ts
+ * const options: GetConfigOptions = { vendor: 'okta', secretsBackend: 'vault' };
+ * ```
+ */
 export interface GetConfigOptions {
   /** The vendor; overrides `DUAL_AUTH_VENDOR`. */
   readonly vendor?: Vendor | (string & {});

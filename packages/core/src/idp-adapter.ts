@@ -7,10 +7,22 @@ import type { Vendor } from './vendors.ts';
  * Where the human travels with the agent's token:
  * - `agbac`: inside the access token (`act`, or a vendor's namespaced claim), put there by the IdP;
  * - `hybrid`: beside a plain agent token, as an application-signed act assertion (`X-Act-Assertion`).
+ *
+ * @example
+ * ```ts
+ * const mode: DelegationMode = adapter.mode; // 'hybrid' at Okta and Entra ID
+ * ```
  */
 export type DelegationMode = 'agbac' | 'hybrid';
 
-/** What an agent asks its IdP for. */
+/**
+ * What an agent asks its IdP for.
+ *
+ * @example
+ * ```ts
+ * const params: TokenRequestParams = { agentId: 'finance-agent', act: { sub: 'user-1' }, scope: ['finance.read'] };
+ * ```
+ */
 export interface TokenRequestParams {
   /** The agent's client id at the IdP. */
   readonly agentId: string;
@@ -48,7 +60,14 @@ export interface IdpAdapter {
   requestToken(params: TokenRequestParams): Promise<TokenResponse>;
 }
 
-/** What an act assertion (hybrid mode) binds together. */
+/**
+ * What an act assertion (hybrid mode) binds together.
+ *
+ * @example
+ * ```ts
+ * const assertion = await signActAssertion({ accessToken, agentId, act, delegation, audience: 'https://api.example.com' });
+ * ```
+ */
 export interface ActAssertionInput {
   /** The access token the assertion travels with; the assertion carries a hash of it (`ath`). */
   readonly accessToken: string;

@@ -12,6 +12,14 @@ export {
 } from './act-jwt.ts';
 export type { AuditEvent, AuditSink } from './audit-event.ts';
 export {
+  type AdapterOptions,
+  type ClientAuthMethod,
+  ClientCredentialsAdapter,
+  type ClientCredentialsRules,
+  type VendorRequestParts,
+} from './client-credentials-adapter.ts';
+export { clientCredentialsSettings } from './client-credentials-settings.ts';
+export {
   type Clock,
   createManualClock,
   DEFAULT_CLOCK_SKEW_SECONDS,
@@ -34,6 +42,14 @@ export {
   type CachingSecretsBackendOptions,
   createCachingSecretsBackend,
 } from './create-caching-secrets-backend.ts';
+export {
+  CLIENT_ASSERTION_TYPE,
+  type ClientAssertionKey,
+  type ClientAssertionOptions,
+  type ClientAssertionPrivateKey,
+  createClientAssertion,
+  type PrivateKeyAlgorithm,
+} from './create-client-assertion.ts';
 export {
   createDelegation,
   type Delegation,
@@ -76,6 +92,7 @@ export type {
   IdpAdapter,
   TokenRequestParams,
 } from './idp-adapter.ts';
+export { logSecretReads, type SecretRead } from './log-secret-reads.ts';
 export {
   createJsonLinesLogger,
   type JsonLinesLoggerOptions,
@@ -91,6 +108,15 @@ export {
   oauthTokenResponseSchema,
   tokenResponseFromBody,
 } from './oauth-responses.ts';
+export {
+  MAXIMUM_TOKEN_RESPONSE_BYTES,
+  type PostTokenRequestOptions,
+  postTokenRequest,
+  type TokenRequestAttempt,
+  type TokenRequestRetryOptions,
+} from './post-token-request.ts';
+export { type EnvironmentSettingRule, readEnvironmentSetting } from './read-environment-setting.ts';
+export { readLimitedText } from './read-limited-text.ts';
 export { redact, redactText } from './redact.ts';
 export type { ReplayStore } from './replay-store.ts';
 export { REDACTED, Secret } from './secret.ts';
@@ -100,6 +126,8 @@ export type {
   SecretsBackend,
   SecretsBackendDefinition,
 } from './secrets-backend.ts';
+export { summarizeError } from './summarize-error.ts';
+export { tokenRequestErrorFromResponse } from './token-request-error-from-response.ts';
 export { TokenResponse, type TokenResponseInit } from './token-response.ts';
 export type { TokenStore } from './token-store.ts';
 export {

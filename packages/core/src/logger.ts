@@ -1,10 +1,24 @@
 import { type Clock, systemClock } from './clock.ts';
 import { redact, redactText } from './redact.ts';
 
-/** Severity of a log entry. */
+/**
+ * Severity of a log entry.
+ *
+ * @example
+ * ```ts
+ * const logger = createJsonLinesLogger({ level: 'debug' satisfies LogLevel });
+ * ```
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** Structured data attached to a log entry. */
+/**
+ * Structured data attached to a log entry.
+ *
+ * @example
+ * ```ts
+ * const fields: LogFields = { agentId: 'finance-agent', humanId: act.sub };
+ * ```
+ */
 export type LogFields = Readonly<Record<string, unknown>>;
 
 /**
@@ -49,7 +63,14 @@ export const silentLogger: Logger = Object.freeze({
 
 const severity: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** Options of {@link createJsonLinesLogger}. */
+/**
+ * Options of {@link createJsonLinesLogger}.
+ *
+ * @example
+ * ```ts
+ * const logger = createJsonLinesLogger({ level: 'warn', write: (line) => logStream.write(line) });
+ * ```
+ */
 export interface JsonLinesLoggerOptions {
   /** Receives one JSON line (with trailing newline) per entry. Default: standard error. */
   readonly write?: (line: string) => void;

@@ -3,7 +3,14 @@ import { TokenRequestError } from './errors.ts';
 import { describeIssues } from './internal/describe-issues.ts';
 import { TokenResponse } from './token-response.ts';
 
-/** Largest access token accepted from an IdP (bytes of its compact form). */
+/**
+ * Largest access token accepted from an IdP (bytes of its compact form).
+ *
+ * @example
+ * ```ts
+ * if (token.length > MAXIMUM_ACCESS_TOKEN_LENGTH) deny('token_invalid');
+ * ```
+ */
 export const MAXIMUM_ACCESS_TOKEN_LENGTH = 16 * 1024;
 
 const lifetimeSeconds = v.pipe(
@@ -52,7 +59,14 @@ export const oauthErrorResponseSchema = v.object({
   errorSummary: v.optional(v.pipe(v.string(), v.maxLength(4096))),
 });
 
-/** A parsed OAuth error body. */
+/**
+ * A parsed OAuth error body.
+ *
+ * @example
+ * ```ts
+ * const { error, error_description }: OAuthErrorResponse = v.parse(oauthErrorResponseSchema, body);
+ * ```
+ */
 export type OAuthErrorResponse = v.InferOutput<typeof oauthErrorResponseSchema>;
 
 /**

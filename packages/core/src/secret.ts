@@ -1,6 +1,13 @@
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-/** What a {@link Secret} shows wherever it is printed, serialized or interpolated. */
+/**
+ * What a {@link Secret} shows wherever it is printed, serialized or interpolated.
+ *
+ * @example
+ * ```ts
+ * expect(JSON.stringify(new Secret('s3cret'))).toBe(`"${REDACTED}"`);
+ * ```
+ */
 export const REDACTED = '[REDACTED]';
 
 /**

@@ -1,7 +1,21 @@
-/** Read-only view of environment variables (`process.env` or a plain object). */
+/**
+ * Read-only view of environment variables (`process.env` or a plain object).
+ *
+ * @example
+ * ```ts
+ * const environment: Environment = { AGENT_CLIENT_ID: 'finance-agent' };
+ * ```
+ */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** Options for one read. */
+/**
+ * Options for one read.
+ *
+ * @example
+ * ```ts
+ * await backend.getSecret('AGENT_CLIENT_SECRET', { signal: AbortSignal.timeout(5_000) });
+ * ```
+ */
 export interface SecretReadOptions {
   readonly signal?: AbortSignal;
 }

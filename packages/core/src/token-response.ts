@@ -2,7 +2,14 @@ import { REDACTED } from './secret.ts';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-/** What a {@link TokenResponse} is built from. */
+/**
+ * What a {@link TokenResponse} is built from.
+ *
+ * @example
+ * ```ts
+ * new TokenResponse({ accessToken, tokenType: 'Bearer', expiresIn: 300, scope: ['finance.read'] });
+ * ```
+ */
 export interface TokenResponseInit {
   readonly accessToken: string;
   /** `Bearer` for every supported IdP. */

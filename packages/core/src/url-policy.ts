@@ -1,6 +1,13 @@
 import { ConfigurationError } from './errors.ts';
 
-/** How strict {@link checkUrlPolicy} is. */
+/**
+ * How strict {@link checkUrlPolicy} is.
+ *
+ * @example
+ * ```ts
+ * checkUrlPolicy('http://127.0.0.1:8080/token', { allowInsecureLoopback: true }); // ok: loopback, opted in
+ * ```
+ */
 export interface UrlPolicyOptions {
   /**
    * Accept `http:` when the host is loopback (`localhost`, `127.0.0.0/8`, `::1`). For tests and
@@ -9,7 +16,15 @@ export interface UrlPolicyOptions {
   readonly allowInsecureLoopback?: boolean;
 }
 
-/** The outcome of {@link checkUrlPolicy}: the parsed URL, or the reason it is refused. */
+/**
+ * The outcome of {@link checkUrlPolicy}: the parsed URL, or the reason it is refused.
+ *
+ * @example
+ * ```ts
+ * const result: UrlPolicyResult = checkUrlPolicy(url);
+ * if (!result.ok) console.error(result.problem);
+ * ```
+ */
 export type UrlPolicyResult =
   | { readonly ok: true; readonly url: URL }
   | { readonly ok: false; readonly problem: string };

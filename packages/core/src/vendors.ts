@@ -1,13 +1,41 @@
-/** The identity providers dual-auth speaks to. */
+/**
+ * The identity providers dual-auth speaks to.
+ *
+ * @example
+ * ```ts
+ * const vendor: Vendor = 'entraid';
+ * ```
+ */
 export type Vendor = 'keycloak' | 'auth0' | 'okta' | 'entraid';
 
-/** Every supported {@link Vendor}, in documentation order. */
+/**
+ * Every supported {@link Vendor}, in documentation order.
+ *
+ * @example
+ * ```ts
+ * console.log(`DUAL_AUTH_VENDOR must be one of ${vendors.join(', ')}`);
+ * ```
+ */
 export const vendors: readonly Vendor[] = Object.freeze(['keycloak', 'auth0', 'okta', 'entraid']);
 
-/** The secrets backends dual-auth reads settings from. */
+/**
+ * The secrets backends dual-auth reads settings from.
+ *
+ * @example
+ * ```ts
+ * const backend: SecretsBackendType = 'vault';
+ * ```
+ */
 export type SecretsBackendType = 'env' | 'aws' | 'gcp' | 'azure' | 'vault';
 
-/** Every supported {@link SecretsBackendType}; `env` is the default. */
+/**
+ * Every supported {@link SecretsBackendType}; `env` is the default.
+ *
+ * @example
+ * ```ts
+ * if (!secretsBackendTypes.includes(name)) throw new TypeError('unknown backend');
+ * ```
+ */
 export const secretsBackendTypes: readonly SecretsBackendType[] = Object.freeze([
   'env',
   'aws',

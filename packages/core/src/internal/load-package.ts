@@ -28,21 +28,26 @@ async function importFrom(
   }
 }
 
+// Walks up from `directory` looking for node_modules/<name>, as Node does, but without NODE_PATH
+// or global folders: "resolve from here" must mean exactly that.
 async function resolveFromDirectory(
   packageName: string,
   directory: string | URL,
 ): Promise<string | undefined> {
+  const { existsSync } = await import('node:fs');
   const { createRequire } = await import('node:module');
-  const { pathToFileURL } = await import('node:url');
-  const base =
-    directory instanceof URL
-      ? directory
-      : pathToFileURL(directory.endsWith('/') ? directory : `${directory}/`);
-  try {
-    return pathToFileURL(createRequire(new URL('noop.js', base)).resolve(packageName)).href;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
+  const { dirname, join } = await import('node:path');
+  const { fileURLToPath, pathToFileURL } = await import('node:url');
+  let current = directory instanceof URL ? fileURLToPath(directory) : directory;
+  for (;;) {
+    const manifest = join(current, 'node_modules', ...packageName.split('/'), 'package.json');
+    if (existsSync(manifest)) {
+      // A package may resolve its own name through its exports map (self-reference).
+      return pathToFileURL(createRequire(manifest).resolve(packageName)).href;
+    }
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
   }
 }
 

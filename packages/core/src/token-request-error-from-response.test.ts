@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { tokenRequestErrorFromResponse } from './token-request-error-from-response.ts';
+
+const json = (body: unknown) => JSON.stringify(body);
+
+describe('tokenRequestErrorFromResponse', () => {
+  it('reads Keycloak errors', () => {
+    const error = tokenRequestErrorFromResponse(
+      401,
+      new Headers(),
+      json({
+        error: 'unauthorized_client',
+        error_description: 'Invalid client or Invalid client credentials',
+      }),
+    );
+    expect(error).toMatchObject({
+      code: 'ERR_TOKEN_REQUEST',
+      status: 401,
+      oauthError: 'unauthorized_client',
+    });
+    expect(error.vendorCode).toBeUndefined();
+  });
+
+  it('reads Entra AADSTS codes from error_codes, else from the description', () => {
+    const description =
+      'AADSTS7000215: Invalid client secret provided.\r\nTrace ID: 1 Correlation ID: 2 Timestamp: 2026-11-23 10:00:00Z';
+    const withCodes = tokenRequestErrorFromResponse(
+      401,
+      new Headers(),
+      json({
+        error: 'invalid_client',
+        error_description: description,
+        error_codes: [7000215],
+        trace_id: 't',
+      }),
+    );
+    expect(withCodes).toMatchObject({ oauthError: 'invalid_client', vendorCode: 'AADSTS7000215' });
+    expect(withCodes.message).toBe(
+      'The IdP refused the token request: HTTP 401 invalid_client AADSTS7000215 (AADSTS7000215: Invalid client secret provided.).',
+    );
+    const fromText = tokenRequestErrorFromResponse(
+      400,
+      new Headers(),
+      json({
+        error: 'invalid_grant',
+        error_description: 'AADSTS501051: Application is not assigned a role.',
+      }),
+    );
+    expect(fromText.vendorCode).toBe('AADSTS501051');
+  });
+
+  it("reads Okta's own error shape", () => {
+    const error = tokenRequestErrorFromResponse(
+      401,
+      new Headers(),
+      json({
+        errorCode: 'E0000011',
+        errorSummary: 'Invalid token provided',
+        errorLink: 'E0000011',
+        errorId: 'x',
+        errorCauses: [],
+      }),
+    );
+    expect(error).toMatchObject({ status: 401, vendorCode: 'E0000011', oauthError: undefined });
+    expect(error.message).toContain('(Invalid token provided)');
+  });
+
+  it("reads Auth0's access_denied and rate limits", () => {
+    expect(
+      tokenRequestErrorFromResponse(
+        401,
+        new Headers(),
+        json({ error: 'access_denied', error_description: 'Unauthorized' }),
+      ),
+    ).toMatchObject({ status: 401, oauthError: 'access_denied' });
+    expect(
+      tokenRequestErrorFromResponse(
+        429,
+        new Headers({ 'retry-after': '7', 'x-ratelimit-remaining': '0' }),
+        '',
+      ),
+    ).toMatchObject({ status: 429, oauthError: 'rate_limited', retryAfterSeconds: 7 });
+  });
+
+  it('survives bodies that are not JSON objects', () => {
+    for (const body of ['', '<html>', 'null', '[1]', json({ error: 42 })]) {
+      const error = tokenRequestErrorFromResponse(500, new Headers(), body);
+      expect(error).toMatchObject({ status: 500, oauthError: undefined });
+      expect(error.message).toBe('The IdP refused the token request: HTTP 500.');
+    }
+  });
+
+  it('redacts, cleans and shortens the description', () => {
+    const error = tokenRequestErrorFromResponse(
+      400,
+      new Headers(),
+      json({
+        error: 'invalid_request',
+        error_description: `bad assertion eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln for alice@example.com\u0007 ${'x'.repeat(400)}`,
+      }),
+    );
+    expect(error.message).not.toMatch(/eyJ|alice@/);
+    expect(error.message).not.toContain('\u0007');
+    expect(error.message).toContain('[REDACTED:jwt]');
+    expect(error.message.length).toBeLessThan(300);
+  });
+});
