@@ -1,6 +1,13 @@
 import type { Environment, SecretsBackend, SecretsBackendDefinition } from '@dual-auth/core';
 
-/** Options of {@link createEnvSecretsBackend}. */
+/**
+ * Options of {@link createEnvSecretsBackend}.
+ *
+ * @example
+ * ```ts
+ * createEnvSecretsBackend({ prefix: 'BILLING_', environment: process.env } satisfies EnvSecretsBackendOptions);
+ * ```
+ */
 export interface EnvSecretsBackendOptions {
   /** Where values are read (default `process.env`, read at each call so changes are seen). */
   readonly environment?: Environment;

@@ -1,0 +1,5 @@
+export {
+  type AwsSecretsBackendOptions,
+  createAwsSecretsBackend,
+  secretsBackendDefinition,
+} from './create-aws-secrets-backend.ts';

@@ -1,0 +1,68 @@
+import { SecretsBackendError } from '@dual-auth/core';
+
+const authenticationFailures = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'IncompleteSignatureException',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'MissingAuthenticationToken',
+  'CredentialsProviderError',
+]);
+
+const networkFailures = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'TimeoutError',
+]);
+
+// The SDK error's class name or Node's network code, never its message (which may quote the request).
+function kindOf(error: unknown): string {
+  for (const field of ['name', 'code'] as const) {
+    const value = (error as Partial<Record<typeof field, unknown>> | null)?.[field];
+    if (typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) && value !== 'Error') return value;
+  }
+  return 'unknown error';
+}
+
+function networkCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && networkFailures.has(code)) return code;
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && networkFailures.has(name) ? name : undefined;
+}
+
+/**
+ * What an AWS SDK failure means for the secret `secretName`, as the `SecretsBackendError` to throw,
+ * with a hint at the usual fix. Access denied is an `AccessDeniedException` whose class the SDK
+ * does not export, hence matching on `name`.
+ */
+export function awsFailure(error: unknown, secretName: string): SecretsBackendError {
+  const kind = kindOf(error);
+  const network = networkCode(error);
+  let problem: string;
+  if (kind === 'AccessDeniedException') {
+    problem = `access denied (${kind}): the caller needs secretsmanager:GetSecretValue on the secret, and kms:Decrypt on its key if it is a customer-managed key`;
+  } else if (kind === 'DecryptionFailure') {
+    problem = `the secret could not be decrypted (${kind}): the caller needs kms:Decrypt on its key`;
+  } else if (authenticationFailures.has(kind)) {
+    problem = `authentication failed (${kind}): check the AWS credentials and region`;
+  } else if (network !== undefined) {
+    problem = `the service is unreachable (${network})`;
+  } else {
+    problem = `the read failed (${kind})`;
+  }
+  return new SecretsBackendError(`aws secrets backend: ${problem}, reading "${secretName}".`, {
+    backend: 'aws',
+    secretName,
+    cause: error,
+  });
+}

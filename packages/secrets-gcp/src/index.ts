@@ -1,0 +1,6 @@
+export {
+  createGcpSecretsBackend,
+  type GcpClientOptions,
+  type GcpSecretsBackendOptions,
+  secretsBackendDefinition,
+} from './create-gcp-secrets-backend.ts';
