@@ -1,0 +1,110 @@
+import { ConfigurationError, type DualAuthConfig, Secret } from '@dual-auth/core';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { Auth0Adapter, vendorDefinition } from './index.ts';
+
+const tokenUrl = 'https://tenant.eu.auth0.com/oauth/token';
+const act = { sub: 'auth0|64f1c2d3e4', email: 'alice@example.com' };
+
+function configFor(overrides: Partial<DualAuthConfig> = {}): DualAuthConfig {
+  return {
+    vendor: 'auth0',
+    secretsBackend: 'env',
+    tokenUrl,
+    clientId: 'm2m-client',
+    clientSecret: new Secret('auth0-client-secret'),
+    audience: 'https://api.example.com/finance',
+    scope: ['finance.read'],
+    appId: undefined,
+    appPrivateKeyPath: undefined,
+    appPublicKeyPath: undefined,
+    agentEndpoint: undefined,
+    apiUrl: undefined,
+    allowInsecureLoopback: false,
+    settings: {},
+    ...overrides,
+  };
+}
+
+function recordingFetch(requests: RequestInit[]): typeof fetch {
+  return async (_input, init) => {
+    requests.push(init ?? {});
+    return Response.json({ access_token: 'at', token_type: 'Bearer', expires_in: 86400 });
+  };
+}
+
+describe('Auth0Adapter', () => {
+  it('sends audience and hands the human to the Action as body parameters', async () => {
+    const requests: RequestInit[] = [];
+    const adapter = new Auth0Adapter(configFor(), { fetch: recordingFetch(requests) });
+    await adapter.requestToken({ agentId: 'm2m-client', act });
+    const body = new URLSearchParams(String(requests[0]?.body));
+    expect(Object.fromEntries(body)).toEqual({
+      grant_type: 'client_credentials',
+      audience: 'https://api.example.com/finance',
+      scope: 'finance.read',
+      act: JSON.stringify(act),
+      delegation: expect.stringMatching(/^\{"method":"explicit","granted_at":\d+\}$/),
+      agbac_ver: '1.0',
+      client_id: 'm2m-client',
+      client_secret: 'auth0-client-secret',
+    });
+  });
+
+  it('can send JSON, as Auth0 documents', async () => {
+    const requests: RequestInit[] = [];
+    const adapter = new Auth0Adapter(configFor(), { fetch: recordingFetch(requests), bodyEncoding: 'json' });
+    await adapter.requestToken({ agentId: 'm2m-client', act });
+    expect(new Headers(requests[0]?.headers).get('content-type')).toBe('application/json');
+    expect(JSON.parse(String(requests[0]?.body))).toMatchObject({
+      audience: 'https://api.example.com/finance',
+    });
+  });
+
+  it('signs private_key_jwt for the tenant issuer, with its trailing slash', async () => {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const requests: RequestInit[] = [];
+    const adapter = new Auth0Adapter(configFor({ clientSecret: undefined }), {
+      fetch: recordingFetch(requests),
+      privateKey: { key: await exportJWK(privateKey), alg: 'ES256', kid: 'agent-key-1' },
+    });
+    expect(adapter.authMethod).toBe('private_key_jwt');
+    await adapter.requestToken({ agentId: 'm2m-client', act });
+    const assertion = new URLSearchParams(String(requests[0]?.body)).get('client_assertion') ?? '';
+    expect(decodeJwt(assertion)).toMatchObject({ aud: 'https://tenant.eu.auth0.com/', iss: 'm2m-client' });
+    expect(decodeProtectedHeader(assertion).kid).toBe('agent-key-1');
+  });
+
+  it('refuses client_secret_jwt, which Auth0 does not support', () => {
+    expect(() => new Auth0Adapter(configFor(), { authMethod: 'client_secret_jwt' })).toThrow(TypeError);
+    expect(
+      () => new Auth0Adapter(configFor({ settings: { AGENT_AUTH_METHOD: 'client_secret_jwt' } })),
+    ).toThrow(expect.objectContaining({ setting: 'AGENT_AUTH_METHOD' }));
+  });
+
+  it('derives the delegation and version claims from the act claim namespace', () => {
+    expect(new Auth0Adapter(configFor()).claimNames).toEqual({
+      act: 'https://dual-auth.dev/act',
+      delegation: 'https://dual-auth.dev/delegation',
+      agbacVersion: 'https://dual-auth.dev/agbac_ver',
+    });
+    const custom = new Auth0Adapter(
+      configFor({ settings: { AUTH0_ACT_CLAIM: 'https://example.com/agbac/act' } }),
+    );
+    expect(custom.claimNames.delegation).toBe('https://example.com/agbac/delegation');
+    for (const claim of ['act', 'https://example.com/human', 'urn:example:act']) {
+      expect(() => new Auth0Adapter(configFor({ settings: { AUTH0_ACT_CLAIM: claim } }))).toThrow(
+        expect.objectContaining({ setting: 'AUTH0_ACT_CLAIM' }),
+      );
+    }
+  });
+
+  it('requires API_AUDIENCE', () => {
+    expect(() => new Auth0Adapter(configFor({ audience: undefined }))).toThrow(ConfigurationError);
+    expect(vendorDefinition.settings.find((setting) => setting.key === 'API_AUDIENCE')?.required).toBe(true);
+  });
+
+  it('refuses a bad body encoding with a TypeError', () => {
+    expect(() => new Auth0Adapter(configFor(), { bodyEncoding: 'xml' as 'json' })).toThrow(TypeError);
+  });
+});

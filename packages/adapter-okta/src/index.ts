@@ -1,0 +1,2 @@
+export { OktaAdapter, type OktaAdapterOptions } from './okta-adapter.ts';
+export { vendorDefinition } from './vendor-definition.ts';

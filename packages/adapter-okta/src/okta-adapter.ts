@@ -1,0 +1,54 @@
+import { type AdapterOptions, ClientCredentialsAdapter, type DualAuthConfig } from '@dual-auth/core';
+
+/**
+ * Options of {@link OktaAdapter}: core's `AdapterOptions`; `signActAssertion` is required.
+ *
+ * @example
+ * ```ts
+ * const options: OktaAdapterOptions = { signActAssertion, authMethod: 'client_secret_jwt' };
+ * ```
+ */
+export type OktaAdapterOptions = AdapterOptions;
+
+const agbacUnsupportedReason =
+  'Okta cannot copy request-time data (the human) into client-credentials tokens, so the human travels ' +
+  'as an application-signed act assertion; use hybrid';
+
+/**
+ * Requests agent tokens from an Okta custom authorization server, in `hybrid` mode (the only one
+ * Okta allows): a plain client-credentials token (`scope` required; `client_secret_basic`,
+ * `client_secret_post`, `client_secret_jwt` or `private_key_jwt` with `aud` = the exact token URL),
+ * then an act assertion for the human from `signActAssertion`, bound to that token.
+ *
+ * @example
+ * ```ts
+ * const adapter = new OktaAdapter(await getConfig({ vendor: 'okta' }), { signActAssertion });
+ * const tokenResponse = await adapter.requestToken({ agentId: config.clientId, act: { sub: '00u1a2b3c' } });
+ * tokenResponse.actAssertion; // send as X-Act-Assertion
+ * ```
+ * @throws {TypeError} for misuse: no `signActAssertion`, `mode: 'agbac'`, bad options.
+ * @throws {ConfigurationError} for a missing secret, `API_SCOPE` or `API_AUDIENCE`.
+ */
+export class OktaAdapter extends ClientCredentialsAdapter {
+  declare readonly vendor: 'okta';
+
+  constructor(config: DualAuthConfig, options: OktaAdapterOptions = {}) {
+    super(config, options, {
+      vendor: 'okta',
+      tokenUrlSetting: 'OKTA_TOKEN_URL',
+      defaultMode: 'hybrid',
+      authMethods: {
+        agbac: [],
+        hybrid: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'],
+      },
+      agbacUnsupportedReason,
+      defaultAuthMethod: { agbac: 'client_secret_basic', hybrid: 'client_secret_basic' },
+      assertionAudience: (tokenUrl) => tokenUrl.href,
+      audience: config?.audience,
+      requestParts: ({ scope }) => {
+        if (scope.length === 0) throw new TypeError('Okta needs a scope: set API_SCOPE or pass scope');
+        return { fields: { scope: scope.join(' ') } };
+      },
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { clientCredentialsSettings, type SettingDefinition, type VendorDefinition } from '@dual-auth/core';
+
+const oktaSettings: readonly SettingDefinition[] = [
+  {
+    key: 'OKTA_TOKEN_URL',
+    kind: 'url',
+    required: true,
+    property: 'tokenUrl',
+    description:
+      "the custom authorization server's token endpoint, https://{domain}/oauth2/{authServerId}/v1/token",
+  },
+  {
+    key: 'API_SCOPE',
+    kind: 'scopes',
+    required: true,
+    property: 'scope',
+    description: 'the scopes to request (Okta requires at least one)',
+  },
+  {
+    key: 'API_AUDIENCE',
+    kind: 'text',
+    required: true,
+    property: 'audience',
+    description: 'the API identifier, audience of the act assertions',
+  },
+];
+
+/**
+ * The settings `getConfig()` reads for Okta: `OKTA_TOKEN_URL`, `API_SCOPE` and `API_AUDIENCE`
+ * (required), `AGENT_CLIENT_ID`, `AGENT_CLIENT_SECRET`, `DUAL_AUTH_MODE`, `AGENT_AUTH_METHOD`.
+ *
+ * @example
+ * ```ts
+ * const keys = vendorDefinition.settings.map((setting) => setting.key);
+ * ```
+ */
+export const vendorDefinition: VendorDefinition = Object.freeze({
+  vendor: 'okta',
+  settings: Object.freeze([...oktaSettings, ...clientCredentialsSettings]),
+});
