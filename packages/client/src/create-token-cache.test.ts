@@ -1,0 +1,167 @@
+import { createManualClock, TokenRequestError, type TokenStore } from '@dual-auth/core';
+import { describe, expect, it } from 'vitest';
+import { createCountingAdapter } from '../test/counting-adapter.ts';
+import { createTokenCache } from './create-token-cache.ts';
+
+const alice = { sub: 'user-alice' };
+const bob = { sub: 'user-bob' };
+
+describe('createTokenCache', () => {
+  it('makes one adapter call for 100 concurrent misses of one key', async () => {
+    const { adapter, calls } = createCountingAdapter({ delayMs: 20 });
+    const cache = createTokenCache();
+    const tokens = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        cache.requestToken(adapter, { agentId: 'agent-1', act: alice, scope: ['read'] }),
+      ),
+    );
+    expect(calls).toHaveLength(1);
+    expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
+  });
+
+  it('serves from cache afterwards, and treats scope order and duplicates as the same key', async () => {
+    const { adapter, calls } = createCountingAdapter();
+    const cache = createTokenCache();
+    await cache.requestToken(adapter, { agentId: 'agent-1', act: alice, scope: ['b', 'a'] });
+    await cache.requestToken(adapter, { agentId: 'agent-1', act: alice, scope: ['a', 'b', 'a'] });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('never shares a token across humans, agents, scopes, intents or IdPs', async () => {
+    const { adapter, calls } = createCountingAdapter();
+    const other = createCountingAdapter();
+    const otherIdp = { ...other.adapter, tokenEndpoint: 'https://127.0.0.1/other/token' };
+    const cache = createTokenCache();
+    const base = { agentId: 'agent-1', act: alice, scope: ['read'] };
+    const results = [
+      await cache.requestToken(adapter, base),
+      await cache.requestToken(adapter, { ...base, act: bob }),
+      await cache.requestToken(adapter, { ...base, agentId: 'agent-2' }),
+      await cache.requestToken(adapter, { ...base, scope: ['write'] }),
+      await cache.requestToken(adapter, {
+        ...base,
+        delegation: { method: 'explicit', grantedAt: 1, intentSummary: 'another task' },
+      }),
+      await cache.requestToken(otherIdp, base),
+    ];
+    expect(calls.length + other.calls.length).toBe(6);
+    expect(results[1]?.accessToken).toContain('user-bob');
+    expect(results[0]?.accessToken).toContain('user-alice');
+    expect(new Set(results.slice(0, 5).map((token) => token.accessToken)).size).toBe(5);
+    expect(other.calls).toHaveLength(1);
+  });
+
+  it('delivers a failure to every waiter and does not cache it', async () => {
+    const { adapter, calls, state } = createCountingAdapter({ delayMs: 10 });
+    state.failNext = 1;
+    const cache = createTokenCache();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, () => cache.requestToken(adapter, { agentId: 'agent-1', act: alice })),
+    );
+    expect(calls).toHaveLength(1);
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      const reason = (outcome as PromiseRejectedResult).reason as TokenRequestError;
+      expect(reason).toBeInstanceOf(TokenRequestError);
+      expect(reason.oauthError).toBe('invalid_client');
+    }
+    const token = await cache.requestToken(adapter, { agentId: 'agent-1', act: alice });
+    expect(calls).toHaveLength(2);
+    expect(token.accessToken).toBe('token-2-agent-1-user-alice');
+  });
+
+  it('renews a token refreshMarginSeconds before it expires', async () => {
+    const clock = createManualClock(1_000_000);
+    const { adapter, calls } = createCountingAdapter({ expiresIn: 300, now: clock.now });
+    const cache = createTokenCache({ clock: clock.now, refreshMarginSeconds: 60 });
+    const params = { agentId: 'agent-1', act: alice };
+    await cache.requestToken(adapter, params);
+    clock.advance(239_000);
+    await cache.requestToken(adapter, params);
+    expect(calls).toHaveLength(1);
+    clock.advance(2_000);
+    const renewed = await cache.requestToken(adapter, params);
+    expect(calls).toHaveLength(2);
+    expect(renewed.accessToken).toBe('token-2-agent-1-user-alice');
+  });
+
+  it('invalidate forgets one token', async () => {
+    const { adapter, calls } = createCountingAdapter();
+    const cache = createTokenCache();
+    const params = { agentId: 'agent-1', act: alice };
+    await cache.requestToken(adapter, params);
+    await cache.invalidate(adapter, params);
+    await cache.requestToken(adapter, params);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('lets one caller abort without failing the others or the shared request', async () => {
+    const { adapter, calls } = createCountingAdapter({ delayMs: 30 });
+    const cache = createTokenCache();
+    const controller = new AbortController();
+    const aborted = cache.requestToken(adapter, {
+      agentId: 'agent-1',
+      act: alice,
+      signal: controller.signal,
+    });
+    const waiting = cache.requestToken(adapter, { agentId: 'agent-1', act: alice });
+    controller.abort(new Error('caller gave up'));
+    await expect(aborted).rejects.toThrow('caller gave up');
+    await expect(waiting).resolves.toMatchObject({ tokenType: 'Bearer' });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.signal).toBeUndefined();
+  });
+
+  it('falls back to the IdP when the store fails, and never serves a wrong token', async () => {
+    const { adapter, calls } = createCountingAdapter();
+    const warnings: string[] = [];
+    const brokenStore: TokenStore = {
+      get: async () => {
+        throw new Error('store down');
+      },
+      set: async () => {
+        throw new Error('store down');
+      },
+      delete: async () => undefined,
+    };
+    const cache = createTokenCache({
+      store: brokenStore,
+      logger: { debug() {}, info() {}, warn: (message) => warnings.push(message), error() {} },
+    });
+    const token = await cache.requestToken(adapter, { agentId: 'agent-1', act: alice });
+    expect(token.accessToken).toBe('token-1-agent-1-user-alice');
+    expect(calls).toHaveLength(1);
+    expect(warnings).toEqual([
+      'token store read failed; requesting a new token',
+      'token store write failed; token served uncached',
+    ]);
+  });
+
+  it('rejects misuse with TypeError', () => {
+    expect(() => createTokenCache({ refreshMarginSeconds: -1 })).toThrow(TypeError);
+    expect(() => createTokenCache({ clock: 5 as unknown as () => number })).toThrow(TypeError);
+  });
+});
+
+describe('createTokenCache at scale (PERFORMANCE.md target 3, counted)', () => {
+  it('answers 10,000 requests over 50 keys, 16 in flight, with exactly 50 adapter calls', async () => {
+    const { adapter, calls } = createCountingAdapter({ delayMs: 2 });
+    const cache = createTokenCache();
+    const keys = Array.from({ length: 50 }, (_, index) => ({
+      agentId: `agent-${index % 5}`,
+      act: { sub: `user-${index % 10}` },
+      scope: [`scope-${Math.floor(index / 10)}`],
+    }));
+    let next = 0;
+    const worker = async () => {
+      while (next < 10_000) {
+        const params = keys[next++ % keys.length];
+        if (params === undefined) throw new Error('no key');
+        const token = await cache.requestToken(adapter, params);
+        expect(token.accessToken).toContain(`${params.agentId}-${params.act.sub}`);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    expect(calls).toHaveLength(50);
+  });
+});

@@ -1,0 +1,210 @@
+import {
+  ACT_ASSERTION_HEADER,
+  ApiCallError,
+  checkUrlPolicy,
+  type Logger,
+  silentLogger,
+  summarizeError,
+  type TokenResponse,
+} from '@dual-auth/core';
+import ky, { isNetworkError, isTimeoutError } from 'ky';
+import { retryAfterMs } from './internal/retry-after.ts';
+
+/**
+ * Options of {@link InSessionAPICall} and {@link OutOfSessionAPICall}.
+ *
+ * @example
+ * ```ts
+ * const options: APICallOptions = { timeoutSeconds: 10, retries: 3, maxRetryDelayMs: 5_000 };
+ * ```
+ */
+export interface APICallOptions {
+  /** Longest wait for one attempt's response, seconds (default 30, as in the reference). */
+  readonly timeoutSeconds?: number;
+  /** Retries after the first attempt, for idempotent methods only (default 2, at most 10). */
+  readonly retries?: number;
+  /** First backoff delay, ms; doubled per retry, with jitter (default 300). */
+  readonly retryBaseDelayMs?: number;
+  /** Longest backoff delay, and longest `Retry-After` honoured, ms (default 30,000). */
+  readonly maxRetryDelayMs?: number;
+  /** Accept `http:` on a loopback host (tests and demos only). */
+  readonly allowInsecureLoopback?: boolean;
+  /** `fetch` implementation (default: the global one). */
+  readonly fetch?: typeof globalThis.fetch;
+  readonly logger?: Logger;
+}
+
+/**
+ * One API call.
+ *
+ * @example
+ * ```ts
+ * const call: CallApiParams = { method: 'POST', url: 'https://api.example.com/summaries', tokenResponse, json: summary };
+ * ```
+ */
+export interface CallApiParams {
+  /** HTTP method, e.g. `GET` or `POST`. */
+  readonly method: string;
+  /** The API URL: https (loopback http only with `allowInsecureLoopback`). */
+  readonly url: string | URL;
+  /** The dual-subject token (and, in hybrid mode, its act assertion). */
+  readonly tokenResponse: TokenResponse;
+  /** Query parameters added to `url`. */
+  readonly params?: Readonly<Record<string, string | number | boolean>>;
+  /** A JSON body. */
+  readonly json?: unknown;
+  /** Extra headers; `Authorization` and `X-Act-Assertion` are always set by the call. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+const MAXIMUM_RETRIES = 10;
+const methodPattern = /^[A-Za-z]{1,16}$/;
+
+function positive(value: number | undefined, fallback: number, name: string, maximum: number): number {
+  const result = value ?? fallback;
+  if (!Number.isFinite(result) || result < 0 || result > maximum) {
+    throw new TypeError(`${name} must be between 0 and ${maximum}`);
+  }
+  return result;
+}
+
+// ky's errors hold the Request (its Authorization header, its query string): keep only the class
+// and the system error code (ECONNREFUSED…) of the deepest cause.
+function transportCause(error: unknown): Error {
+  let root: unknown = error;
+  for (let depth = 0; depth < 5 && root instanceof Error && root.cause !== undefined; depth++)
+    root = root.cause;
+  return summarizeError(root);
+}
+
+/**
+ * Calls an API with a dual-subject token: `Authorization: Bearer`, plus `X-Act-Assertion` when the
+ * token travels with an act assertion (hybrid mode). https only; a timeout on every attempt;
+ * idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) retried on 429, 5xx and network errors with
+ * exponential backoff and jitter, honouring `Retry-After` up to a cap; other methods never retried.
+ * Redirects are not followed, so credentials never travel to another origin. Resolves the final
+ * `Response` whatever its status; rejects with `ApiCallError` when no response came.
+ *
+ * @example
+ * ```ts
+ * const api = new InSessionAPICall({ timeoutSeconds: 30 });
+ * const response = await api.callApi({ method: 'GET', url: process.env.API_URL, tokenResponse, params: { quarter: 'Q4' } });
+ * if (response.status === 200) console.log(await response.json());
+ * ```
+ */
+export class InSessionAPICall {
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #retryBaseDelayMs: number;
+  readonly #maxRetryDelayMs: number;
+  readonly #allowInsecureLoopback: boolean;
+  readonly #fetch: typeof globalThis.fetch | undefined;
+  readonly #logger: Logger;
+
+  constructor(options: APICallOptions = {}) {
+    this.#timeoutMs = positive(options.timeoutSeconds, 30, 'timeoutSeconds', 600) * 1000;
+    if (this.#timeoutMs === 0) throw new TypeError('timeoutSeconds must be more than 0');
+    this.#retries = positive(options.retries, 2, 'retries', MAXIMUM_RETRIES);
+    if (!Number.isInteger(this.#retries)) throw new TypeError('retries must be an integer');
+    this.#retryBaseDelayMs = positive(options.retryBaseDelayMs, 300, 'retryBaseDelayMs', 60_000);
+    this.#maxRetryDelayMs = positive(options.maxRetryDelayMs, 30_000, 'maxRetryDelayMs', 600_000);
+    this.#allowInsecureLoopback = options.allowInsecureLoopback ?? false;
+    if (options.fetch !== undefined && typeof options.fetch !== 'function')
+      throw new TypeError('fetch must be a function');
+    this.#fetch = options.fetch;
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  /** Sends one API request (with retries where safe) and resolves its final `Response`. */
+  async callApi(call: CallApiParams): Promise<Response> {
+    if (call === null || typeof call !== 'object') throw new TypeError('callApi needs parameters');
+    if (typeof call.method !== 'string' || !methodPattern.test(call.method)) {
+      throw new TypeError('method must be an HTTP method name');
+    }
+    const tokenResponse = call.tokenResponse;
+    if (
+      tokenResponse === null ||
+      typeof tokenResponse !== 'object' ||
+      typeof tokenResponse.accessToken !== 'string'
+    ) {
+      throw new TypeError('tokenResponse must be a TokenResponse');
+    }
+    const method = call.method.toUpperCase();
+    const policy = checkUrlPolicy(call.url, { allowInsecureLoopback: this.#allowInsecureLoopback });
+    if (!policy.ok) throw new ApiCallError(`API URL refused: it ${policy.problem}`, { method });
+    const url = policy.url;
+    for (const [name, value] of Object.entries(call.params ?? {}))
+      url.searchParams.append(name, String(value));
+    const endpoint = `${url.origin}${url.pathname}`;
+
+    const headers = new Headers(call.headers);
+    headers.set('authorization', `Bearer ${tokenResponse.accessToken}`);
+    const actAssertion = tokenResponse.actAssertion;
+    if (actAssertion === undefined) headers.delete(ACT_ASSERTION_HEADER);
+    else headers.set(ACT_ASSERTION_HEADER, actAssertion);
+
+    const retries = IDEMPOTENT_METHODS.has(method) ? this.#retries : 0;
+    const backoff = (attempt: number) => {
+      const ceiling = Math.min(this.#maxRetryDelayMs, this.#retryBaseDelayMs * 2 ** (attempt - 1));
+      // "Equal jitter": never less than half the backoff, so retries stay spaced out.
+      return ceiling / 2 + Math.random() * (ceiling / 2);
+    };
+    const logger = this.#logger;
+
+    try {
+      return await ky(url, {
+        method,
+        headers,
+        ...(call.json === undefined ? {} : { json: call.json }),
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
+        ...(this.#fetch === undefined ? {} : { fetch: this.#fetch }),
+        redirect: 'manual',
+        timeout: this.#timeoutMs,
+        throwHttpErrors: false,
+        retry: {
+          limit: retries,
+          methods: [...IDEMPOTENT_METHODS].map((name) => name.toLowerCase()),
+          statusCodes: [],
+          retryOnTimeout: true,
+          delay: (attempt) => backoff(attempt),
+          jitter: (delay) => delay,
+        },
+        hooks: {
+          afterResponse: [
+            ({ response, retryCount }) => {
+              if (retryCount >= retries || !RETRY_STATUSES.has(response.status)) return;
+              const serverDelay = retryAfterMs(response.headers.get('retry-after'), Date.now());
+              const delay =
+                serverDelay === undefined
+                  ? backoff(retryCount + 1)
+                  : Math.min(serverDelay, this.#maxRetryDelayMs);
+              logger.info('API call retried', {
+                method,
+                endpoint,
+                status: response.status,
+                delayMs: Math.round(delay),
+              });
+              return ky.retry({ delay, code: `STATUS_${response.status}` });
+            },
+          ],
+        },
+      });
+    } catch (error) {
+      if (call.signal?.aborted) throw call.signal.reason;
+      const what = isTimeoutError(error)
+        ? 'timed out'
+        : isNetworkError(error)
+          ? 'failed in transport'
+          : 'failed before a response arrived';
+      logger.warn('API call failed', { method, endpoint, failure: what });
+      throw new ApiCallError(`${method} ${endpoint} ${what}`, {
+        method,
+        endpoint,
+        cause: transportCause(error),
+      });
+    }
+  }
+}

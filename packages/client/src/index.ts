@@ -1,0 +1,12 @@
+export { createMemoryReplayStore, type MemoryReplayStoreOptions } from './create-memory-replay-store.ts';
+export { createMemoryTokenStore, type MemoryTokenStoreOptions } from './create-memory-token-store.ts';
+export { createTokenCache, type TokenCache, type TokenCacheOptions } from './create-token-cache.ts';
+export { type APICallOptions, type CallApiParams, InSessionAPICall } from './in-session-api-call.ts';
+export { InSessionTokenRequest, type TokenRequestOptions } from './in-session-token-request.ts';
+export { OutOfSessionAPICall } from './out-of-session-api-call.ts';
+export {
+  OutOfSessionTokenRequest,
+  type OutOfSessionTokenRequestOptions,
+  type TokenFromJwtParams,
+  type VerifiedActJwt,
+} from './out-of-session-token-request.ts';

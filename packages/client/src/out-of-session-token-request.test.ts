@@ -1,0 +1,292 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ActVerificationError, ConfigurationError, createManualClock, ReplayError } from '@dual-auth/core';
+import { trustTestCa } from '@dual-auth/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AUDIENCE,
+  ISSUER,
+  NOW,
+  nowSeconds,
+  signActJwt,
+  signRaw,
+  testKeys,
+  validClaims,
+} from '../test/act-jwt-fixtures.ts';
+import { createCountingAdapter } from '../test/counting-adapter.ts';
+import { startServer, type TestServer } from '../test/servers.ts';
+import {
+  OutOfSessionTokenRequest,
+  type OutOfSessionTokenRequestOptions,
+} from './out-of-session-token-request.ts';
+
+const keys = testKeys();
+const rsa = keys.RS256;
+
+function create(options: Partial<OutOfSessionTokenRequestOptions> = {}) {
+  const counting = createCountingAdapter();
+  const tokenRequest = new OutOfSessionTokenRequest({
+    adapter: counting.adapter,
+    expectedIssuer: ISSUER,
+    expectedAudience: AUDIENCE,
+    clock: () => NOW,
+    ...(options.appJwksUrl === undefined &&
+    options.appPublicKeyPath === undefined &&
+    options.appPublicKey === undefined
+      ? { appPublicKey: rsa.publicPem }
+      : {}),
+    ...options,
+  } as OutOfSessionTokenRequestOptions);
+  return { tokenRequest, ...counting };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => 'accepted',
+    (error: unknown) => error,
+  );
+}
+
+describe('OutOfSessionTokenRequest', () => {
+  it.each([
+    ['a PEM public key', rsa.publicPem],
+    ['a public JWK', rsa.publicJwk],
+    ['a public KeyObject', rsa.publicKey],
+  ])('verifies with %s and requests a token for the verified human', async (_label, appPublicKey) => {
+    const { tokenRequest, calls } = create({ appPublicKey });
+    const tokenResponse = await tokenRequest.requestTokenFromJwt(await signActJwt(rsa), {
+      agentId: 'finance-agent',
+      scope: ['finance.read'],
+    });
+    expect(tokenResponse.accessToken).toBe('token-1-finance-agent-user-1234');
+    expect(calls[0]?.act).toEqual({ sub: 'user-1234', email: 'alice@example.com', name: 'Alice Smith' });
+    expect(calls[0]?.delegation).toEqual({
+      method: 'explicit',
+      grantedAt: nowSeconds - 5,
+      intentSummary: 'Summarise Q4',
+    });
+    expect(calls[0]?.scope).toEqual(['finance.read']);
+  });
+
+  it('accepts the Python reference format (RS256, typ JWT) only with acceptUntypedActJwt', async () => {
+    const pythonClaims = {
+      iss: ISSUER,
+      sub: 'user_12345',
+      aud: AUDIENCE,
+      exp: nowSeconds + 60,
+      iat: nowSeconds,
+      jti: 'a3f9c2d1-python-jti',
+      act: { sub: 'user_12345', email: 'alice@corp.example.com', name: 'Alice Smith' },
+    };
+    const jwt = signRaw(rsa, { alg: 'RS256', typ: 'JWT' }, pythonClaims);
+    const strict = await failureOf(create().tokenRequest.receiveAndVerifyActJwt(jwt));
+    expect(strict).toBeInstanceOf(ActVerificationError);
+    expect((strict as ActVerificationError).reason).toBe('type_invalid');
+    const { tokenRequest } = create({ acceptUntypedActJwt: true });
+    const verified = await tokenRequest.receiveAndVerifyActJwt(jwt);
+    expect(verified.act.sub).toBe('user_12345');
+    expect(verified.delegation).toBeUndefined();
+  });
+
+  it('refuses a replayed act JWT with ReplayError replayed, before any token request', async () => {
+    const { tokenRequest, calls } = create();
+    const jwt = await signActJwt(rsa);
+    await tokenRequest.requestTokenFromJwt(jwt, { agentId: 'finance-agent' });
+    const error = await failureOf(tokenRequest.requestTokenFromJwt(jwt, { agentId: 'finance-agent' }));
+    expect(error).toBeInstanceOf(ReplayError);
+    expect((error as ReplayError).reason).toBe('replayed');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('checks time with the injected clock and skew', async () => {
+    const clock = createManualClock(NOW);
+    const { tokenRequest } = create({ clock: clock.now, clockSkewSeconds: 0 });
+    const jwt = await signActJwt(rsa);
+    clock.advance(61_000);
+    const error = await failureOf(tokenRequest.receiveAndVerifyActJwt(jwt));
+    expect((error as ActVerificationError).reason).toBe('expired');
+  });
+
+  describe('key file', () => {
+    let directory: string;
+    beforeAll(() => {
+      directory = mkdtempSync(join(tmpdir(), 'dual-auth-client-'));
+    });
+    afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+    it('reads the public key from appPublicKeyPath', async () => {
+      const path = join(directory, 'app-public.pem');
+      writeFileSync(path, keys.ES256.publicPem);
+      const { tokenRequest } = create({ appPublicKeyPath: path });
+      await expect(tokenRequest.receiveAndVerifyActJwt(await signActJwt(keys.ES256))).resolves.toMatchObject({
+        act: { sub: 'user-1234' },
+      });
+    });
+
+    it('reports a missing, private or malformed key file as ConfigurationError naming the setting', async () => {
+      const privatePath = join(directory, 'private.pem');
+      writeFileSync(privatePath, rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
+      chmodSync(privatePath, 0o600);
+      const garbagePath = join(directory, 'garbage.pem');
+      writeFileSync(garbagePath, '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n');
+      for (const path of [join(directory, 'missing.pem'), privatePath, garbagePath]) {
+        const error = await failureOf(
+          create({ appPublicKeyPath: path }).tokenRequest.receiveAndVerifyActJwt('a.b.c'),
+        );
+        expect(error).toBeInstanceOf(ConfigurationError);
+        expect((error as ConfigurationError).setting).toBe('appPublicKeyPath');
+        expect((error as Error).message).not.toContain('PRIVATE');
+      }
+    });
+  });
+
+  describe('JWKS', () => {
+    let untrust: () => void;
+    let server: TestServer | undefined;
+    beforeAll(() => {
+      untrust = trustTestCa();
+    });
+    afterAll(() => untrust());
+    afterEach(async () => {
+      await server?.close();
+      server = undefined;
+    });
+
+    const jwks = (...entries: Array<[Record<string, unknown>, string]>) =>
+      JSON.stringify({ keys: entries.map(([jwk, kid]) => ({ ...jwk, kid, use: 'sig' })) });
+
+    it('picks the key by kid, refetches once for an unknown kid, then respects the cooldown', async () => {
+      let body = jwks([rsa.publicJwk, 'key-1']);
+      server = await startServer(
+        (_request, response) => {
+          response.setHeader('content-type', 'application/json');
+          response.end(body);
+        },
+        { tls: true },
+      );
+      const clock = createManualClock(NOW);
+      const { tokenRequest } = create({
+        appJwksUrl: `${server.url}/.well-known/jwks.json`,
+        clock: clock.now,
+      });
+      await tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' }));
+      expect(server.requests).toHaveLength(1);
+
+      // Rotation: the application publishes key-2; the first JWT with it prompts one refetch.
+      body = jwks([rsa.publicJwk, 'key-1'], [keys.ES256.publicJwk, 'key-2']);
+      clock.advance(31_000);
+      await tokenRequest.receiveAndVerifyActJwt(
+        await signActJwt(keys.ES256, validClaims(), { kid: 'key-2' }),
+      );
+      expect(server.requests).toHaveLength(2);
+
+      // An unknown kid right after a fetch is refused without hammering the endpoint.
+      const unknown = await failureOf(
+        tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-9' })),
+      );
+      expect((unknown as ActVerificationError).reason).toBe('key_not_found');
+      expect(server.requests).toHaveLength(2);
+      clock.advance(31_000);
+      const again = await failureOf(
+        tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-9' })),
+      );
+      expect((again as ActVerificationError).reason).toBe('key_not_found');
+      expect(server.requests).toHaveLength(3);
+    });
+
+    it('keeps verifying with cached keys when the JWKS endpoint fails', async () => {
+      server = await startServer(
+        (_request, response, index) => {
+          if (index > 0) {
+            response.statusCode = 503;
+            response.end();
+            return;
+          }
+          response.end(jwks([rsa.publicJwk, 'key-1']));
+        },
+        { tls: true },
+      );
+      const clock = createManualClock(NOW);
+      const { tokenRequest } = create({ appJwksUrl: `${server.url}/jwks`, clock: clock.now });
+      await tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' }));
+      clock.advance(11 * 60_000);
+      const later = (nowSeconds + 660) as number;
+      const claims = validClaims({ iat: later, exp: later + 60 });
+      await expect(
+        tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, claims, { kid: 'key-1' })),
+      ).resolves.toBeDefined();
+      expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('refuses with key_not_found when the JWKS is unavailable, oversized or holds only unusable keys', async () => {
+      const bodies = [
+        { status: 500, body: '' },
+        { status: 200, body: JSON.stringify({ keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'key-1' }] }) },
+        {
+          status: 200,
+          body: JSON.stringify({ keys: [{ ...rsa.privateKey.export({ format: 'jwk' }), kid: 'key-1' }] }),
+        },
+        {
+          status: 200,
+          body: JSON.stringify({ keys: [{ ...rsa.publicJwk, kid: 'key-1' }], padding: 'x'.repeat(70_000) }),
+        },
+        { status: 200, body: 'not json' },
+      ];
+      for (const { status, body } of bodies) {
+        server = await startServer(
+          (_request, response) => {
+            response.statusCode = status;
+            response.end(body);
+          },
+          { tls: true },
+        );
+        const { tokenRequest } = create({ appJwksUrl: `${server.url}/jwks` });
+        const error = await failureOf(
+          tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' })),
+        );
+        expect(error).toBeInstanceOf(ActVerificationError);
+        expect((error as ActVerificationError).reason).toBe('key_not_found');
+        await server.close();
+        server = undefined;
+      }
+    });
+
+    it('refuses http JWKS URLs, except on loopback with the explicit opt-in', async () => {
+      expect(() => create({ appJwksUrl: 'http://app.example.com/jwks' })).toThrow(TypeError);
+      expect(() => create({ appJwksUrl: 'http://127.0.0.1:1/jwks' })).toThrow(TypeError);
+      server = await startServer((_request, response) => response.end(jwks([rsa.publicJwk, 'key-1'])));
+      const { tokenRequest } = create({ appJwksUrl: `${server.url}/jwks`, allowInsecureLoopback: true });
+      await expect(
+        tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' })),
+      ).resolves.toBeDefined();
+    });
+  });
+
+  it('rejects misuse with TypeError at construction', () => {
+    const { adapter } = createCountingAdapter();
+    const base = { adapter, expectedIssuer: ISSUER, expectedAudience: AUDIENCE };
+    const misuses: Array<Partial<OutOfSessionTokenRequestOptions>> = [
+      {},
+      { appPublicKey: rsa.publicPem, appPublicKeyPath: '/tmp/x.pem' },
+      { appPublicKey: rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() },
+      { appPublicKey: rsa.privateKey },
+      { appPublicKey: 'not a key' },
+      { appPublicKey: { kty: 'oct', k: 'c2VjcmV0' } },
+      { appPublicKey: rsa.publicPem, allowedAlgorithms: ['HS256'] },
+      { appPublicKey: rsa.publicPem, allowedAlgorithms: ['none'] },
+      { appPublicKey: rsa.publicPem, allowedAlgorithms: ['ES256'] },
+      { appPublicKey: rsa.publicPem, maxLifetimeSeconds: 3600 },
+      { appPublicKey: rsa.publicPem, clockSkewSeconds: 1000 },
+      { appPublicKey: rsa.publicPem, expectedIssuer: '' },
+    ];
+    for (const misuse of misuses) {
+      expect(
+        () => new OutOfSessionTokenRequest({ ...base, ...misuse } as OutOfSessionTokenRequestOptions),
+      ).toThrow(TypeError);
+    }
+    expect(
+      () => new OutOfSessionTokenRequest({ ...base, adapter: {} as never, appPublicKey: rsa.publicPem }),
+    ).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,261 @@
+import {
+  ACT_JWT_LIFETIME_SECONDS,
+  type IdpAdapter,
+  type Logger,
+  type ReplayStore,
+  resolveTimeOptions,
+  silentLogger,
+  type TimeOptions,
+  type TokenRequestParams,
+  type TokenResponse,
+} from '@dual-auth/core';
+import { createMemoryReplayStore } from './create-memory-replay-store.ts';
+import { createTokenCache, type TokenCache } from './create-token-cache.ts';
+import type { KeySource } from './internal/key-source.ts';
+import {
+  type PublicKeyInput,
+  publicJwkFromFile,
+  publicJwkFromPem,
+  publicJwkSync,
+} from './internal/load-public-key.ts';
+import { nodeCrypto } from './internal/node-crypto.ts';
+import { createRemoteKeySource } from './internal/remote-key-source.ts';
+import { requestWithCache } from './internal/request-with-cache.ts';
+import {
+  createVerificationKey,
+  type PublicJwk,
+  type SignatureBackend,
+  SUPPORTED_ALGORITHMS,
+} from './internal/verification-key.ts';
+import { type VerifiedActJwt, verifyActJwt } from './internal/verify-act-jwt.ts';
+
+export type { VerifiedActJwt } from './internal/verify-act-jwt.ts';
+
+/**
+ * Options of {@link OutOfSessionTokenRequest}. Give exactly one of the three key options.
+ *
+ * @example
+ * ```ts
+ * const options: OutOfSessionTokenRequestOptions = { adapter, appJwksUrl: 'https://app.example.com/.well-known/jwks.json', expectedIssuer: 'https://app.example.com', expectedAudience: 'https://agent.example.com/invoke' };
+ * ```
+ */
+export interface OutOfSessionTokenRequestOptions extends TimeOptions {
+  readonly adapter: IdpAdapter;
+  /** The application's public key: PEM (SPKI or certificate), a public JWK, or a Node `KeyObject`. */
+  readonly appPublicKey?: PublicKeyInput;
+  /** A file holding the application's PEM public key (`APP_PUBLIC_KEY_PATH`). */
+  readonly appPublicKeyPath?: string;
+  /** The application's JWKS URL (https; keys chosen by `kid`). */
+  readonly appJwksUrl?: string;
+  /** The application's id (`APP_ID`): the act JWT's `iss` must equal it exactly. */
+  readonly expectedIssuer: string;
+  /** This agent's endpoint (`AGENT_ENDPOINT`): the act JWT's `aud` must equal it exactly. */
+  readonly expectedAudience: string;
+  /** Records used `jti`s (default: in-memory; use `@dual-auth/store-redis` across replicas). */
+  readonly replayStore?: ReplayStore;
+  /** Narrows the algorithms the key's type allows (default: all of them; HMAC and `none` never). */
+  readonly allowedAlgorithms?: readonly string[];
+  /** Longest act-JWT lifetime accepted (`exp - iat`), 1–300 s (default 300). */
+  readonly maxLifetimeSeconds?: number;
+  /**
+   * Also accept `typ` `JWT` or no `typ`, as the Python reference emits (default `false`: only
+   * `act+jwt`). Every other check still applies.
+   */
+  readonly acceptUntypedActJwt?: boolean;
+  /** Allow an `http:` JWKS URL on a loopback host (tests and demos only). */
+  readonly allowInsecureLoopback?: boolean;
+  /** `fetch` for the JWKS (default: the global one). */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Least time between two JWKS fetches prompted by an unknown `kid` (default 30). */
+  readonly jwksCooldownSeconds?: number;
+  /** Token cache (default: a private in-memory cache); `false` sends every request to the IdP. */
+  readonly cache?: TokenCache | false;
+  readonly logger?: Logger;
+}
+
+/**
+ * Parameters of {@link OutOfSessionTokenRequest.requestTokenFromJwt}.
+ *
+ * @example
+ * ```ts
+ * const params: TokenFromJwtParams = { agentId: 'finance-agent', scope: ['finance.read'] };
+ * ```
+ */
+export interface TokenFromJwtParams {
+  readonly agentId: string;
+  readonly scope?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+const nonEmpty = (value: unknown, name: string): string => {
+  if (typeof value !== 'string' || value.trim().length === 0)
+    throw new TypeError(`${name} must be a non-empty string`);
+  return value;
+};
+
+/**
+ * Requests dual-subject tokens for a remote agent, outside the application's session: the human
+ * arrives as an act JWT signed by the application. Each act JWT is verified (signature with an
+ * algorithm fixed by the key's type, `typ`, issuer, audience, time claims, lifetime, act) and its
+ * `jti` is recorded so it can be used once only.
+ *
+ * @example
+ * ```ts
+ * const tokenRequest = new OutOfSessionTokenRequest({
+ *   adapter,
+ *   appPublicKeyPath: process.env.APP_PUBLIC_KEY_PATH,
+ *   expectedIssuer: process.env.APP_ID,
+ *   expectedAudience: process.env.AGENT_ENDPOINT,
+ * });
+ * const { act, delegation } = await tokenRequest.receiveAndVerifyActJwt(body.act_jwt);
+ * const tokenResponse = await tokenRequest.requestToken({ agentId: 'finance-agent', act, delegation, scope: ['finance.read'] });
+ * ```
+ */
+export class OutOfSessionTokenRequest {
+  readonly #adapter: IdpAdapter;
+  readonly #cache: TokenCache | undefined;
+  readonly #logger: Logger;
+  readonly #policy: Omit<Parameters<typeof verifyActJwt>[1], 'keySource'>;
+  readonly #loadKeySource: () => Promise<KeySource>;
+  #keySource: Promise<KeySource> | undefined;
+
+  constructor(options: OutOfSessionTokenRequestOptions) {
+    if (options === null || typeof options !== 'object') throw new TypeError('options are required');
+    const { adapter } = options;
+    if (adapter === null || typeof adapter !== 'object' || typeof adapter.requestToken !== 'function') {
+      throw new TypeError('adapter must be an IdpAdapter (an object with requestToken)');
+    }
+    const { clock, clockSkewSeconds } = resolveTimeOptions(options);
+    const maxLifetimeSeconds = options.maxLifetimeSeconds ?? ACT_JWT_LIFETIME_SECONDS.maximum;
+    if (
+      !Number.isFinite(maxLifetimeSeconds) ||
+      maxLifetimeSeconds < 1 ||
+      maxLifetimeSeconds > ACT_JWT_LIFETIME_SECONDS.maximum
+    ) {
+      throw new TypeError(`maxLifetimeSeconds must be between 1 and ${ACT_JWT_LIFETIME_SECONDS.maximum}`);
+    }
+    const allowedAlgorithms = options.allowedAlgorithms ?? SUPPORTED_ALGORITHMS;
+    if (
+      !Array.isArray(allowedAlgorithms) ||
+      allowedAlgorithms.length === 0 ||
+      allowedAlgorithms.some((alg) => !SUPPORTED_ALGORITHMS.includes(alg))
+    ) {
+      throw new TypeError(
+        `allowedAlgorithms must be a non-empty subset of ${SUPPORTED_ALGORITHMS.join(', ')}`,
+      );
+    }
+    const replayStore = options.replayStore ?? createMemoryReplayStore({ clock });
+    if (typeof replayStore.useOnce !== 'function') throw new TypeError('replayStore must be a ReplayStore');
+    this.#adapter = adapter;
+    this.#logger = options.logger ?? silentLogger;
+    this.#cache =
+      options.cache === false
+        ? undefined
+        : (options.cache ?? createTokenCache({ clock, logger: this.#logger }));
+    this.#policy = Object.freeze({
+      expectedIssuer: nonEmpty(options.expectedIssuer, 'expectedIssuer'),
+      expectedAudience: nonEmpty(options.expectedAudience, 'expectedAudience'),
+      allowedAlgorithms: Object.freeze([...allowedAlgorithms]),
+      clock,
+      clockSkewSeconds,
+      maxLifetimeSeconds,
+      acceptUntypedActJwt: options.acceptUntypedActJwt ?? false,
+      replayStore,
+    });
+    this.#loadKeySource = keySourceLoader(options, allowedAlgorithms, clock);
+  }
+
+  /**
+   * Verifies an act JWT from the application and records its `jti`; resolves the human and the
+   * delegation. Rejects with `ActVerificationError` (its `reason` names the failed check) or
+   * `ReplayError` (`replayed`, or the store cannot record safely).
+   */
+  async receiveAndVerifyActJwt(actJwt: string): Promise<VerifiedActJwt> {
+    let keySource = this.#keySource;
+    if (keySource === undefined) {
+      keySource = this.#loadKeySource();
+      this.#keySource = keySource;
+      // A key file that cannot be read now may be fixed later: do not remember the failure.
+      keySource.catch(() => {
+        this.#keySource = undefined;
+      });
+    }
+    try {
+      const verified = await verifyActJwt(actJwt, { ...this.#policy, keySource: await keySource });
+      this.#logger.info('act JWT accepted', { human: verified.act.sub, issuer: verified.issuer });
+      return verified;
+    } catch (error) {
+      this.#logger.warn('act JWT refused', {
+        reason: (error as { reason?: unknown }).reason,
+        code: (error as { code?: unknown }).code,
+      });
+      throw error;
+    }
+  }
+
+  /** A dual-subject token for `agentId` acting for a verified `act` (cached like {@link InSessionTokenRequest}). */
+  async requestToken(params: TokenRequestParams): Promise<TokenResponse> {
+    return requestWithCache(this.#adapter, this.#cache, this.#logger, params);
+  }
+
+  /**
+   * Verifies `actJwt` (as {@link OutOfSessionTokenRequest.receiveAndVerifyActJwt}) and requests a
+   * token for the human and delegation it carries.
+   */
+  async requestTokenFromJwt(actJwt: string, params: TokenFromJwtParams): Promise<TokenResponse> {
+    const { act, delegation } = await this.receiveAndVerifyActJwt(actJwt);
+    return this.requestToken({ ...params, act, ...(delegation === undefined ? {} : { delegation }) });
+  }
+}
+
+function keySourceLoader(
+  options: OutOfSessionTokenRequestOptions,
+  allowedAlgorithms: readonly string[],
+  clock: () => number,
+): () => Promise<KeySource> {
+  const given = [options.appPublicKey, options.appPublicKeyPath, options.appJwksUrl].filter(
+    (value) => value !== undefined,
+  );
+  if (given.length !== 1) {
+    throw new TypeError('give exactly one of appPublicKey, appPublicKeyPath or appJwksUrl');
+  }
+  const backend: SignatureBackend = nodeCrypto() === undefined ? 'web' : 'node';
+  const single = (jwk: PublicJwk): KeySource => {
+    const key = createVerificationKey(jwk, allowedAlgorithms, backend);
+    if (key.algorithms.length === 0) {
+      throw new TypeError('appPublicKey: none of allowedAlgorithms fits this key type');
+    }
+    const keys = Object.freeze([key]);
+    return { keysFor: async () => keys };
+  };
+  if (options.appJwksUrl !== undefined) {
+    const cooldownSeconds = options.jwksCooldownSeconds ?? 30;
+    if (!Number.isFinite(cooldownSeconds) || cooldownSeconds < 0) {
+      throw new TypeError('jwksCooldownSeconds must be 0 or more');
+    }
+    const source = createRemoteKeySource({
+      url: nonEmpty(options.appJwksUrl, 'appJwksUrl'),
+      allowedAlgorithms,
+      backend,
+      clock,
+      cooldownMs: cooldownSeconds * 1000,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.allowInsecureLoopback === undefined
+        ? {}
+        : { allowInsecureLoopback: options.allowInsecureLoopback }),
+    });
+    return async () => source;
+  }
+  if (options.appPublicKeyPath !== undefined) {
+    const path = nonEmpty(options.appPublicKeyPath, 'appPublicKeyPath');
+    return async () => single(await publicJwkFromFile(path));
+  }
+  const input = options.appPublicKey as PublicKeyInput;
+  const jwk = publicJwkSync(input);
+  if (jwk !== undefined) {
+    const source = single(jwk);
+    return async () => source;
+  }
+  return async () =>
+    single(await publicJwkFromPem(input as string, (problem) => new TypeError(`appPublicKey ${problem}`)));
+}

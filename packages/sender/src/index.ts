@@ -1,0 +1,19 @@
+export { createSenderFromConfig, type SenderFromConfigOptions } from './create-sender-from-config.ts';
+export {
+  type ActAssertionSignerOptions,
+  HybridSender,
+  type HybridSenderOptions,
+  type OutOfSessionActOptions,
+} from './hybrid-sender.ts';
+export type {
+  PublicJwk,
+  PublicJwks,
+  SenderCryptoKeyPair,
+  SenderKey,
+  SigningAlgorithm,
+} from './sender-key.ts';
+export { UserSession, type UserSessionInit } from './user-session.ts';
+export {
+  type IdTokenClaimsOptions,
+  userSessionFromIdTokenClaims,
+} from './user-session-from-id-token-claims.ts';
