@@ -1,0 +1,67 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Verifier, VerifyRequirements } from './create-verifier.ts';
+import type { AllowDecision, Decision } from './decision.ts';
+import { decisionEntry } from './internal/decide-now.ts';
+import type { VerifyRequestFields } from './internal/request-credentials.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The allow decision of `requireDualAuth` (declare it with `app.decorateRequest('dualAuth', null)`). */
+    dualAuth: AllowDecision | null;
+  }
+}
+
+import {
+  credentialHeadersFromRaw,
+  denialResponse,
+  type MiddlewareOptions,
+} from './internal/denial-response.ts';
+
+/**
+ * A Fastify `preHandler` hook enforcing dual-subject authorization on a route: it sets
+ * `request.dualAuth` to the allow decision, or replies 401/403/503 with a `WWW-Authenticate`
+ * challenge (RFC 6750) and a JSON `{error, error_description}` body. Declare the request property
+ * once with `app.decorateRequest('dualAuth', null)`.
+ *
+ * @example
+ * ```ts
+ * import { requireDualAuth } from '@dual-auth/verifier/fastify';
+ * app.decorateRequest('dualAuth', null);
+ * app.get('/reports', { preHandler: requireDualAuth(verifier, { agentRoles: ['reports.read'] }) }, async (request) => {
+ *   return { agent: request.dualAuth?.allow ? request.dualAuth.agent.id : undefined };
+ * });
+ * ```
+ */
+export function requireDualAuth(
+  verifier: Verifier,
+  requirements: VerifyRequirements = {},
+  options: MiddlewareOptions = {},
+): (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => void {
+  const decide = decisionEntry<VerifyRequestFields, VerifyRequirements>(verifier);
+  // Callback style: when the decision is at hand (cached token) no promise is made at all.
+  return (request, reply, done) => {
+    const { url } = request;
+    const query = url.indexOf('?');
+    const respond = (decision: Decision) => {
+      if (decision.allow) {
+        request.dualAuth = decision;
+        done();
+        return;
+      }
+      const denial = denialResponse(decision, options.realm);
+      reply.code(denial.status).headers(denial.headers).send(denial.body);
+    };
+    const decision = decide(
+      {
+        ...credentialHeadersFromRaw(request.raw.rawHeaders),
+        method: request.method,
+        path: query < 0 ? url : url.slice(0, query),
+      },
+      requirements,
+    );
+    if (decision instanceof Promise) decision.then(respond, done);
+    else respond(decision);
+  };
+}
+
+export type { MiddlewareOptions } from './internal/denial-response.ts';

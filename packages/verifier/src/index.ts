@@ -1,0 +1,35 @@
+export {
+  createJsonLinesAuditSink,
+  type JsonLinesAuditSinkOptions,
+} from './create-json-lines-audit-sink.ts';
+export {
+  createStaticHumanAuthorizer,
+  type HumanAuthorization,
+  type HumanAuthorizer,
+} from './create-static-human-authorizer.ts';
+export {
+  createVerifier,
+  MISSING_TOKEN_REASON,
+  type PolicyContext,
+  type PolicyFunction,
+  type VerifiedTokenCacheOptions,
+  type Verifier,
+  type VerifierLimits,
+  type VerifierOptions,
+  type VerifyInput,
+  type VerifyRequirements,
+} from './create-verifier.ts';
+export type {
+  AllowDecision,
+  Decision,
+  DenyDecision,
+  SubjectVerdict,
+  SubjectVerdicts,
+  VerifiedAgent,
+  VerifiedHuman,
+} from './decision.ts';
+export type { JwksOptions } from './internal/key-source.ts';
+export type { Layout } from './internal/layout.ts';
+export type { VerifyRequestFields } from './internal/request-credentials.ts';
+export type { JwsAlgorithm, PublicKeyInput } from './internal/verification-key.ts';
+export { type TokenClaims, type VendorProfile, vendorProfiles } from './vendor-profile.ts';

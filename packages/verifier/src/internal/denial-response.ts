@@ -1,0 +1,103 @@
+import { MISSING_TOKEN_REASON } from '../create-verifier.ts';
+import type { DenyDecision } from '../decision.ts';
+
+/** How a framework binding answers a denial: status, headers and a JSON body. */
+export interface DenialResponse {
+  readonly status: 401 | 403 | 503;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: { readonly error: string; readonly error_description: string };
+}
+
+// Reasons are fixed texts, but a quoted-string must never be broken by what it carries.
+const quoted = (text: string) => `"${text.replace(/[\\"]/g, '').replace(/[^\x20-\x7e]/g, '?')}"`;
+
+/**
+ * The RFC 6750 answer to a denial: 401 `invalid_token` (no `error` when no token was sent), 403
+ * `insufficient_scope`, 503 with `Retry-After`. Every one carries a `WWW-Authenticate` challenge.
+ */
+export function denialResponse(decision: DenyDecision, realm?: string): DenialResponse {
+  const challenge = ['Bearer'];
+  const parameters: string[] = [];
+  if (realm !== undefined) parameters.push(`realm=${quoted(realm)}`);
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (decision.status === 401) {
+    if (decision.reason !== MISSING_TOKEN_REASON) {
+      parameters.push('error="invalid_token"', `error_description=${quoted(decision.reason)}`);
+    }
+  } else if (decision.status === 403) {
+    parameters.push('error="insufficient_scope"', `error_description=${quoted(decision.reason)}`);
+  } else {
+    headers['retry-after'] = '30';
+  }
+  headers['www-authenticate'] =
+    parameters.length === 0 ? (challenge[0] as string) : `Bearer ${parameters.join(', ')}`;
+  return {
+    status: decision.status,
+    headers,
+    body: { error: decision.code, error_description: decision.reason },
+  };
+}
+
+/**
+ * Options every framework binding takes.
+ *
+ * @example
+ * ```ts
+ * requireDualAuth(verifier, { agentRoles: ['reports.read'] }, { realm: 'finance-api' });
+ * ```
+ */
+export interface MiddlewareOptions {
+  /** `realm` of the `WWW-Authenticate` challenge. */
+  readonly realm?: string;
+}
+
+/** One header value of a Node request (`IncomingHttpHeaders` style): refuses repeated headers. */
+export function singleHeader(value: string | string[] | undefined): string | undefined {
+  if (Array.isArray(value)) return value.length === 1 ? value[0] : '\0repeated';
+  return value;
+}
+
+/** The headers the verifier reads, as one record. */
+export interface CredentialHeaders {
+  authorization: string | undefined;
+  actAssertion: string | undefined;
+  requestId: string | undefined;
+  traceparent: string | undefined;
+}
+
+/**
+ * Reads the verifier's headers from Node's `rawHeaders` (name, value, name, value…). Node builds
+ * `request.headers` lazily from them, and that object costs more per request than the cached
+ * decision itself. A header sent twice reads as malformed (and is refused).
+ */
+export function credentialHeadersFromRaw(rawHeaders: readonly string[]): CredentialHeaders {
+  const found: CredentialHeaders = {
+    authorization: undefined,
+    actAssertion: undefined,
+    requestId: undefined,
+    traceparent: undefined,
+  };
+  const take = (field: keyof CredentialHeaders, value: string) => {
+    found[field] = found[field] === undefined ? value : '\0repeated';
+  };
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index] as string;
+    const value = rawHeaders[index + 1] as string;
+    switch (name.length) {
+      case 13:
+        if (name.toLowerCase() === 'authorization') take('authorization', value);
+        break;
+      case 15:
+        if (name.toLowerCase() === 'x-act-assertion') take('actAssertion', value);
+        break;
+      case 12:
+        if (name.toLowerCase() === 'x-request-id') take('requestId', value);
+        break;
+      case 11:
+        if (name.toLowerCase() === 'traceparent') take('traceparent', value);
+        break;
+      default:
+    }
+  }
+  return found;
+}

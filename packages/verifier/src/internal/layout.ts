@@ -1,0 +1,149 @@
+import { type Act, AGBAC_VERSION, type Delegation, parseAct, parseDelegationClaim } from '@dual-auth/core';
+import type { TokenClaims, VendorProfile } from '../vendor-profile.ts';
+import { invalid } from './deny.ts';
+import { memoize } from './memoize.ts';
+
+const parseActMemo = memoize(parseAct, 8);
+const parseDelegationMemo = memoize(parseDelegationClaim, 8);
+
+/**
+ * How dual-subject tokens are laid out; configured, never guessed per token.
+ *
+ * @example
+ * ```ts
+ * const layout: Layout = vendor === 'entraid' ? 'hybrid' : 'agbac';
+ * ```
+ */
+export type Layout = 'agbac' | 'hybrid' | 'rfc8693';
+
+/** The delegation claim parsed, or why it is not valid (decided by policy, not here). */
+export type DelegationResult =
+  | { readonly ok: true; readonly delegation: Delegation }
+  | { readonly ok: false; readonly problem: string };
+
+/** Both subjects read from a verified token (and act assertion) in one layout. */
+export interface NormalizedSubjects {
+  readonly agentId: string;
+  readonly humanId: string;
+  readonly act: Act | undefined;
+  /** The object the human's roles claim is read from. */
+  readonly humanSource: TokenClaims;
+  readonly delegation: DelegationResult | undefined;
+  readonly chain: readonly string[];
+}
+
+const isRecord = (value: unknown): value is TokenClaims =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const emailShape = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/**
+ * Refuses a human named by an email address: AGBAC carries the IAM user id, and audit events must
+ * never hold an email, so such a token is a sender's misconfiguration.
+ */
+function checkHumanId(humanId: string, where: string): void {
+  if (emailShape.test(humanId)) invalid(`${where} names the human by an email address, not an IAM user id`);
+}
+
+/** Reads the agent's id from a token with the vendor's rule, or refuses the token. */
+export function agentIdOf(claims: TokenClaims, profile: VendorProfile): string {
+  const agentId = profile.agentId(claims);
+  if (agentId === undefined) invalid('the token names no agent (vendor agent claim missing)');
+  return agentId;
+}
+
+/** The `act` object of AGBAC's layout (token or act assertion): the human, never an actor chain. */
+export function readHumanAct(value: unknown, where: string): { act: Act; source: TokenClaims } {
+  if (value === undefined) invalid(`${where} has no human (act claim missing)`);
+  if (!isRecord(value)) invalid(`${where} act claim is not an object`);
+  // An actor (`client_id`, nested `act`) in `act` is the RFC 8693 layout: reading it as AGBAC
+  // would swap human and agent.
+  if (value.act !== undefined || value.client_id !== undefined) {
+    invalid(`${where} act claim is in the RFC 8693 layout (an actor, not a human)`);
+  }
+  const parsed = parseActMemo(value);
+  if (!parsed.ok) invalid(`${where} act claim is malformed (${parsed.problem})`);
+  checkHumanId(parsed.act.sub, where);
+  return { act: parsed.act, source: value };
+}
+
+/** Parses an optional `delegation` claim into a result for the policy to judge. */
+export function readDelegation(value: unknown): DelegationResult | undefined {
+  if (value === undefined) return undefined;
+  const result = parseDelegationMemo(value);
+  return result.ok ? result : { ok: false, problem: result.problem };
+}
+
+function checkAgbacVersion(claims: TokenClaims, where: string): void {
+  if (claims.agbac_ver !== undefined && claims.agbac_ver !== AGBAC_VERSION) {
+    invalid(`${where} agbac_ver is not ${AGBAC_VERSION}`);
+  }
+}
+
+/** AGBAC layout: agent from the vendor's agent claim, human from `act` (or a namespaced claim). */
+export function normalizeAgbac(
+  claims: TokenClaims,
+  profile: VendorProfile,
+  humanClaim: string,
+): NormalizedSubjects {
+  const agentId = agentIdOf(claims, profile);
+  checkAgbacVersion(claims, 'access token');
+  const { act, source } = readHumanAct(claims[humanClaim], 'access token');
+  if (act.sub === agentId || act.sub === claims.sub) {
+    invalid('access token act.sub names the token subject (RFC 8693 layout where AGBAC is configured)');
+  }
+  return {
+    agentId,
+    humanId: act.sub,
+    act,
+    humanSource: source,
+    delegation: readDelegation(claims.delegation),
+    chain: [agentId],
+  };
+}
+
+/** RFC 8693 layout: human in `sub`, agent in `act.client_id`/`act.sub`, nested `act` = earlier actors. */
+export function normalizeRfc8693(
+  claims: TokenClaims,
+  profile: VendorProfile,
+  maxChainDepth: number,
+): NormalizedSubjects {
+  if (claims.agbac_ver !== undefined)
+    invalid('access token is in the AGBAC layout where RFC 8693 is configured');
+  const humanId = claims.sub;
+  if (typeof humanId !== 'string' || humanId.length === 0) invalid('access token has no sub (the human)');
+  checkHumanId(humanId, 'access token');
+  const chain: string[] = [];
+  let actor: unknown = claims.act;
+  if (actor === undefined) invalid('access token has no act claim (no acting agent)');
+  while (actor !== undefined) {
+    if (chain.length >= maxChainDepth) invalid('delegation chain is deeper than allowed');
+    if (!isRecord(actor)) invalid('act claim is not an object');
+    // Display fields belong to a human: this `act` is AGBAC's, and reading it as an actor would
+    // swap human and agent.
+    if (actor.email !== undefined || actor.name !== undefined) {
+      invalid('act claim describes a human (AGBAC layout where RFC 8693 is configured)');
+    }
+    const id = typeof actor.client_id === 'string' ? actor.client_id : actor.sub;
+    if (typeof id !== 'string' || id.length === 0) invalid('act claim names no actor');
+    chain.push(profile.normalizeAgentId === undefined ? id : profile.normalizeAgentId(id));
+    actor = actor.act;
+  }
+  const agentId = chain[0] as string;
+  const normalize = profile.normalizeAgentId ?? ((id: string) => id);
+  if (
+    agentId === humanId ||
+    profile.agentId(claims) === normalize(humanId) ||
+    normalize(humanId) !== humanId
+  ) {
+    invalid('access token sub names the agent (AGBAC layout where RFC 8693 is configured)');
+  }
+  return {
+    agentId,
+    humanId,
+    act: undefined,
+    humanSource: claims,
+    delegation: readDelegation(claims.delegation),
+    chain,
+  };
+}

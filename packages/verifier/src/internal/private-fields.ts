@@ -1,0 +1,50 @@
+import type { Act } from '@dual-auth/core';
+import type { AllowDecision, SubjectVerdicts, VerifiedAgent, VerifiedHuman } from '../decision.ts';
+import type { TokenClaims } from '../vendor-profile.ts';
+
+// Personal data (the human's email and name, inside `act` and the raw claims) is held in private
+// fields behind prototype getters: readable by the application, but absent from JSON.stringify and
+// util.inspect, so a decision logged whole leaks nothing. Cheaper than defineProperty per call.
+
+/** A {@link VerifiedHuman} whose `act` is readable but not serialized. */
+export class HumanRecord implements VerifiedHuman {
+  readonly id: string;
+  readonly roles: readonly string[] | undefined;
+  readonly #act: Act | undefined;
+
+  constructor(id: string, roles: readonly string[] | undefined, act: Act | undefined) {
+    this.id = id;
+    this.roles = roles;
+    this.#act = act;
+  }
+
+  get act(): Act | undefined {
+    return this.#act;
+  }
+}
+
+/** An {@link AllowDecision} whose `claims` are readable but not serialized. */
+export class AllowRecord implements AllowDecision {
+  readonly allow = true as const;
+  readonly agent: VerifiedAgent;
+  readonly human: VerifiedHuman;
+  readonly delegation: AllowDecision['delegation'];
+  readonly chain: readonly string[];
+  readonly subjects: SubjectVerdicts;
+  readonly auditEventId: string;
+  readonly #claims: TokenClaims;
+
+  constructor(fields: Omit<AllowDecision, 'allow'>) {
+    this.agent = fields.agent;
+    this.human = fields.human;
+    this.delegation = fields.delegation;
+    this.chain = fields.chain;
+    this.subjects = fields.subjects;
+    this.auditEventId = fields.auditEventId;
+    this.#claims = fields.claims;
+  }
+
+  get claims(): TokenClaims {
+    return this.#claims;
+  }
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parseStrictJsonObject } from './strict-json.ts';
+
+describe('parseStrictJsonObject', () => {
+  it.each([
+    ['{"a":1,"b":{"c":[1,{"d":2}]}}', { a: 1, b: { c: [1, { d: 2 }] } }],
+    ['{ "a" : ":x", "b":"\\":" }', { a: ':x', b: '":' }],
+    ['{"a":":","b":":"}', { a: ':', b: ':' }],
+    ['{"a\\\\":1,"b":"\\\\"}', { 'a\\': 1, b: '\\' }],
+    ['{}', {}],
+  ])('accepts %s', (text, expected) => {
+    expect(parseStrictJsonObject(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['duplicate at the top', '{"a":1,"a":2}'],
+    ['duplicate with whitespace', '{"a" :1,"a":2}'],
+    ['duplicate by escape', '{"a":1,"\\u0061":2}'],
+    ['duplicate nested', '{"x":{"a":1,"a":2}}'],
+    ['duplicate inside an array', '{"x":[{"a":1,"a":2}]}'],
+    ['duplicate hidden by an escaped quote', '{"a":"\\"","a":2}'],
+    ['__proto__', '{"__proto__":{"polluted":true}}'],
+    ['__proto__ nested', '{"a":{"__proto__":1}}'],
+    ['an array', '[1]'],
+    ['a string', '"x"'],
+    ['null', 'null'],
+    ['not JSON', '{a:1}'],
+    ['too deep', `{"a":${'['.repeat(40)}${']'.repeat(40)}}`],
+  ])('refuses %s', (_name, text) => {
+    expect(parseStrictJsonObject(text)).toBeUndefined();
+  });
+});

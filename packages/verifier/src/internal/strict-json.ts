@@ -1,0 +1,87 @@
+/** A JSON object parsed from untrusted text: plain, own properties only. */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+
+/**
+ * Parses `text` as a JSON object, refusing what `JSON.parse` silently accepts: a top-level value
+ * that is not an object, duplicate member names at any depth (also when spelled with escapes, as
+ * `"sub"` and `"\u0073ub"`), and `__proto__` members. Returns `undefined` on any refusal.
+ */
+export function parseStrictJsonObject(text: string): JsonObject | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  // JSON.parse keeps the last of duplicate names, so the parsed tree has fewer members than the
+  // text names: comparing the two counts finds every duplicate without a second parser.
+  const members = countMembers(value, 0);
+  if (members < 0) return undefined;
+  return members === countMemberNames(text) ? (value as JsonObject) : undefined;
+}
+
+const maximumDepth = 32;
+
+function countMembers(value: object, depth: number): number {
+  if (depth > maximumDepth) return -1;
+  let total = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item === 'object' && item !== null) {
+        const inner = countMembers(item, depth + 1);
+        if (inner < 0) return -1;
+        total += inner;
+      }
+    }
+    return total;
+  }
+  if (Object.hasOwn(value, '__proto__')) return -1;
+  const keys = Object.keys(value);
+  total = keys.length;
+  for (const key of keys) {
+    const member = (value as Record<string, unknown>)[key];
+    if (typeof member === 'object' && member !== null) {
+      const inner = countMembers(member, depth + 1);
+      if (inner < 0) return -1;
+      total += inner;
+    }
+  }
+  return total;
+}
+
+function skipWhitespace(text: string, index: number): number {
+  let next = index;
+  for (;;) {
+    const code = text.charCodeAt(next);
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return next;
+    next++;
+  }
+}
+
+/** Number of strings in valid JSON `text` that are followed by `:`, i.e. member names. */
+function countMemberNames(text: string): number {
+  let count = 0;
+  const length = text.length;
+  let index = 0;
+  while (index < length) {
+    if (text.charCodeAt(index) !== QUOTE) {
+      index++;
+      continue;
+    }
+    index++;
+    while (index < length) {
+      const code = text.charCodeAt(index);
+      if (code === BACKSLASH) index += 2;
+      else if (code === QUOTE) break;
+      else index++;
+    }
+    index = skipWhitespace(text, index + 1);
+    if (text.charCodeAt(index) === COLON) count++;
+  }
+  return count;
+}

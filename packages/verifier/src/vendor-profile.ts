@@ -1,0 +1,141 @@
+import type { Vendor } from '@dual-auth/core';
+
+/**
+ * Claims of a verified token, as the verifier hands them to profiles and policies.
+ *
+ * @example
+ * ```ts
+ * const policy: PolicyFunction = ({ claims }: { claims: TokenClaims }) => (claims.org_id === 'acme' ? {} : { agent: { ok: false, reason: 'wrong org' } });
+ * ```
+ */
+export type TokenClaims = Readonly<Record<string, unknown>>;
+
+/**
+ * Where one IdP keeps what the verifier needs in an access token: the agent's id, its roles and
+ * scopes, and which JOSE `typ` values its access tokens carry. Pass a custom one for another IdP.
+ *
+ * @example
+ * ```ts
+ * const pingProfile: VendorProfile = {
+ *   name: 'ping',
+ *   agentId: (claims) => (typeof claims.client_id === 'string' ? claims.client_id : undefined),
+ *   agentRoles: () => [],
+ *   agentScopes: (claims) => (typeof claims.scope === 'string' ? claims.scope.split(' ') : []),
+ *   tokenTypes: ['', 'jwt', 'at+jwt'],
+ * };
+ * ```
+ */
+export interface VendorProfile {
+  readonly name: string;
+  /** The agent's IAM id (client id) in this vendor's access token. */
+  readonly agentId: (claims: TokenClaims) => string | undefined;
+  /** The agent's roles; `audiences` are the verifier's, for per-API role maps. */
+  readonly agentRoles: (claims: TokenClaims, audiences: readonly string[]) => readonly string[];
+  /** The agent's OAuth scopes. */
+  readonly agentScopes: (claims: TokenClaims) => readonly string[];
+  /**
+   * Accepted JOSE `typ` header values of access tokens, lower case without `application/`; `''`
+   * accepts a token without `typ`. Act JWTs and act assertions are refused whatever this says.
+   */
+  readonly tokenTypes: readonly string[];
+  /** Turns an actor id from an RFC 8693 `act` claim into the agent's client id. */
+  readonly normalizeAgentId?: (id: string) => string;
+  /** Returns a reason when the payload is not an access token of this vendor (an ID token, say). */
+  readonly rejectPayload?: (claims: TokenClaims) => string | undefined;
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
+
+const strings = (value: unknown): readonly string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+const spaceSeparated = (value: unknown): readonly string[] =>
+  typeof value === 'string' ? value.split(' ').filter((item) => item !== '') : strings(value);
+
+const record = (value: unknown): Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+
+const withoutClientsSuffix = (id: string) => (id.endsWith('@clients') ? id.slice(0, -'@clients'.length) : id);
+
+// Claims only ID tokens carry: refusing them keeps an ID token from passing as an access token
+// even where the IdP gives both the same `typ`.
+const idTokenOnly = (claims: TokenClaims) =>
+  claims.at_hash !== undefined || claims.c_hash !== undefined || claims.nonce !== undefined
+    ? 'is an ID token, not an access token'
+    : undefined;
+
+const keycloak: VendorProfile = {
+  name: 'keycloak',
+  agentId: (claims) => text(claims.azp) ?? text(claims.client_id),
+  agentRoles: (claims, audiences) => {
+    const roles = [...strings(record(claims.realm_access).roles)];
+    const perClient = record(claims.resource_access);
+    for (const client of [...audiences, text(claims.azp)]) {
+      if (client !== undefined && Object.hasOwn(perClient, client))
+        roles.push(...strings(record(perClient[client]).roles));
+    }
+    return roles;
+  },
+  agentScopes: (claims) => spaceSeparated(claims.scope),
+  tokenTypes: ['jwt', 'at+jwt'],
+  // Keycloak marks its token kinds in the payload: `Bearer` (access), `ID`, `Refresh`, `Logout`.
+  rejectPayload: (claims) =>
+    claims.typ !== undefined && claims.typ !== 'Bearer'
+      ? 'is not a Keycloak access token (typ)'
+      : idTokenOnly(claims),
+};
+
+const auth0: VendorProfile = {
+  name: 'auth0',
+  agentId: (claims) => {
+    const subject = text(claims.sub);
+    if (subject?.endsWith('@clients')) return withoutClientsSuffix(subject);
+    return text(claims.azp) ?? text(claims.client_id);
+  },
+  agentRoles: (claims) => strings(claims.permissions),
+  agentScopes: (claims) => spaceSeparated(claims.scope),
+  tokenTypes: ['jwt', 'at+jwt'],
+  normalizeAgentId: withoutClientsSuffix,
+  rejectPayload: idTokenOnly,
+};
+
+const okta: VendorProfile = {
+  name: 'okta',
+  agentId: (claims) => text(claims.cid),
+  agentRoles: (claims) => strings(claims.groups),
+  agentScopes: (claims) => spaceSeparated(claims.scp),
+  tokenTypes: ['', 'jwt', 'at+jwt'],
+  rejectPayload: idTokenOnly,
+};
+
+const entraid: VendorProfile = {
+  name: 'entraid',
+  agentId: (claims) => text(claims.azp) ?? text(claims.appid),
+  agentRoles: (claims) => strings(claims.roles),
+  agentScopes: (claims) => spaceSeparated(claims.scp),
+  tokenTypes: ['jwt'],
+  rejectPayload: (claims) =>
+    claims.idtyp !== undefined && claims.idtyp !== 'app' && claims.idtyp !== 'user'
+      ? 'is not an Entra ID access token (idtyp)'
+      : idTokenOnly(claims),
+};
+
+/**
+ * The built-in {@link VendorProfile}s, from `VENDORS.md`: Keycloak (`azp`, `realm_access` /
+ * `resource_access` roles, `scope`), Auth0 (`sub` without `@clients` or `azp`, `permissions`,
+ * `scope`), Okta (`cid`, `groups`, `scp`) and Entra ID (`azp` or v1 `appid`, `roles`, `scp`).
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ ...options, vendor: vendorProfiles.okta });
+ * ```
+ */
+export const vendorProfiles: Readonly<Record<Vendor, VendorProfile>> = Object.freeze({
+  keycloak,
+  auth0,
+  okta,
+  entraid,
+});

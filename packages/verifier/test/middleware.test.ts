@@ -1,0 +1,173 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVerifier } from '../src/create-verifier.ts';
+import { requireDualAuth as expressAuth } from '../src/express.ts';
+import { requireDualAuth as fastifyAuth } from '../src/fastify.ts';
+import { type DualAuthVariables, requireDualAuth as honoAuth } from '../src/hono.ts';
+import { AGENT, delegation, HUMAN, human, mint, testKey } from './fixtures.ts';
+
+const key = testKey('ES256', 'mw-1');
+const ISSUER = 'https://127.0.0.1:8443/realms/acme';
+const AUDIENCE = 'finance-api';
+const now = () => Math.floor(Date.now() / 1000);
+const token = (extra: Record<string, unknown> = {}) =>
+  mint(key, {
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: 'service-account-uuid',
+    azp: AGENT,
+    iat: now() - 5,
+    exp: now() + 300,
+    realm_access: { roles: ['finance.read'] },
+    act: human,
+    delegation: { ...delegation, granted_at: now() - 60 },
+    agbac_ver: '1.0',
+    ...extra,
+  });
+
+const verifier = createVerifier({
+  issuer: ISSUER,
+  audience: AUDIENCE,
+  keys: [key.publicJwk],
+  vendor: 'keycloak',
+  layout: 'agbac',
+});
+const requirements = { agentRoles: ['finance.read'] };
+
+interface Target {
+  readonly name: string;
+  start(): Promise<{ url: string; stop: () => Promise<void> }>;
+}
+
+const listen = async (server: Server) => {
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
+const targets: Target[] = [
+  {
+    name: 'express',
+    async start() {
+      const app = express();
+      app.get('/reports', expressAuth(verifier, requirements, { realm: 'finance' }), (request, response) => {
+        const decision = (
+          request as { dualAuth?: { allow: boolean; human?: { id: string }; agent?: { id: string } } }
+        ).dualAuth;
+        response.json({ agent: decision?.agent?.id, human: decision?.human?.id });
+      });
+      const server = app.listen(0, '127.0.0.1');
+      const url = await listen(server);
+      return { url, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    },
+  },
+  {
+    name: 'fastify',
+    async start() {
+      const app = Fastify();
+      app.decorateRequest('dualAuth', null);
+      app.get(
+        '/reports',
+        { preHandler: fastifyAuth(verifier, requirements, { realm: 'finance' }) },
+        async (request) => {
+          const decision = (
+            request as unknown as { dualAuth: { allow: true; human: { id: string }; agent: { id: string } } }
+          ).dualAuth;
+          return { agent: decision.agent.id, human: decision.human.id };
+        },
+      );
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      return { url: url.replace('localhost', '127.0.0.1'), stop: () => app.close() };
+    },
+  },
+  {
+    name: 'hono',
+    async start() {
+      const app = new Hono<{ Variables: DualAuthVariables }>();
+      app.get('/reports', honoAuth(verifier, requirements, { realm: 'finance' }), (c) =>
+        c.json({ agent: c.var.dualAuth.agent.id, human: c.var.dualAuth.human.id }),
+      );
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+      const url = await listen(server);
+      return { url, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    },
+  },
+];
+
+describe.each(targets)('$name middleware on a real server', (target) => {
+  let url = '';
+  let stop: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    ({ url, stop } = await target.start());
+  });
+  afterAll(() => stop());
+
+  it('lets an authorized agent and human through and attaches the decision', async () => {
+    const response = await fetch(`${url}/reports?q=1`, { headers: { authorization: `Bearer ${token()}` } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ agent: AGENT, human: HUMAN });
+  });
+
+  it('answers a missing token with 401 and a bare Bearer challenge', async () => {
+    const response = await fetch(`${url}/reports`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="finance"');
+    expect(await response.json()).toEqual({ error: 'token_invalid', error_description: 'no bearer token' });
+  });
+
+  it('answers an invalid token with 401 invalid_token', async () => {
+    const response = await fetch(`${url}/reports`, {
+      headers: { authorization: `Bearer ${token({ iss: 'https://evil.example' })}` },
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="finance", error="invalid_token", error_description="access token issuer is not accepted"',
+    );
+  });
+
+  it('answers an unauthorized agent with 403 insufficient_scope', async () => {
+    const response = await fetch(`${url}/reports`, {
+      headers: { authorization: `Bearer ${token({ realm_access: { roles: [] } })}` },
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="finance", error="insufficient_scope"/,
+    );
+    expect(await response.json()).toEqual({
+      error: 'agent_denied',
+      error_description: 'the agent lacks role finance.read',
+    });
+  });
+
+  it('answers an invalid delegation with 403 delegation_invalid', async () => {
+    const response = await fetch(`${url}/reports`, {
+      headers: { authorization: `Bearer ${token({ delegation: undefined })}` },
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: string }).error).toBe('delegation_invalid');
+  });
+});
+
+describe('middleware: 503 when no signing key can be had', () => {
+  it('answers idp_unavailable with 503 and Retry-After', async () => {
+    const offline = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwksUri: 'https://127.0.0.1:9/jwks',
+      vendor: 'keycloak',
+      layout: 'agbac',
+      jwks: { timeoutMs: 500 },
+    });
+    const app = new Hono();
+    app.get('/reports', honoAuth(offline), (c) => c.text('ok'));
+    const response = await app.request('/reports', { headers: { authorization: `Bearer ${token()}` } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('30');
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(((await response.json()) as { error: string }).error).toBe('idp_unavailable');
+  });
+});
