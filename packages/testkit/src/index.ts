@@ -1,1 +1,14 @@
+export { defaultIdpFixture } from './idp/default-fixture.ts';
+export { type EmbeddedIdpHooks, startEmbeddedIdp } from './idp/start-embedded-idp.ts';
+export type {
+  AgentFixture,
+  ClientAuthMethod,
+  EmbeddedIdp,
+  EmbeddedIdpOptions,
+  FaultControls,
+  HumanFixture,
+  IdpFixture,
+  IdpProfile,
+} from './idp/types.ts';
+export { vendorUserId } from './idp/vendor-ids.ts';
 export { type TestTlsMaterial, testTls, trustTestCa } from './tls/test-tls.ts';

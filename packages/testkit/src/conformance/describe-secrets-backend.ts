@@ -5,6 +5,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
  * What a backend's test provides to {@link describeSecretsBackend}: the backend under test and
  * control over the real store behind it. Fault controls are given only by backends whose service
  * can fail that way; the matching cases run only when they are given.
+ *
+ * @example
+ * ```ts
+ * describeSecretsBackend('my-backend', async (): Promise<SecretsBackendHarness> => {
+ *   const store = new Map<string, string>();
+ *   return {
+ *     backend: createMyBackend(store),
+ *     put: async (key, value) => void store.set(key, value),
+ *     remove: async (key) => void store.delete(key),
+ *   };
+ * });
+ * ```
  */
 export interface SecretsBackendHarness {
   readonly backend: SecretsBackend;
@@ -26,7 +38,21 @@ export interface SecretsBackendHarness {
   close?(): Promise<void>;
 }
 
-async function expectBackendError(promise: Promise<unknown>, backendName: string, secretName: string) {
+/**
+ * Awaits a read that must fail, asserts that it rejected with a `SecretsBackendError` of
+ * `backendName` naming `secretName`, and returns the error for further checks.
+ *
+ * @example
+ * ```ts
+ * const error = await expectSecretsBackendError(backend.getSecret('APP_ID'), 'vault', 'secret/data/dual-auth/app-id');
+ * expect(error.message).toMatch(/access denied/);
+ * ```
+ */
+export async function expectSecretsBackendError(
+  promise: Promise<unknown>,
+  backendName: string,
+  secretName: string,
+): Promise<SecretsBackendError> {
   const error = await promise.then(
     () => undefined,
     (reason: unknown) => reason,
@@ -141,7 +167,7 @@ export function describeSecretsBackend(
       if (!harness.deny) return context.skip('this service cannot deny access');
       await harness.put('AGENT_CLIENT_SECRET', 'value');
       await harness.deny('AGENT_CLIENT_SECRET');
-      const error = await expectBackendError(
+      const error = await expectSecretsBackendError(
         harness.backend.getSecret('AGENT_CLIENT_SECRET'),
         name,
         harness.backend.secretNameFor('AGENT_CLIENT_SECRET'),
@@ -153,7 +179,7 @@ export function describeSecretsBackend(
       if (!harness.breakAuthentication) return context.skip('this backend does not authenticate');
       await harness.put('AGENT_CLIENT_ID', 'finance-agent');
       await harness.breakAuthentication();
-      await expectBackendError(
+      await expectSecretsBackendError(
         harness.backend.getSecret('AGENT_CLIENT_ID'),
         name,
         harness.backend.secretNameFor('AGENT_CLIENT_ID'),
@@ -163,7 +189,7 @@ export function describeSecretsBackend(
     it('rejects with a typed error when the service is unreachable', async (context) => {
       if (!harness.makeUnreachable) return context.skip('this backend has no remote service');
       await harness.makeUnreachable();
-      await expectBackendError(
+      await expectSecretsBackendError(
         harness.backend.getSecret('AGENT_CLIENT_ID'),
         name,
         harness.backend.secretNameFor('AGENT_CLIENT_ID'),
@@ -173,7 +199,7 @@ export function describeSecretsBackend(
     it('rejects with a typed error when the service is too slow', async (context) => {
       if (!harness.makeSlow) return context.skip('this backend has no remote service');
       await harness.makeSlow();
-      await expectBackendError(
+      await expectSecretsBackendError(
         harness.backend.getSecret('AGENT_CLIENT_ID'),
         name,
         harness.backend.secretNameFor('AGENT_CLIENT_ID'),

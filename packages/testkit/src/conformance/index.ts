@@ -1,1 +1,8 @@
-export { describeSecretsBackend, type SecretsBackendHarness } from './describe-secrets-backend.ts';
+export { describeIdpAdapter, type ExpectedRefusal, type IdpAdapterHarness } from './describe-idp-adapter.ts';
+export { describeReplayStore } from './describe-replay-store.ts';
+export {
+  describeSecretsBackend,
+  expectSecretsBackendError,
+  type SecretsBackendHarness,
+} from './describe-secrets-backend.ts';
+export { describeTokenStore } from './describe-token-store.ts';

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 
-/** A CA, and a server certificate it signed for `127.0.0.1`, `::1` and `localhost`. Test use only. */
+/**
+ * A CA, and a server certificate it signed for `127.0.0.1`, `::1` and `localhost`. Test use only.
+ *
+ * @example
+ * ```ts
+ * const { ca, cert, key }: TestTlsMaterial = testTls();
+ * const server = https.createServer({ cert, key }, handler); // clients trust `ca`
+ * ```
+ */
 export interface TestTlsMaterial {
   /** The CA certificate (PEM) that clients must trust. */
   readonly ca: string;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIdpFixture } from './default-fixture.ts';
+import { createDirectory } from './directory.ts';
+import { mapKeycloakAct } from './keycloak-act-mapper.ts';
+
+const directory = createDirectory('keycloak', defaultIdpFixture());
+const human = (name: string) =>
+  directory.humans.find((entry) => entry.email.startsWith(name)) ?? directory.humans[0];
+
+function claims(act: unknown, extra: Record<string, unknown> = {}) {
+  return {
+    iss: 'finance-agent',
+    sub: 'finance-agent',
+    act,
+    delegation: { method: 'explicit', granted_at: 1_767_225_600 },
+    agbac_ver: '1.0',
+    ...extra,
+  };
+}
+
+describe('mapKeycloakAct runs the act mapper script from @dual-auth/iam', () => {
+  it('returns the claims the script put on the token', () => {
+    const alice = human('alice');
+    expect(
+      mapKeycloakAct(claims({ sub: alice?.id, email: 'forged@x.example' }), 'finance-agent', directory),
+    ).toEqual({
+      kind: 'claims',
+      claims: {
+        act: { sub: alice?.id, email: alice?.email, name: alice?.name },
+        delegation: { method: 'explicit', granted_at: 1_767_225_600 },
+        agbac_ver: '1.0',
+      },
+    });
+  });
+
+  it('refuses with the script’s reasons', () => {
+    expect(
+      mapKeycloakAct(claims({ sub: human('alice')?.id }, { delegation: 'yes' }), 'finance-agent', directory),
+    ).toEqual({
+      kind: 'refuse',
+      reason: 'delegation in the client assertion must be an object with method and granted_at',
+    });
+    const carol = human('carol');
+    expect(mapKeycloakAct(claims({ sub: carol?.id }), 'finance-agent', directory)).toEqual({
+      kind: 'refuse',
+      reason: `user ${carol?.id} has not approved agent finance-agent`,
+    });
+  });
+
+  it('adds nothing without an assertion or act', () => {
+    expect(mapKeycloakAct(undefined, 'finance-agent', directory)).toEqual({ kind: 'none' });
+    expect(mapKeycloakAct({ sub: 'finance-agent' }, 'finance-agent', directory)).toEqual({ kind: 'none' });
+  });
+});

@@ -1,0 +1,72 @@
+import { createKeycloakScriptApi, runKeycloakActMapper } from '@dual-auth/iam';
+import type { Directory } from './directory.ts';
+
+/** What the mapper found: the claims to add, or why the token must be refused. */
+export type MapperOutcome =
+  | { readonly kind: 'claims'; readonly claims: Record<string, unknown> }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'refuse'; readonly reason: string };
+
+const jwtBearer = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+function splitName(name: string | undefined): { firstName?: string; lastName?: string } {
+  if (name === undefined || name.length === 0) return {};
+  const space = name.indexOf(' ');
+  return space < 0
+    ? { firstName: name }
+    : { firstName: name.slice(0, space), lastName: name.slice(space + 1) };
+}
+
+/**
+ * The Keycloak protocol mapper: runs the real script mapper shipped in `@dual-auth/iam`
+ * (keycloak/dual-auth-act-mapper.js) against Keycloak-shaped bindings. It copies `act`,
+ * `delegation` and `agbac_ver` from the client assertion that Keycloak already verified into the
+ * access token, with the human's email and name taken from the realm's own user store (never from
+ * the request), and refuses humans who are unknown, lack the human role, or have not approved this
+ * agent. (Real Keycloak cannot fail a request from a script mapper: there the token goes out without
+ * `act`, with a `dual_auth_refusal` claim; the embedded profile refuses the request instead.)
+ */
+export function mapKeycloakAct(
+  assertionClaims: Record<string, unknown> | undefined,
+  agentId: string,
+  directory: Directory,
+): MapperOutcome {
+  // The script reads the raw form parameter and decodes the (already verified) assertion's payload.
+  const formParameters: Record<string, string> =
+    assertionClaims === undefined
+      ? { grant_type: 'client_credentials' }
+      : {
+          grant_type: 'client_credentials',
+          client_assertion_type: jwtBearer,
+          client_assertion: `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url(assertionClaims)}.verified`,
+        };
+  const api = createKeycloakScriptApi({
+    realm: directory.fixture.realm,
+    clientId: agentId,
+    formParameters,
+    users: (userId) => {
+      const human = directory.human(userId);
+      if (human === undefined) return undefined;
+      return {
+        id: human.id,
+        ...(human.email === undefined ? {} : { email: human.email }),
+        ...splitName(human.name),
+        realmRoles: human.roles,
+        attributes: { dual_auth_approved_agents: human.approvedAgents },
+      };
+    },
+  });
+  const outcome = runKeycloakActMapper(api.bindings, {
+    settings: {
+      humanRole: directory.fixture.humanRole,
+      approvedAgentsAttribute: 'dual_auth_approved_agents',
+    },
+  });
+  if (outcome.kind !== 'claims') return outcome;
+  // What the script put on the token is what Keycloak would serialize.
+  return { kind: 'claims', claims: api.tokenClaims() };
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import type { Vendor } from '@dual-auth/core';
+import type { AgentFixture } from './types.ts';
+import { vendorServiceAccountId } from './vendor-ids.ts';
+
+/** What the token customizer knows about the token being issued. */
+export interface AccessTokenShapeInput {
+  readonly vendor: Vendor;
+  readonly agent: AgentFixture;
+  readonly audience: string;
+  readonly tenantId: string;
+  readonly clientAddress: string;
+}
+
+type Claims = Record<string, unknown>;
+
+function scopeList(payload: Claims): string[] {
+  return typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
+}
+
+/**
+ * Reshapes oidc-provider's JWT access token into the vendor's claim layout (VENDORS.md): who the
+ * agent is (`azp`, `sub`, `cid`, `oid`), where its roles go, `typ`, `ver`, `jti` forms.
+ */
+export function shapeAccessToken(
+  input: AccessTokenShapeInput,
+  header: Claims | undefined,
+  payload: Claims,
+): { header: Claims; payload: Claims } {
+  const { agent, vendor } = input;
+  const { iss, iat, exp, scope: _scope, client_id: _clientId, jti, sub: _sub, aud: _aud, ...extra } = payload;
+  const scopes = scopeList(payload);
+  switch (vendor) {
+    case 'keycloak':
+      return {
+        header: { ...header, typ: 'JWT' },
+        payload: {
+          exp,
+          iat,
+          jti,
+          iss,
+          aud: input.audience,
+          sub: vendorServiceAccountId(vendor, agent.clientId),
+          typ: 'Bearer',
+          azp: agent.clientId,
+          acr: '1',
+          realm_access: { roles: [...agent.roles, 'default-roles-dual-auth'] },
+          resource_access: { account: { roles: ['manage-account', 'view-profile'] } },
+          scope: ['profile', 'email', ...scopes].join(' '),
+          clientHost: input.clientAddress,
+          email_verified: false,
+          preferred_username: `service-account-${agent.clientId}`,
+          clientAddress: input.clientAddress,
+          client_id: agent.clientId,
+          ...extra,
+        },
+      };
+    case 'auth0':
+      return {
+        header: { ...header, typ: 'JWT' },
+        payload: {
+          iss,
+          sub: `${agent.clientId}@clients`,
+          aud: input.audience,
+          iat,
+          exp,
+          ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+          gty: 'client-credentials',
+          azp: agent.clientId,
+          permissions: agent.roles,
+          ...extra,
+        },
+      };
+    case 'okta': {
+      return {
+        // Okta's access tokens carry no typ: undefined removes oidc-provider's default at+jwt.
+        header: { ...header, typ: undefined },
+        payload: {
+          ver: 1,
+          jti: `AT.${String(jti ?? randomUUID()).replace(/[^\w-]/g, '')}`,
+          iss,
+          aud: input.audience,
+          iat,
+          exp,
+          cid: agent.clientId,
+          scp: scopes,
+          sub: agent.clientId,
+          ...extra,
+        },
+      };
+    }
+    case 'entraid': {
+      const objectId = vendorServiceAccountId(vendor, agent.clientId);
+      return {
+        header: { ...header, typ: 'JWT' },
+        payload: {
+          aud: input.audience,
+          iss,
+          iat,
+          nbf: iat,
+          exp,
+          aio: 'E2dgYPj',
+          azp: agent.clientId,
+          azpacr: '1',
+          idtyp: 'app',
+          oid: objectId,
+          rh: '0.AAAA',
+          roles: agent.roles,
+          sub: objectId,
+          tid: input.tenantId,
+          uti: String(jti ?? randomUUID()).slice(0, 22),
+          ver: '2.0',
+          ...extra,
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,223 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Vendor } from '@dual-auth/core';
+import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
+import type Provider from 'oidc-provider';
+import { testTls } from '../tls/test-tls.ts';
+import { type CredentialsExchangeAction, createVendorProvider } from './create-vendor-provider.ts';
+import { defaultIdpFixture, fixtureKeys } from './default-fixture.ts';
+import { createDirectory, type Directory } from './directory.ts';
+import { serveDirectory } from './directory-routes.ts';
+import { FaultSwitches } from './fault-switches.ts';
+import { MemoryStorage } from './memory-storage.ts';
+import type { EmbeddedIdp, EmbeddedIdpOptions, IdpProfile } from './types.ts';
+import { type VendorSpec, vendorSpecs } from './vendor-specs.ts';
+
+/**
+ * Options of {@link startEmbeddedIdp} beyond the declarative ones: code the Auth0 profile runs.
+ *
+ * @example
+ * ```ts
+ * const idp = await startEmbeddedIdp({ vendors: ['auth0'], auth0Action: () => {} }); // an Action that sets no claim
+ * ```
+ */
+export interface EmbeddedIdpHooks {
+  /** Replaces the Auth0 credentials-exchange Action (default: the one dual-auth ships). */
+  readonly auth0Action?: CredentialsExchangeAction;
+  /**
+   * `false` runs the Keycloak profile without the act protocol mapper, as a realm where it was
+   * never deployed: tokens are issued without `act`, `delegation` and `agbac_ver` (default: the
+   * mapper dual-auth ships).
+   */
+  readonly keycloakActMapper?: false;
+}
+
+interface RunningProfile {
+  readonly spec: VendorSpec;
+  readonly mount: string;
+  readonly directory: Directory;
+  readonly faults: FaultSwitches;
+  readonly issuer: string;
+  signingKeys: JWK[];
+  provider: Provider;
+  handler: ReturnType<Provider['callback']>;
+  requests: number;
+}
+
+function publicJwk(jwk: JWK): JWK {
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...rest } = jwk;
+  return rest;
+}
+
+/**
+ * Starts the embedded identity provider on 127.0.0.1: one oidc-provider per vendor profile on one
+ * port, each answering with the vendor's URLs, issuer, client-authentication rules, token claim
+ * layout, errors and pre-approval rules (VENDORS.md), with switchable faults for reliability tests.
+ *
+ * @example
+ * ```ts
+ * const idp = await startEmbeddedIdp({ vendors: ['keycloak'] });
+ * const keycloak = idp.profile('keycloak');
+ * const response = await fetch(keycloak.tokenEndpoint, { method: 'POST', body: form });
+ * await idp.close();
+ * ```
+ */
+export async function startEmbeddedIdp(
+  options: EmbeddedIdpOptions & EmbeddedIdpHooks = {},
+): Promise<EmbeddedIdp> {
+  const fixture = options.fixture ?? defaultIdpFixture();
+  const useHttps = options.https ?? true;
+  const selected = new Set<Vendor>(options.vendors ?? ['keycloak', 'auth0', 'okta', 'entraid']);
+  const storage = new MemoryStorage();
+  const running: RunningProfile[] = [];
+  const tls = testTls();
+
+  const server = useHttps
+    ? https.createServer(
+        { cert: tls.cert, key: tls.key },
+        (request, response) => void route(request, response),
+      )
+    : http.createServer((request, response) => void route(request, response));
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `${useHttps ? 'https' : 'http'}://127.0.0.1:${port}`;
+
+  function buildProvider(profile: Omit<RunningProfile, 'provider' | 'handler'>): Provider {
+    return createVendorProvider({
+      spec: profile.spec,
+      baseUrl,
+      directory: profile.directory,
+      signingKeys: profile.signingKeys,
+      storage,
+      ...(options.auth0Action ? { auth0Action: options.auth0Action } : {}),
+      ...(options.keycloakActMapper === false ? { keycloakActMapper: false as const } : {}),
+      onTokenRequest: () => {
+        const target = running.find((candidate) => candidate.spec === profile.spec);
+        if (target) target.requests++;
+      },
+    });
+  }
+
+  for (const spec of vendorSpecs) {
+    if (!selected.has(spec.vendor)) continue;
+    const partial = {
+      spec,
+      mount: spec.mount(fixture),
+      directory: createDirectory(spec.vendor, fixture),
+      faults: new FaultSwitches(),
+      issuer: spec.issuer(baseUrl, fixture),
+      signingKeys: [fixtureKeys().signing[spec.vendor]],
+      requests: 0,
+    };
+    const provider = buildProvider(partial);
+    running.push({ ...partial, provider, handler: provider.callback() });
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      const url = request.url ?? '/';
+      const path = url.split('?')[0] ?? '/';
+      for (const profile of running) {
+        const directoryBase = profile.spec.directoryPath(fixture);
+        if (path.startsWith(`${directoryBase}/`)) {
+          return await serveDirectory(request, response, path.slice(directoryBase.length), {
+            directory: profile.directory,
+            issuer: profile.issuer,
+            jwks: (): JSONWebKeySet => ({ keys: profile.signingKeys.map(publicJwk) }),
+          });
+        }
+        const discoveryAlias = profile.spec.discoveryPath?.(fixture);
+        const effectiveUrl =
+          discoveryAlias !== undefined && path === discoveryAlias
+            ? `${profile.mount}/.well-known/openid-configuration`
+            : url;
+        if (profile.mount !== '' && !effectiveUrl.startsWith(`${profile.mount}/`)) continue;
+        const local = effectiveUrl.slice(profile.mount.length) || '/';
+        const localPath = local.split('?')[0];
+        if (localPath === profile.spec.routes.token || localPath === profile.spec.routes.jwks) {
+          if (profile.faults.delayMs > 0)
+            await new Promise((resolve) => setTimeout(resolve, profile.faults.delayMs));
+          if (
+            localPath === profile.spec.routes.token &&
+            profile.faults.intercept(profile.spec.vendor, request, response)
+          ) {
+            profile.requests++;
+            return;
+          }
+        }
+        (request as IncomingMessage & { originalUrl?: string }).originalUrl = effectiveUrl;
+        request.url = local;
+        return profile.handler(request, response);
+      }
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
+    } catch {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end('{"error":"server_error"}');
+    }
+  }
+
+  const profiles: Partial<Record<Vendor, IdpProfile>> = {};
+  for (const profile of running) {
+    const { spec, directory } = profile;
+    const endpoint = (routePath: string) => `${baseUrl}${profile.mount}${routePath}`;
+    profiles[spec.vendor] = Object.freeze({
+      vendor: spec.vendor,
+      issuer: profile.issuer,
+      discoveryUrl: `${baseUrl}${spec.discoveryPath?.(fixture) ?? `${profile.mount}/.well-known/openid-configuration`}`,
+      tokenEndpoint: endpoint(spec.routes.token),
+      jwksUri: endpoint(spec.routes.jwks),
+      audience: fixture.api.identifier,
+      scope: spec.vendor === 'entraid' ? [`${fixture.api.identifier}/.default`] : [...fixture.api.scopes],
+      directoryUrl: `${baseUrl}${spec.directoryPath(fixture)}`,
+      agents: fixture.agents,
+      humans: directory.humans,
+      tokenRequestCount: () => profile.requests,
+      faults: {
+        delay: (milliseconds: number) => {
+          profile.faults.delayMs = milliseconds;
+        },
+        failNext: (count: number, status?: number) => profile.faults.failNext(count, status),
+        rateLimitNext: (count: number, retryAfterSeconds?: number) =>
+          profile.faults.rateLimitNext(count, retryAfterSeconds),
+        dropNext: (count: number) => profile.faults.dropNext(count),
+        garbleNext: (count, kind) => profile.faults.garbleNext(count, kind),
+        reset: () => profile.faults.reset(),
+        rotateSigningKey: async ({ dropOld = false } = {}) => {
+          const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+          const fresh = {
+            ...(await exportJWK(privateKey)),
+            kid: `${spec.vendor}-signing-${Date.now()}`,
+            alg: 'RS256',
+            use: 'sig',
+          };
+          profile.signingKeys = dropOld ? [fresh] : [fresh, ...profile.signingKeys];
+          profile.provider = buildProvider(profile);
+          profile.handler = profile.provider.callback();
+        },
+      },
+    } satisfies IdpProfile);
+  }
+
+  let closed = false;
+  return Object.freeze({
+    baseUrl,
+    ca: useHttps ? tls.ca : undefined,
+    profiles,
+    profile(vendor: Vendor): IdpProfile {
+      const profile = profiles[vendor];
+      if (profile === undefined) throw new TypeError(`the ${vendor} profile was not started`);
+      return profile;
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
