@@ -40,6 +40,7 @@ import {
 } from './internal/key-source.ts';
 import {
   agentIdOf,
+  companionClaim,
   type DelegationResult,
   type Layout,
   type NormalizedSubjects,
@@ -170,7 +171,11 @@ export interface VerifierOptions {
   readonly vendor: Vendor | VendorProfile;
   /** The delegation layout of the tokens this API receives: never guessed per token. */
   readonly layout: Layout;
-  /** The claim holding the human in the `agbac` layout: `act` (default) or a namespaced claim. */
+  /**
+   * The claim holding the human in the `agbac` layout: `act` (default) or a namespaced claim such as
+   * `https://dual-auth.dev/act`, whose `delegation` and `agbac_ver` are then read from the same
+   * namespace (`https://dual-auth.dev/delegation`), as the Auth0 Action writes them.
+   */
   readonly humanClaim?: string;
   /** Hybrid layout: the application's keys for act assertions (or `actAssertionJwksUri`). */
   readonly actAssertionKeys?: VerifierOptions['keys'];
@@ -512,7 +517,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
       agentId = subjects.agentId;
     } else {
       agentId = agentIdOf(payload, profile);
-      if (payload[humanClaim] !== undefined || payload.delegation !== undefined) {
+      if (
+        payload[humanClaim] !== undefined ||
+        payload[companionClaim(humanClaim, 'delegation')] !== undefined ||
+        payload.delegation !== undefined
+      ) {
         invalid('access token carries a human where the hybrid layout expects a plain agent token');
       }
     }

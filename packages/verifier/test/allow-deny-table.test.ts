@@ -34,7 +34,14 @@ function request(shape: VendorShape, layout: Layout, agentAuthorized: boolean, h
   const agentId = agentIdOf(shape);
   const humanAct = { sub: humanId, email: HUMAN_EMAIL, name: HUMAN_NAME };
   if (layout === 'agbac') {
-    const claims = { ...agentClaims, [shape.humanClaim]: humanAct, delegation, agbac_ver: AGBAC_VERSION };
+    // Where the human claim is namespaced (Auth0), the Action namespaces its companions the same way.
+    const namespace = shape.humanClaim.slice(0, -'act'.length);
+    const claims = {
+      ...agentClaims,
+      [shape.humanClaim]: humanAct,
+      [`${namespace}delegation`]: delegation,
+      [`${namespace}agbac_ver`]: AGBAC_VERSION,
+    };
     return { authorization: `Bearer ${mint(idpKey, claims, { typ: shape.typ })}` };
   }
   if (layout === 'rfc8693') {

@@ -74,8 +74,17 @@ export function readDelegation(value: unknown): DelegationResult | undefined {
   return result.ok ? result : { ok: false, problem: result.problem };
 }
 
-function checkAgbacVersion(claims: TokenClaims, where: string): void {
-  if (claims.agbac_ver !== undefined && claims.agbac_ver !== AGBAC_VERSION) {
+/**
+ * The name of an AGBAC claim beside the human claim: `delegation` next to `act`, and
+ * `https://example.com/delegation` next to `https://example.com/act`, because an IdP that must
+ * namespace the human (Auth0) namespaces its companions the same way.
+ */
+export function companionClaim(humanClaim: string, name: 'delegation' | 'agbac_ver'): string {
+  return humanClaim !== 'act' && humanClaim.endsWith('/act') ? `${humanClaim.slice(0, -3)}${name}` : name;
+}
+
+function checkAgbacVersion(version: unknown, where: string): void {
+  if (version !== undefined && version !== AGBAC_VERSION) {
     invalid(`${where} agbac_ver is not ${AGBAC_VERSION}`);
   }
 }
@@ -87,7 +96,7 @@ export function normalizeAgbac(
   humanClaim: string,
 ): NormalizedSubjects {
   const agentId = agentIdOf(claims, profile);
-  checkAgbacVersion(claims, 'access token');
+  checkAgbacVersion(claims[companionClaim(humanClaim, 'agbac_ver')], 'access token');
   const { act, source } = readHumanAct(claims[humanClaim], 'access token');
   if (act.sub === agentId || act.sub === claims.sub) {
     invalid('access token act.sub names the token subject (RFC 8693 layout where AGBAC is configured)');
@@ -97,7 +106,7 @@ export function normalizeAgbac(
     humanId: act.sub,
     act,
     humanSource: source,
-    delegation: readDelegation(claims.delegation),
+    delegation: readDelegation(claims[companionClaim(humanClaim, 'delegation')]),
     chain: [agentId],
   };
 }
