@@ -70,5 +70,11 @@ export function parseAct(input: unknown): { ok: true; act: Act } | { ok: false; 
 }
 
 function stripUndefined(act: v.InferOutput<typeof actSchema>): Act {
-  return Object.fromEntries(Object.entries(act).filter(([, value]) => value !== undefined)) as unknown as Act;
+  // Runs on every token request, cache hits included: a plain loop, no intermediate arrays.
+  const stripped: Record<string, unknown> = {};
+  for (const key in act) {
+    const value = act[key as keyof typeof act];
+    if (value !== undefined) stripped[key] = value;
+  }
+  return stripped as unknown as Act;
 }

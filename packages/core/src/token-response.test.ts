@@ -66,6 +66,23 @@ describe('TokenResponse', () => {
     expect(hybrid.expiresAt).toBe(plain.expiresAt);
   });
 
+  it('expires with its act assertion when the assertion expires before the token', () => {
+    const plain = new TokenResponse({
+      accessToken: 'at',
+      tokenType: 'Bearer',
+      expiresIn: 3600,
+      receivedAt: 0,
+    });
+    const jwtExpiringAt = (exp: number) =>
+      `e30.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.c2ln`;
+    const shortAssertion = plain.withActAssertion(jwtExpiringAt(300));
+    expect(shortAssertion.expiresAt).toBe(300_000);
+    expect(shortAssertion.expiresIn).toBe(300);
+    expect(shortAssertion.isFresh(299_000)).toBe(true);
+    expect(shortAssertion.isFresh(300_000)).toBe(false);
+    expect(plain.withActAssertion(jwtExpiringAt(7200)).expiresAt).toBe(3_600_000);
+  });
+
   it('refuses an empty token or a negative lifetime', () => {
     expect(() => new TokenResponse({ accessToken: '', tokenType: 'Bearer', expiresIn: 1 })).toThrow(
       TypeError,

@@ -2,6 +2,20 @@ import { REDACTED } from './secret.ts';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
+/** The `exp` of a compact JWT we signed ourselves, epoch ms; `undefined` when it has none. */
+function expiryOf(compactJwt: string): number | undefined {
+  const payload = compactJwt.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (character) => character.charCodeAt(0)));
+    const exp: unknown = JSON.parse(json).exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * What a {@link TokenResponse} is built from.
  *
@@ -41,7 +55,7 @@ export class TokenResponse {
   readonly #actAssertion: string | undefined;
   /** `Bearer`. */
   readonly tokenType: string;
-  /** Lifetime in seconds, as the IdP reported it. */
+  /** Lifetime in seconds, as the IdP reported it (shorter when the act assertion expires first). */
   readonly expiresIn: number;
   /** Absolute expiry, epoch milliseconds: `receivedAt + expiresIn`. */
   readonly expiresAt: number;
@@ -80,7 +94,8 @@ export class TokenResponse {
   }
 
   /**
-   * A copy carrying an act assertion; the original is unchanged.
+   * A copy carrying an act assertion, expiring when the first of the two expires; the original is
+   * unchanged.
    *
    * @example
    * ```ts
@@ -88,11 +103,16 @@ export class TokenResponse {
    * ```
    */
   withActAssertion(actAssertion: string): TokenResponse {
+    const receivedAt = this.expiresAt - this.expiresIn * 1000;
+    // The pair is only as good as its shorter-lived half: a cache must not hand out a token whose
+    // assertion (300 s by default) expired long before the token (often an hour).
+    const assertionExpiresAt = expiryOf(actAssertion);
+    const expiresAt = Math.min(this.expiresAt, assertionExpiresAt ?? Number.POSITIVE_INFINITY);
     return new TokenResponse({
       accessToken: this.#accessToken,
       tokenType: this.tokenType,
-      expiresIn: this.expiresIn,
-      receivedAt: this.expiresAt - this.expiresIn * 1000,
+      expiresIn: Math.max(0, (expiresAt - receivedAt) / 1000),
+      receivedAt,
       scope: this.scope,
       actAssertion,
     });

@@ -3,6 +3,26 @@ import { base64UrlEncode } from './base64url.ts';
 
 const encoder = new TextEncoder();
 
+// Every cache hit computes a key, so where Node's synchronous hash is available it is used: the
+// WebCrypto digest costs a promise and a thread-pool round trip per call (same bytes either way).
+const nodeCrypto = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.('node:crypto') as typeof import('node:crypto') | undefined;
+
+// The hash hides the human's id from shared stores (Redis); in this process, the same material
+// seen recently maps straight to its key instead of being hashed again on every cache hit.
+const RECENT_KEYS_LIMIT = 4096;
+const recentKeys = new Map<string, string>();
+
+function remember(material: string, key: string): string {
+  if (recentKeys.size >= RECENT_KEYS_LIMIT) {
+    const oldest = recentKeys.keys().next();
+    if (oldest.done !== true) recentKeys.delete(oldest.value);
+  }
+  recentKeys.set(material, key);
+  return key;
+}
+
 /**
  * The cache key of one token: a SHA-256 over everything that makes two tokens different. The
  * human's `sub` and the agent id are in it, so no token is ever served across humans or agents;
@@ -20,6 +40,14 @@ export async function tokenCacheKey(adapter: IdpAdapter, params: TokenRequestPar
     params.delegation?.method ?? null,
     params.delegation?.intentSummary ?? null,
   ]);
+  const known = recentKeys.get(material);
+  if (known !== undefined) return known;
+  if (nodeCrypto !== undefined) {
+    return remember(
+      material,
+      `token:v1:${nodeCrypto.createHash('sha256').update(material).digest('base64url')}`,
+    );
+  }
   const digest = await crypto.subtle.digest('SHA-256', encoder.encode(material));
-  return `token:v1:${base64UrlEncode(new Uint8Array(digest))}`;
+  return remember(material, `token:v1:${base64UrlEncode(new Uint8Array(digest))}`);
 }
