@@ -1,11 +1,11 @@
-// PERFORMANCE.md target 4: the out-of-session hop. The application signs an act JWT (jose SignJWT
-// with a key imported once, as the sender does) and the agent verifies it and records its jti
+// PERFORMANCE.md target 4: the out-of-session hop. The application signs an act JWT
+// (HybridSender.prepareOutOfSessionAct) and the agent verifies it and records its jti
 // (OutOfSessionTokenRequest.receiveAndVerifyActJwt with the in-memory replay store), against raw
-// node:crypto sign + verify of the same header and payload. RS256, ES256 and EdDSA.
+// node:crypto sign + verify of a header and payload of the same size. RS256, ES256 and EdDSA.
 import { generateKeyPairSync, type KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import { createMemoryReplayStore, OutOfSessionTokenRequest } from '@dual-auth/client';
 import { ACT_JWT_TYPE, AGBAC_VERSION, type IdpAdapter } from '@dual-auth/core';
-import { importPKCS8, SignJWT } from 'jose';
+import { HybridSender } from '@dual-auth/sender';
 import { compare } from '../measure.ts';
 
 const issuer = 'https://app.example.com';
@@ -41,7 +41,11 @@ const algorithms = [
 
 for (const { alg, pair, digest } of algorithms) {
   const { privateKey, publicKey } = pair() as { privateKey: KeyObject; publicKey: KeyObject };
-  const signingKey = await importPKCS8(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), alg);
+  const sender = await HybridSender.create({
+    privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    appId: issuer,
+  });
+  const act = claims().act;
   const tokenRequest = new OutOfSessionTokenRequest({
     adapter,
     appPublicKey: publicKey,
@@ -57,16 +61,14 @@ for (const { alg, pair, digest } of algorithms) {
   );
 
   const hop = async () => {
-    const actJwt = await new SignJWT(claims())
-      .setProtectedHeader({ alg, typ: ACT_JWT_TYPE })
-      .sign(signingKey);
+    const actJwt = await sender.prepareOutOfSessionAct(act, { agentEndpoint: audience });
     await tokenRequest.receiveAndVerifyActJwt(actJwt);
   };
   await hop();
 
   await compare({
     name: `client.out-of-session-hop.${alg.toLowerCase()}`,
-    ours: { name: 'jose SignJWT + receiveAndVerifyActJwt', run: hop },
+    ours: { name: 'prepareOutOfSessionAct + receiveAndVerifyActJwt', run: hop },
     reference: {
       name: 'node:crypto sign + verify',
       run: () => {
