@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import { OutOfSessionAPICall, OutOfSessionTokenRequest } from '@dual-auth/client';
+import { ActVerificationError, isDualAuthError, ReplayError, type Vendor } from '@dual-auth/core';
+import { createSenderFromConfig } from '@dual-auth/sender';
+import { type EmbeddedIdp, testTls } from '@dual-auth/testkit';
+import { createAdapter, loadAgentConfig, type SharedSettings } from './agent-setup.ts';
+import type { AuditTrail } from './audit-trail.ts';
+import { decodeForDisplay } from './decode-for-display.ts';
+import { closeServer, listen } from './listen.ts';
+import { readJsonBody } from './read-json-body.ts';
+import {
+  classifyIdpRefusal,
+  type FinanceTask,
+  isTokenRequestError,
+  runFinanceTask,
+} from './run-finance-task.ts';
+import type { TaskOutcome } from './task-outcome.ts';
+import { nativeLayout } from './vendor-setup.ts';
+
+/** Options of {@link startAgentService}. */
+export interface AgentServiceOptions {
+  readonly idp: EmbeddedIdp;
+  readonly vendors: readonly Vendor[];
+  readonly shared: SharedSettings;
+  /** The finance API's URL for a vendor (its native layout). */
+  readonly apiUrl: (vendor: Vendor) => string;
+  readonly trail: AuditTrail;
+}
+
+/** The running out-of-session agent service. */
+export interface AgentService {
+  /** `https://127.0.0.1:PORT`. */
+  readonly baseUrl: string;
+  /** The `/invoke` endpoint of one agent at one vendor (`POST`, JSON `{"act_jwt": "…"}`). */
+  endpoint(vendor: Vendor, agentId: string): string;
+  close(): Promise<void>;
+}
+
+interface Endpoint {
+  readonly vendor: Vendor;
+  readonly agentId: string;
+  readonly tokenRequest: OutOfSessionTokenRequest;
+  readonly scope: readonly string[] | undefined;
+  readonly apiUrl: string;
+}
+
+const apiCall = new OutOfSessionAPICall({ timeoutSeconds: 10 });
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(body));
+}
+
+/**
+ * The out-of-session agent as its own HTTPS service, with the seed's contract: `POST /invoke` with
+ * `{"act_jwt": "…"}` → 200 with the task result; 400 when `act_jwt` is missing; 401 when the act JWT
+ * is refused (signature, issuer, audience, expiry, type, replay); 403 when the IdP or the API denies.
+ * `/invoke` is the first vendor's `finance-agent`; `/{vendor}/{agentId}/invoke` any other agent.
+ * Each endpoint loads its own configuration with `getConfig()` (`AGENT_ENDPOINT` = its URL) and
+ * accepts both dual-auth's act JWTs (`typ: act+jwt`) and the Python reference's (`typ: JWT`).
+ */
+export async function startAgentService(options: AgentServiceOptions): Promise<AgentService> {
+  const tls = testTls();
+  const endpoints = new Map<string, Promise<Endpoint>>();
+  let baseUrl = '';
+  const [defaultVendor] = options.vendors;
+  if (defaultVendor === undefined) throw new TypeError('at least one vendor is needed');
+  const endpointUrl = (vendor: Vendor, agentId: string) => `${baseUrl}/${vendor}/${agentId}/invoke`;
+
+  async function createEndpoint(vendor: Vendor, agentId: string, url: string): Promise<Endpoint> {
+    const apiUrl = options.apiUrl(vendor);
+    const config = await loadAgentConfig(options.idp, options.shared, {
+      vendor,
+      agentId,
+      mode: nativeLayout(vendor),
+      agentEndpoint: url,
+      apiUrl,
+    });
+    // The seed's hybrid mode gives the agent the application's key to sign act assertions.
+    const sender = await createSenderFromConfig(config);
+    const adapter = createAdapter(
+      config,
+      sender.createActAssertionSigner({ audience: config.audience ?? '' }),
+    );
+    const tokenRequest = new OutOfSessionTokenRequest({
+      adapter,
+      appPublicKeyPath: config.appPublicKeyPath ?? '',
+      expectedIssuer: config.appId ?? '',
+      expectedAudience: config.agentEndpoint ?? url,
+      acceptUntypedActJwt: true,
+    });
+    return { vendor, agentId, tokenRequest, scope: config.scope, apiUrl: config.apiUrl ?? apiUrl };
+  }
+
+  function endpointFor(path: string): Promise<Endpoint> | undefined {
+    const parts = path.split('/').filter(Boolean);
+    const [vendor, agentId] =
+      parts.length === 1 && parts[0] === 'invoke'
+        ? [defaultVendor, 'finance-agent']
+        : parts.length === 3 && parts[2] === 'invoke'
+          ? [parts[0] as Vendor, parts[1] ?? '']
+          : [undefined, undefined];
+    if (vendor === undefined || !options.vendors.includes(vendor)) return undefined;
+    if (
+      !options.idp
+        .profile(vendor)
+        .agents.some((agent) => agent.clientId === agentId && agent.kind !== 'directory-reader')
+    ) {
+      return undefined;
+    }
+    const url = path === '/invoke' ? `${baseUrl}/invoke` : endpointUrl(vendor, agentId);
+    let endpoint = endpoints.get(url);
+    if (endpoint === undefined) {
+      endpoint = createEndpoint(vendor, agentId, url);
+      endpoints.set(url, endpoint);
+    }
+    return endpoint;
+  }
+
+  async function invoke(endpoint: Endpoint, actJwt: string, task: FinanceTask, correlationId: string) {
+    const refusal = (
+      failed: 'act_jwt',
+      code: string,
+      reason: string,
+      humanId?: string,
+    ): [number, TaskOutcome] => [
+      401,
+      {
+        decision: 'DENY',
+        stoppedAt: 'agent',
+        failed,
+        code,
+        httpStatus: 401,
+        reason,
+        correlationId,
+        actJwt: decodeForDisplay(actJwt),
+        auditEventId: options.trail.recordRefusal('agent', {
+          correlationId,
+          agentId: endpoint.agentId,
+          humanId,
+          action: 'act_jwt.verify',
+          resource: '/invoke',
+          reason,
+          denial: 'token_invalid',
+        }),
+      },
+    ];
+    let verified: Awaited<ReturnType<OutOfSessionTokenRequest['receiveAndVerifyActJwt']>>;
+    try {
+      verified = await endpoint.tokenRequest.receiveAndVerifyActJwt(actJwt);
+    } catch (error) {
+      if (error instanceof ActVerificationError || isDualAuthError(error, 'ERR_ACT_VERIFICATION')) {
+        return refusal(
+          'act_jwt',
+          (error as ActVerificationError).reason,
+          `act JWT refused: ${(error as ActVerificationError).reason}`,
+        );
+      }
+      if (error instanceof ReplayError || isDualAuthError(error, 'ERR_REPLAY')) {
+        return refusal(
+          'act_jwt',
+          (error as ReplayError).reason,
+          `act JWT refused: ${(error as ReplayError).reason}`,
+        );
+      }
+      throw error;
+    }
+    try {
+      const tokenResponse = await endpoint.tokenRequest.requestToken({
+        agentId: endpoint.agentId,
+        act: verified.act,
+        ...(verified.delegation ? { delegation: verified.delegation } : {}),
+        ...(endpoint.scope ? { scope: endpoint.scope } : {}),
+      });
+      const outcome = await runFinanceTask({
+        apiCall,
+        apiUrl: endpoint.apiUrl,
+        tokenResponse,
+        task,
+        correlationId,
+      });
+      return [
+        outcome.decision === 'ALLOW' ? 200 : 403,
+        { ...outcome, actJwt: decodeForDisplay(actJwt) },
+      ] as const;
+    } catch (error) {
+      if (!isTokenRequestError(error)) throw error;
+      const failed = classifyIdpRefusal(error);
+      const reason = `IdP pre-approval refused the token (${error.oauthError ?? 'error'}, HTTP ${error.status ?? '-'})${failed ? `: ${failed} not approved` : ''}`;
+      const outcome: TaskOutcome = {
+        decision: 'DENY',
+        stoppedAt: 'idp',
+        failed,
+        code: error.oauthError ?? 'token_request_failed',
+        httpStatus: error.status,
+        reason,
+        correlationId,
+        actJwt: decodeForDisplay(actJwt),
+        auditEventId: options.trail.recordRefusal('agent', {
+          correlationId,
+          agentId: endpoint.agentId,
+          humanId: verified.act.sub,
+          action: 'token.request',
+          resource: endpoint.vendor,
+          reason,
+          denial:
+            failed === 'human'
+              ? 'human_denied'
+              : failed === 'delegation'
+                ? 'delegation_invalid'
+                : 'agent_denied',
+          delegationType: verified.delegation?.method,
+        }),
+      };
+      return [403, outcome] as const;
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'https://127.0.0.1').pathname;
+    const pending = endpointFor(path);
+    if (pending === undefined) return send(response, 404, { error: 'not_found' });
+    if (request.method !== 'POST') return send(response, 405, { error: 'method_not_allowed' });
+    const body = await readJsonBody(request);
+    const actJwt = body === 'invalid' ? undefined : body?.act_jwt;
+    if (typeof actJwt !== 'string' || actJwt === '') return send(response, 400, { error: 'Missing act_jwt' });
+    const task: FinanceTask =
+      body !== 'invalid' && body?.task === 'post-summary' ? 'post-summary' : 'read-report';
+    const header = request.headers['x-request-id'];
+    const correlationId = typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
+    const [status, outcome] = await invoke(await pending, actJwt, task, correlationId);
+    send(response, status, { status: status === 200 ? 'success' : 'refused', ...outcome });
+  }
+
+  const server = createServer({ cert: tls.cert, key: tls.key }, (request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) send(response, 500, { error: 'agent task failed' });
+      else response.end();
+    });
+  });
+  const port = await listen(server);
+  baseUrl = `https://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    endpoint: (vendor, agentId) => endpointUrl(vendor, agentId),
+    close: () => closeServer(server),
+  };
+}

@@ -1,0 +1,167 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { Vendor } from '@dual-auth/core';
+import { defaultIdpFixture, type EmbeddedIdp, testTls } from '@dual-auth/testkit';
+import {
+  createStaticHumanAuthorizer,
+  createVerifier,
+  type Decision,
+  type Layout,
+  type Verifier,
+} from '@dual-auth/verifier';
+import type { AuditTrail } from './audit-trail.ts';
+import { closeServer, listen } from './listen.ts';
+import { readJsonBody } from './read-json-body.ts';
+import { agentRequirement } from './vendor-setup.ts';
+
+/** Options of {@link startFinanceApi}. */
+export interface FinanceApiOptions {
+  readonly idp: EmbeddedIdp;
+  readonly vendors: readonly Vendor[];
+  readonly appId: string;
+  /** The application's public key (PEM): verifies act assertions in the hybrid layout. */
+  readonly appPublicKeyPem: string;
+  readonly trail: AuditTrail;
+}
+
+/** The running finance API. */
+export interface FinanceApi {
+  /** `https://127.0.0.1:PORT`. Routes: `GET /{vendor}/{layout}/reports`, `POST /{vendor}/{layout}/summaries`. */
+  readonly baseUrl: string;
+  /** The URL of one vendor's API in one layout. */
+  url(vendor: Vendor, layout: Extract<Layout, 'agbac' | 'hybrid'>): string;
+  /**
+   * Moves the API's clock forward (scripted "expired token" scenario only; the served API never
+   * calls it). `0` puts it back.
+   */
+  setClockOffset(milliseconds: number): void;
+  close(): Promise<void>;
+}
+
+const reports: Readonly<Record<string, { revenue: number; expenses: number }>> = {
+  Q3: { revenue: 1_180_000, expenses: 905_000 },
+  Q4: { revenue: 1_320_000, expenses: 948_000 },
+};
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+function denialBody(decision: Extract<Decision, { allow: false }>) {
+  return {
+    error: decision.code,
+    error_description: decision.reason,
+    auditEventId: decision.auditEventId,
+    subjects: decision.subjects,
+  };
+}
+
+/**
+ * The resource server: a small finance API protected by `@dual-auth/verifier`. One verifier per
+ * vendor and layout (`agbac`: the human inside the IdP's token; `hybrid`: a plain token plus the
+ * application-signed `X-Act-Assertion`). The human authorizer is backed by the IdP's users: their
+ * roles and the agents they approved.
+ */
+export async function startFinanceApi(options: FinanceApiOptions): Promise<FinanceApi> {
+  const fixture = defaultIdpFixture();
+  let clockOffset = 0;
+  const clock = () => Date.now() + clockOffset;
+  const verifiers = new Map<string, Verifier>();
+  for (const vendor of options.vendors) {
+    const profile = options.idp.profile(vendor);
+    const humanAuthorizer = createStaticHumanAuthorizer(
+      Object.fromEntries(
+        profile.humans.map((human) => [human.id, { roles: human.roles, agents: human.approvedAgents }]),
+      ),
+    );
+    for (const layout of ['agbac', 'hybrid'] as const) {
+      if (layout === 'agbac' && (vendor === 'okta' || vendor === 'entraid')) continue;
+      verifiers.set(
+        `${vendor}/${layout}`,
+        createVerifier({
+          issuer: profile.issuer,
+          audience: profile.audience,
+          jwksUri: profile.jwksUri,
+          vendor,
+          layout,
+          // The Auth0 Action can only write namespaced claims: the human and its delegation.
+          ...(vendor === 'auth0' && layout === 'agbac' ? { humanClaim: fixture.auth0ActClaim } : {}),
+          ...(layout === 'hybrid'
+            ? { actAssertionKeys: options.appPublicKeyPem, actAssertionIssuer: options.appId }
+            : {}),
+          humanAuthorizer,
+          clock,
+          audit: (event) => options.trail.record('api', event),
+        }),
+      );
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'https://127.0.0.1');
+    const [vendor, layout, resource, quarter] = url.pathname.split('/').filter(Boolean);
+    const verifier = verifiers.get(`${vendor}/${layout}`);
+    const isReport = request.method === 'GET' && resource === 'reports';
+    const isSummary = request.method === 'POST' && resource === 'summaries';
+    if (verifier === undefined || (!isReport && !isSummary))
+      return send(response, 404, { error: 'not_found' });
+    const decision = await verifier.verify(
+      {
+        authorization: request.headers.authorization,
+        actAssertion: request.headers['x-act-assertion'] as string | undefined,
+        method: request.method,
+        path: url.pathname,
+        requestId: request.headers['x-request-id'] as string | undefined,
+      },
+      {
+        ...agentRequirement(vendor as Vendor),
+        humanRoles: [fixture.humanRole],
+        action: isReport ? 'finance.reports.read' : 'finance.summaries.write',
+        resource: url.pathname,
+      },
+    );
+    const auditHeader = { 'x-audit-event-id': decision.auditEventId };
+    if (!decision.allow) return send(response, decision.status, denialBody(decision), auditHeader);
+    const by = { agent: decision.agent.id, human: decision.human.id, auditEventId: decision.auditEventId };
+    if (isReport) {
+      const key = quarter ?? url.searchParams.get('quarter') ?? 'Q4';
+      const report = reports[key];
+      if (report === undefined) return send(response, 404, { error: 'no_such_quarter' }, auditHeader);
+      return send(response, 200, { quarter: key, ...report, ...by }, auditHeader);
+    }
+    const body = await readJsonBody(request);
+    if (body === 'invalid' || typeof body?.netIncome !== 'number') {
+      return send(response, 400, { error: 'invalid_summary' }, auditHeader);
+    }
+    return send(
+      response,
+      201,
+      { id: `summary-${decision.auditEventId.slice(0, 8)}`, netIncome: body.netIncome, ...by },
+      auditHeader,
+    );
+  }
+
+  const tls = testTls();
+  const server = createServer({ cert: tls.cert, key: tls.key }, (request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) send(response, 500, { error: 'server_error' });
+      else response.end();
+    });
+  });
+  const port = await listen(server);
+  const baseUrl = `https://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    url: (vendor, layout) => `${baseUrl}/${vendor}/${layout}`,
+    setClockOffset: (milliseconds) => {
+      clockOffset = milliseconds;
+    },
+    close: () => closeServer(server),
+  };
+}

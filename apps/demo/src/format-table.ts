@@ -1,0 +1,59 @@
+import type { ScenarioResult } from './scenarios.ts';
+
+const stoppedLabel: Readonly<Record<string, string>> = {
+  idp: 'IdP pre-approval',
+  agent: 'agent (act JWT)',
+  api: 'API (verifier)',
+};
+
+function expectedText(result: ScenarioResult): string {
+  const { expected } = result;
+  return expected.decision === 'ALLOW' ? 'ALLOW' : `DENY (${expected.failed ?? '?'})`;
+}
+
+function outcomeText(result: ScenarioResult): string {
+  return result.decision === 'ALLOW' ? 'ALLOW' : `DENY (${result.failed ?? '?'})`;
+}
+
+/** Renders the results as a plain-text table, one row per scenario, with a summary line. */
+export function formatTable(results: readonly ScenarioResult[]): string {
+  const header = [
+    'vendor',
+    'flow',
+    'scenario',
+    'expected',
+    'outcome',
+    'stopped at',
+    'code',
+    'audit event',
+    '',
+  ];
+  const rows = results.map((result) => [
+    result.vendor,
+    result.flow,
+    result.title,
+    expectedText(result),
+    outcomeText(result),
+    result.stoppedAt ? (stoppedLabel[result.stoppedAt] ?? result.stoppedAt) : '-',
+    result.code,
+    result.auditEventId ? result.auditEventId.slice(0, 8) : '-',
+    result.pass ? 'ok' : 'UNEXPECTED',
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const passed = results.filter((result) => result.pass).length;
+  return [
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+    '',
+    `${passed}/${results.length} scenarios as expected${passed === results.length ? '' : ` — ${results.length - passed} UNEXPECTED`}`,
+    '(audit event: first 8 characters of the AGBAC audit event id; --json prints them whole)',
+  ].join('\n');
+}
