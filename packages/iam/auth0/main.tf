@@ -1,0 +1,157 @@
+# dual-auth on Auth0: the API, the agent (M2M application) and its client grant, the
+# credentials-exchange Action that writes the human as namespaced claims, and the Action's binding.
+# Apply with `terraform init && terraform apply` (auth0/auth0 provider; AUTH0_DOMAIN,
+# AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET of a Management API application in the environment).
+
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    auth0 = {
+      source  = "auth0/auth0"
+      version = ">= 1.7.0"
+    }
+  }
+}
+
+provider "auth0" {}
+
+# The API the agent calls. RS256 access tokens; the verifier reads the namespaced claims.
+resource "auth0_resource_server" "api" {
+  name        = "dual-auth API"
+  identifier  = var.api_identifier
+  signing_alg = "RS256"
+  # Agent tokens should live minutes, not the default 24 hours.
+  token_lifetime       = 900
+  allow_offline_access = false
+}
+
+resource "auth0_resource_server_scopes" "api" {
+  resource_server_identifier = auth0_resource_server.api.identifier
+
+  dynamic "scopes" {
+    for_each = toset(var.api_scopes)
+    content {
+      name        = scopes.value
+      description = "dual-auth scope ${scopes.value}"
+    }
+  }
+}
+
+# The agent. client_metadata.dual_auth_agent marks it as an approved agent for the Action.
+resource "auth0_client" "agent" {
+  name        = var.agent_name
+  description = "AI agent acting for humans through dual-auth"
+  app_type    = "non_interactive"
+  grant_types = ["client_credentials"]
+
+  client_metadata = {
+    dual_auth_agent = "true"
+  }
+
+  jwt_configuration {
+    alg = "RS256"
+  }
+}
+
+resource "auth0_client_credentials" "agent" {
+  client_id             = auth0_client.agent.id
+  authentication_method = var.agent_authentication_method
+
+  dynamic "private_key_jwt" {
+    for_each = var.agent_authentication_method == "private_key_jwt" ? [1] : []
+    content {
+      credentials {
+        name                   = "dual-auth agent key"
+        credential_type        = "public_key"
+        pem                    = var.agent_public_key_pem
+        algorithm              = "RS256"
+        parse_expiry_from_cert = false
+      }
+    }
+  }
+}
+
+# Pre-approval of the agent: without a grant Auth0 refuses its token requests for the API.
+resource "auth0_client_grant" "agent_api" {
+  client_id = auth0_client.agent.id
+  audience  = auth0_resource_server.api.identifier
+  scopes    = var.api_scopes
+}
+
+# The role humans need to delegate; assign it to users (auth0_user_roles or the dashboard) and list
+# approved agents in each user's app_metadata.dual_auth.approved_agents.
+resource "auth0_role" "human" {
+  name        = var.human_role
+  description = "May delegate to dual-auth agents"
+}
+
+# A Management API application for the Action's user and role look-ups (read only).
+resource "auth0_client" "action_directory" {
+  name        = "dual-auth Action directory reader"
+  app_type    = "non_interactive"
+  grant_types = ["client_credentials"]
+}
+
+resource "auth0_client_credentials" "action_directory" {
+  client_id             = auth0_client.action_directory.id
+  authentication_method = "client_secret_post"
+}
+
+resource "auth0_client_grant" "action_directory" {
+  client_id = auth0_client.action_directory.id
+  audience  = "https://${var.auth0_domain}/api/v2/"
+  scopes    = ["read:users", "read:roles"]
+}
+
+# The credentials-exchange Action shipped in @dual-auth/iam.
+resource "auth0_action" "dual_auth" {
+  name    = "dual-auth credentials exchange"
+  runtime = "node22"
+  deploy  = true
+  code    = file("${path.module}/credentials-exchange-action.cjs")
+
+  supported_triggers {
+    id      = "credentials-exchange"
+    version = "v2"
+  }
+
+  secrets {
+    name  = "API_IDENTIFIER"
+    value = auth0_resource_server.api.identifier
+  }
+
+  secrets {
+    name  = "HUMAN_ROLE"
+    value = auth0_role.human.name
+  }
+
+  secrets {
+    name  = "CLAIM_NAMESPACE"
+    value = var.claim_namespace
+  }
+
+  secrets {
+    name  = "AUTH0_DOMAIN"
+    value = var.auth0_domain
+  }
+
+  secrets {
+    name  = "MANAGEMENT_CLIENT_ID"
+    value = auth0_client.action_directory.id
+  }
+
+  secrets {
+    name  = "MANAGEMENT_CLIENT_SECRET"
+    value = auth0_client_credentials.action_directory.client_secret
+  }
+}
+
+# The binding: without it the Action never runs and tokens carry no human.
+resource "auth0_trigger_actions" "credentials_exchange" {
+  trigger = "credentials-exchange"
+
+  actions {
+    id           = auth0_action.dual_auth.id
+    display_name = auth0_action.dual_auth.name
+  }
+}

@@ -1,0 +1,50 @@
+variable "auth0_domain" {
+  description = "The tenant domain, e.g. example.eu.auth0.com (the Action's Management API look-ups go there)."
+  type        = string
+}
+
+variable "api_identifier" {
+  description = "Identifier (audience) of the API the agent calls, e.g. https://api.example.com/finance."
+  type        = string
+}
+
+variable "api_scopes" {
+  description = "Scopes the API offers and the agent is granted."
+  type        = list(string)
+  default     = ["finance.read"]
+}
+
+variable "agent_name" {
+  description = "Display name of the agent's machine-to-machine application."
+  type        = string
+  default     = "dual-auth agent"
+}
+
+variable "human_role" {
+  description = "Role a human must hold to delegate to the agent."
+  type        = string
+  default     = "FinanceUser"
+}
+
+variable "claim_namespace" {
+  description = "Prefix of the Action's claims (Auth0 drops a plain act claim). Must end with /."
+  type        = string
+  default     = "https://dual-auth.dev/"
+}
+
+variable "agent_authentication_method" {
+  description = "How the agent authenticates: client_secret_post, client_secret_basic, or private_key_jwt (Enterprise plans). Auth0 has no client_secret_jwt."
+  type        = string
+  default     = "client_secret_post"
+
+  validation {
+    condition     = contains(["client_secret_post", "client_secret_basic", "private_key_jwt"], var.agent_authentication_method)
+    error_message = "Auth0 supports client_secret_post, client_secret_basic and private_key_jwt (no client_secret_jwt)."
+  }
+}
+
+variable "agent_public_key_pem" {
+  description = "With private_key_jwt: the agent's public key (PEM). Ignored otherwise."
+  type        = string
+  default     = ""
+}

@@ -1,0 +1,79 @@
+# dual-auth on Okta, hybrid mode: a custom authorization server issues a plain client-credentials
+# token to the agent (agent = cid/sub); the human travels beside it in the application-signed
+# X-Act-Assertion, which the API verifies with the application's public key. Okta has no verified
+# way to copy request data (the seed's clientAssertion.claims.act) into a client-credentials token.
+# Apply with the okta/okta provider (OKTA_ORG_NAME, OKTA_BASE_URL, OKTA_API_TOKEN or OAuth for the
+# provider in the environment).
+
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    okta = {
+      source  = "okta/okta"
+      version = ">= 4.8.0"
+    }
+  }
+}
+
+provider "okta" {}
+
+# Custom authorization server: issuer https://{domain}/oauth2/{id}, token {issuer}/v1/token,
+# keys {issuer}/v1/keys. (The org server issues tokens for Okta's own APIs only.)
+resource "okta_auth_server" "dual_auth" {
+  name        = "dual-auth"
+  description = "Agent tokens for dual-auth (hybrid mode)"
+  audiences   = [var.api_audience]
+  issuer_mode = "ORG_URL"
+  status      = "ACTIVE"
+}
+
+resource "okta_auth_server_scope" "api" {
+  for_each = toset(var.api_scopes)
+
+  auth_server_id   = okta_auth_server.dual_auth.id
+  name             = each.value
+  description      = "dual-auth scope ${each.value}"
+  consent          = "IMPLICIT"
+  metadata_publish = "NO_CLIENTS"
+  default          = false
+}
+
+# The agent: a service application using private_key_jwt (assertion aud = the exact token URL).
+resource "okta_app_oauth" "agent" {
+  label                      = var.agent_label
+  type                       = "service"
+  grant_types                = ["client_credentials"]
+  response_types             = ["token"]
+  token_endpoint_auth_method = "private_key_jwt"
+  pkce_required              = false
+
+  jwks {
+    kty = "RSA"
+    kid = var.agent_public_jwk.kid
+    n   = var.agent_public_jwk.n
+    e   = var.agent_public_jwk.e
+  }
+}
+
+# Pre-approval of the agent: only clients listed in a policy whose rule grants the scopes get tokens.
+resource "okta_auth_server_policy" "agents" {
+  auth_server_id   = okta_auth_server.dual_auth.id
+  name             = "dual-auth agents"
+  description      = "Agents approved to act for humans"
+  priority         = 1
+  status           = "ACTIVE"
+  client_whitelist = [okta_app_oauth.agent.client_id]
+}
+
+resource "okta_auth_server_policy_rule" "agents_client_credentials" {
+  auth_server_id       = okta_auth_server.dual_auth.id
+  policy_id            = okta_auth_server_policy.agents.id
+  name                 = "client credentials for approved agents"
+  priority             = 1
+  status               = "ACTIVE"
+  grant_type_whitelist = ["client_credentials"]
+  scope_whitelist      = [for scope in okta_auth_server_scope.api : scope.name]
+  group_whitelist      = ["EVERYONE"]
+
+  access_token_lifetime_minutes = 15
+}

@@ -1,0 +1,25 @@
+variable "api_audience" {
+  description = "Audience of the authorization server (the aud of agent tokens), e.g. api://dual-auth-finance."
+  type        = string
+}
+
+variable "api_scopes" {
+  description = "Custom scopes the agent may request; Okta requires a scope on every client-credentials request."
+  type        = list(string)
+  default     = ["finance.read"]
+}
+
+variable "agent_label" {
+  description = "Label of the agent's service application."
+  type        = string
+  default     = "dual-auth agent"
+}
+
+variable "agent_public_jwk" {
+  description = "The agent's public RSA key as a JWK (kid, n, e) for private_key_jwt, e.g. from `dual-auth keygen --alg RS256`."
+  type = object({
+    kid = string
+    n   = string
+    e   = string
+  })
+}

@@ -1,0 +1,208 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected values are Terraform interpolations
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { describe, expect, it } from 'vitest';
+import { type IamArtefact, iamArtefactPath } from '../src/iam-artefact-path.ts';
+
+type Blocks = Record<string, Record<string, Record<string, unknown>[]>>;
+interface Module {
+  resource: Blocks;
+  variable?: Record<string, Record<string, unknown>[]>;
+  output?: Record<string, Record<string, unknown>[]>;
+  terraform?: { required_providers?: Record<string, { source: string }>[] }[];
+  data?: Blocks;
+}
+
+const files = ['main.tf', 'variables.tf', 'outputs.tf'] as const;
+
+async function load(vendor: 'auth0' | 'okta' | 'entraid'): Promise<Module> {
+  const merged: Module = { resource: {} };
+  for (const file of files) {
+    const path = iamArtefactPath(`${vendor}/${file}` as IamArtefact);
+    const parsed = (await parse(path, readFileSync(path, 'utf8'))) as Partial<Module>;
+    for (const key of ['resource', 'data'] as const) {
+      for (const [type, named] of Object.entries(parsed[key] ?? {})) {
+        merged[key] ??= {};
+        (merged[key] as Blocks)[type] = { ...(merged[key] as Blocks)[type], ...named };
+      }
+    }
+    merged.variable = { ...merged.variable, ...parsed.variable };
+    merged.output = { ...merged.output, ...parsed.output };
+    if (parsed.terraform) merged.terraform = parsed.terraform;
+  }
+  return merged;
+}
+
+function one(module: Module, type: string, name: string): Record<string, unknown> {
+  const block = module.resource[type]?.[name]?.[0];
+  expect(block, `${type}.${name}`).toBeDefined();
+  return block as Record<string, unknown>;
+}
+
+function providerSources(module: Module): string[] {
+  return Object.values(module.terraform?.[0]?.required_providers?.[0] ?? {}).map(
+    (provider) => provider.source,
+  );
+}
+
+/** The configuration without its comments. */
+function text(vendor: string): string {
+  return files
+    .map((file) => readFileSync(join(dirname(iamArtefactPath('okta/main.tf')), '..', vendor, file), 'utf8'))
+    .join('\n')
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .join('\n');
+}
+
+describe('Auth0 Terraform', () => {
+  it('defines the API, the M2M agent, its client grant, the Action and its binding', async () => {
+    const module = await load('auth0');
+    expect(providerSources(module)).toEqual(['auth0/auth0']);
+    expect(one(module, 'auth0_resource_server', 'api')).toMatchObject({ signing_alg: 'RS256' });
+    expect(one(module, 'auth0_client', 'agent')).toMatchObject({
+      app_type: 'non_interactive',
+      grant_types: ['client_credentials'],
+      client_metadata: { dual_auth_agent: 'true' },
+    });
+    expect(one(module, 'auth0_client_grant', 'agent_api')).toMatchObject({
+      client_id: '${auth0_client.agent.id}',
+      audience: '${auth0_resource_server.api.identifier}',
+    });
+    const action = one(module, 'auth0_action', 'dual_auth');
+    expect(action).toMatchObject({
+      deploy: true,
+      code: '${file("${path.module}/credentials-exchange-action.cjs")}',
+      supported_triggers: [{ id: 'credentials-exchange', version: 'v2' }],
+    });
+    expect((action.secrets as { name: string }[]).map((secret) => secret.name).sort()).toEqual([
+      'API_IDENTIFIER',
+      'AUTH0_DOMAIN',
+      'CLAIM_NAMESPACE',
+      'HUMAN_ROLE',
+      'MANAGEMENT_CLIENT_ID',
+      'MANAGEMENT_CLIENT_SECRET',
+    ]);
+    expect(existsSync(iamArtefactPath('auth0/credentials-exchange-action.cjs'))).toBe(true);
+    expect(one(module, 'auth0_trigger_actions', 'credentials_exchange')).toMatchObject({
+      trigger: 'credentials-exchange',
+      actions: [{ id: '${auth0_action.dual_auth.id}' }],
+    });
+    expect(one(module, 'auth0_client_grant', 'action_directory')).toMatchObject({
+      scopes: ['read:users', 'read:roles'],
+    });
+  });
+
+  it('offers only the client authentication methods Auth0 has (no client_secret_jwt)', async () => {
+    const module = await load('auth0');
+    const method = module.variable?.agent_authentication_method?.[0] as { default: string };
+    expect(method.default).toBe('client_secret_post');
+    expect(one(module, 'auth0_client_credentials', 'agent')).toMatchObject({
+      authentication_method: '${var.agent_authentication_method}',
+    });
+    expect(text('auth0')).not.toMatch(/authentication_method\s*=\s*"client_secret_jwt"/);
+  });
+});
+
+describe('Okta Terraform (hybrid mode)', () => {
+  it('defines the authorization server, scopes, a private_key_jwt service app, policy and rule', async () => {
+    const module = await load('okta');
+    expect(providerSources(module)).toEqual(['okta/okta']);
+    expect(one(module, 'okta_auth_server', 'dual_auth')).toMatchObject({
+      audiences: ['${var.api_audience}'],
+    });
+    expect(one(module, 'okta_auth_server_scope', 'api')).toMatchObject({
+      for_each: '${toset(var.api_scopes)}',
+      auth_server_id: '${okta_auth_server.dual_auth.id}',
+    });
+    expect(one(module, 'okta_app_oauth', 'agent')).toMatchObject({
+      type: 'service',
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'private_key_jwt',
+    });
+    expect(one(module, 'okta_auth_server_policy', 'agents')).toMatchObject({
+      client_whitelist: ['${okta_app_oauth.agent.client_id}'],
+    });
+    expect(one(module, 'okta_auth_server_policy_rule', 'agents_client_credentials')).toMatchObject({
+      grant_type_whitelist: ['client_credentials'],
+    });
+  });
+
+  it('relies on no claim expression over the client assertion', () => {
+    expect(text('okta')).not.toMatch(/clientAssertion\.claims/);
+    expect(text('okta')).not.toMatch(/okta_auth_server_claim\b/);
+  });
+});
+
+describe('Entra ID Terraform (hybrid mode)', () => {
+  it('defines the API with app roles, the agent with its role assignment, and the app signing key', async () => {
+    const module = await load('entraid');
+    expect(providerSources(module).sort()).toEqual(['hashicorp/azuread', 'hashicorp/random']);
+    const api = one(module, 'azuread_application', 'api');
+    expect(api).toMatchObject({
+      identifier_uris: ['${var.api_identifier_uri}'],
+      api: [{ requested_access_token_version: 2 }],
+    });
+    expect(
+      (api.app_role as { allowed_member_types: string[]; value: string }[]).map(
+        (role) => role.allowed_member_types,
+      ),
+    ).toEqual([['Application'], ['User']]);
+    expect(one(module, 'azuread_application', 'agent')).toMatchObject({
+      required_resource_access: [{ resource_access: [{ type: 'Role' }] }],
+    });
+    expect(one(module, 'azuread_app_role_assignment', 'agent_api')).toMatchObject({
+      app_role_id: '${random_uuid.agent_role.result}',
+      principal_object_id: '${azuread_service_principal.agent.object_id}',
+      resource_object_id: '${azuread_service_principal.api.object_id}',
+    });
+    expect(one(module, 'azuread_application_certificate', 'web_app_act_signing')).toMatchObject({
+      type: 'AsymmetricX509Cert',
+      value: '${var.app_signing_certificate_pem}',
+    });
+    expect(one(module, 'azuread_application_certificate', 'agent')).toMatchObject({
+      type: 'AsymmetricX509Cert',
+    });
+    expect(module.output?.api_scope?.[0]).toMatchObject({ value: '${var.api_identifier_uri}/.default' });
+  });
+});
+
+describe('the Terraform files', () => {
+  const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+  it.runIf(terraform.status === 0)('are in canonical format (terraform fmt -check)', () => {
+    for (const vendor of ['auth0', 'okta', 'entraid']) {
+      const result = spawnSync(
+        'terraform',
+        ['fmt', '-check', '-list=true', dirname(iamArtefactPath(`${vendor}/main.tf` as IamArtefact))],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(result.status, `${vendor}: ${result.stdout}`).toBe(0);
+    }
+  });
+
+  it('every shipped artefact exists', () => {
+    const artefacts: IamArtefact[] = [
+      'keycloak/dual-auth-act-mapper.js',
+      'keycloak/META-INF/keycloak-scripts.json',
+      'keycloak/realm-import.json',
+      'keycloak/pack-provider-jar.mjs',
+      'auth0/credentials-exchange-action.cjs',
+      ...(['auth0', 'okta', 'entraid'] as const).flatMap((vendor) =>
+        files.map((file) => `${vendor}/${file}` as IamArtefact),
+      ),
+    ];
+    for (const artefact of artefacts) expect(existsSync(iamArtefactPath(artefact)), artefact).toBe(true);
+    expect(() => iamArtefactPath('../package.json' as IamArtefact)).toThrow(TypeError);
+  });
+
+  it('are all shipped: package.json files lists every vendor folder', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      files: string[];
+    };
+    expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'keycloak', 'auth0', 'okta', 'entraid']));
+  });
+});
