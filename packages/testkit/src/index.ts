@@ -1,4 +1,5 @@
 export { defaultIdpFixture } from './idp/default-fixture.ts';
+export { loadFixtureFile } from './idp/load-fixture-file.ts';
 export { type EmbeddedIdpHooks, startEmbeddedIdp } from './idp/start-embedded-idp.ts';
 export type {
   AgentFixture,

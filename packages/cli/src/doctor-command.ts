@@ -1,0 +1,712 @@
+import { chmod, stat, writeFile } from 'node:fs/promises';
+import {
+  ACT_ASSERTION_TYPE,
+  accessTokenHash,
+  ConfigurationError,
+  type DualAuthConfig,
+  type IdpAdapter,
+  isDualAuthError,
+  SecretsBackendError,
+  type TokenRequestError,
+  type TokenResponse,
+} from '@dual-auth/core';
+import type { HybridSender } from '@dual-auth/sender';
+import { createVerifier } from '@dual-auth/verifier';
+import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
+import { type ExitCode, exitCodes } from './exit-codes.ts';
+import {
+  agbacHumanClaim,
+  environmentWithEnvFile,
+  loadAppConfig,
+  probeAdapter,
+} from './internal/app-config.ts';
+import {
+  type Command,
+  type CommandContext,
+  parseCommandArgs,
+  resolvePath,
+  trustCaFile,
+  writeJson,
+} from './internal/command-context.ts';
+import { type DoctorFault, diagnoseTokenRefusal } from './internal/diagnose-token-refusal.ts';
+import { fetchJson } from './internal/fetch-json.ts';
+import { probeUrl, type UrlProbeFailure } from './internal/probe-url.ts';
+import { tokenUrlExample, vendorEndpoints } from './internal/vendor-endpoints.ts';
+
+const help = `Usage: dual-auth doctor [--human ID] [--dotenv FILE] [--vendor V] [--secrets-backend B] [--save-token FILE] [--json]
+
+Checks an agent's dual-auth setup end to end, loading the configuration exactly as the application
+does (getConfig(): DUAL_AUTH_VENDOR, DUAL_AUTH_SECRETS_BACKEND and every setting, through the
+configured secrets backend), then:
+  1. configuration loads             5. application key (hybrid mode, or APP_PRIVATE_KEY_PATH)
+  2. discovery matches the token URL 6. adapter accepts it
+  3. JWKS has signing keys           7. a token for the test human (the vendor adapter, as the agent)
+  4. API_URL and AGENT_ENDPOINT      8. token signature, issuer, audience; the human where the mode puts it
+     answer HTTP (when set)         9. the verifier (as the API would) allows it
+Each failed check names the fault and the fix.
+
+Options:
+  --human ID             IAM user id of an approved test human (or DUAL_AUTH_DOCTOR_HUMAN); without it
+                         steps 6-8 are skipped
+  --dotenv FILE        read settings from a .env file (over the environment)
+  --vendor V             override DUAL_AUTH_VENDOR
+  --secrets-backend B    override DUAL_AUTH_SECRETS_BACKEND
+  --save-token FILE      write the token it gets (hybrid: also FILE.act-assertion), mode 0600, for
+                         "dual-auth inspect" and "dual-auth verify --from-config"
+  --ca-file FILE         trust this PEM CA too (or set NODE_EXTRA_CA_CERTS)
+  --json                 {ok, checks:[{id, status, title, detail, fault, fix}]}
+  -h, --help             this help
+
+Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 bad usage, 3 unreadable file.`;
+
+/** One line of the checklist. */
+export interface DoctorCheck {
+  readonly id: string;
+  readonly title: string;
+  readonly status: 'pass' | 'warn' | 'fail' | 'skip';
+  readonly detail: string;
+  readonly fault?: DoctorFault;
+  readonly fix?: string;
+}
+
+const humanFixes = {
+  act_mapper_missing:
+    "Keycloak did not copy the human into the token: deploy dual-auth's act mapper (the script-mapper JAR in providers/, Keycloak started with --features=scripts) and add it to the agent client's dedicated scope (docs/iam/keycloak.md)",
+  auth0_action_missing:
+    "Auth0 did not add the human: deploy dual-auth's credentials-exchange Action and bind it to the Machine to Machine flow (Actions > Flows), and make AUTH0_ACT_CLAIM the claim it writes (docs/iam/auth0.md)",
+} as const;
+
+function secretSource(config: DualAuthConfig): string {
+  return `read through the ${config.secretsBackend} secrets backend`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+class Checklist {
+  readonly checks: DoctorCheck[] = [];
+  readonly #context: CommandContext;
+  readonly #live: boolean;
+  constructor(context: CommandContext, live: boolean) {
+    this.#context = context;
+    this.#live = live;
+  }
+  add(check: DoctorCheck): DoctorCheck {
+    this.checks.push(check);
+    if (this.#live) this.#context.out.write(renderCheck(check, this.#context));
+    return check;
+  }
+  pass(id: string, title: string, detail: string): void {
+    this.add({ id, title, status: 'pass', detail });
+  }
+  warn(id: string, title: string, detail: string, fix?: string): void {
+    this.add({ id, title, status: 'warn', detail, ...(fix === undefined ? {} : { fix }) });
+  }
+  fail(id: string, title: string, fault: DoctorFault, detail: string, fix: string): void {
+    this.add({ id, title, status: 'fail', detail, fault, fix });
+  }
+  skip(id: string, title: string, detail: string, fix?: string): void {
+    this.add({ id, title, status: 'skip', detail, ...(fix === undefined ? {} : { fix }) });
+  }
+  get failed(): boolean {
+    return this.checks.some((check) => check.status === 'fail');
+  }
+}
+
+function renderCheck(check: DoctorCheck, context: CommandContext): string {
+  const { style } = context;
+  const mark = {
+    pass: style.ok('✔'),
+    warn: style.warn('!'),
+    fail: style.fail('✘'),
+    skip: style.dim('-'),
+  }[check.status];
+  const lines = [
+    `${mark} ${check.title}: ${check.status === 'skip' ? style.dim(check.detail) : check.detail}`,
+  ];
+  if (check.fault !== undefined) lines.push(`    ${style.fail('fault')} ${check.fault}`);
+  if (check.fix !== undefined) lines.push(`    ${style.bold('fix')}   ${check.fix}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function loadConfig(
+  checks: Checklist,
+  environment: Record<string, string | undefined>,
+  overrides: { vendor?: string | undefined; secretsBackend?: string | undefined },
+): Promise<DualAuthConfig | undefined> {
+  const title = 'configuration loads (getConfig)';
+  try {
+    const { config, fallback } = await loadAppConfig(environment, overrides);
+    const detail = `vendor ${config.vendor}, secrets backend ${config.secretsBackend}, agent ${config.clientId}`;
+    if (fallback) {
+      checks.warn(
+        'config',
+        title,
+        `${detail} (the vendor or backend package was loaded from the CLI's own install, not from the working directory)`,
+        'install the adapter and secrets backend packages in the application, and run doctor from its directory',
+      );
+    } else checks.pass('config', title, detail);
+    return config;
+  } catch (error) {
+    if (error instanceof SecretsBackendError) {
+      checks.fail(
+        'config',
+        title,
+        'secrets_backend',
+        error.message,
+        `the ${error.backend} secrets backend could not read${error.secretName === undefined ? '' : ` "${error.secretName}"`}: check the secret exists under that name (prefix + key), and the backend's credentials and permissions`,
+      );
+    } else if (error instanceof ConfigurationError) {
+      checks.fail(
+        'config',
+        title,
+        /is not installed/.test(error.message) ? 'package_missing' : 'config_invalid',
+        error.message,
+        error.setting === undefined
+          ? 'see the message'
+          : `set ${error.setting} (in the environment or secrets backend)`,
+      );
+    } else throw error;
+    return undefined;
+  }
+}
+
+interface IdpMetadata {
+  readonly issuer: string;
+  readonly jwks: JSONWebKeySet;
+  readonly jwksUri: string;
+}
+
+async function checkDiscovery(checks: Checklist, config: DualAuthConfig): Promise<IdpMetadata | undefined> {
+  const expected = vendorEndpoints(config.vendor, config.tokenUrl);
+  if (expected === undefined) {
+    checks.fail(
+      'token-url',
+      'token URL has the vendor shape',
+      'token_url_shape',
+      `${config.tokenUrl} is not a ${config.vendor} token endpoint`,
+      `use ${tokenUrlExample(config.vendor)}`,
+    );
+    return undefined;
+  }
+  checks.pass('token-url', 'token URL has the vendor shape', config.tokenUrl);
+  let discovery: Record<string, unknown>;
+  try {
+    discovery = await fetchJson(expected.discoveryUrl);
+  } catch (error) {
+    checks.fail(
+      'discovery',
+      'discovery document',
+      'url_unreachable',
+      errorText(error),
+      'check the host, realm / tenant / authorization server in the token URL, DNS, proxies and TLS trust',
+    );
+    return undefined;
+  }
+  const issuer = typeof discovery.issuer === 'string' ? discovery.issuer : undefined;
+  const tokenEndpoint = discovery.token_endpoint;
+  const jwksUri = typeof discovery.jwks_uri === 'string' ? discovery.jwks_uri : undefined;
+  const problems: string[] = [];
+  if (issuer === undefined) problems.push('no issuer');
+  else if (issuer !== expected.issuer && config.vendor !== 'entraid') {
+    problems.push(`issuer is ${issuer}, expected ${expected.issuer}`);
+  }
+  if (tokenEndpoint !== config.tokenUrl) {
+    problems.push(
+      `token_endpoint is ${String(tokenEndpoint)}, the configured token URL is ${config.tokenUrl}`,
+    );
+  }
+  if (jwksUri === undefined) problems.push('no jwks_uri');
+  if (problems.length > 0 || issuer === undefined || jwksUri === undefined) {
+    checks.fail(
+      'discovery',
+      'discovery document',
+      'discovery_mismatch',
+      problems.join('; '),
+      'the token URL does not belong to this issuer: copy it from the discovery document',
+    );
+    return undefined;
+  }
+  checks.pass('discovery', 'discovery document', `issuer ${issuer}`);
+  let jwks: Record<string, unknown>;
+  try {
+    jwks = await fetchJson(jwksUri);
+  } catch (error) {
+    checks.fail(
+      'jwks',
+      'JWKS',
+      'url_unreachable',
+      errorText(error),
+      'the JWKS must be reachable by every API',
+    );
+    return undefined;
+  }
+  const keys = Array.isArray(jwks.keys)
+    ? (jwks.keys as Record<string, unknown>[]).filter(
+        (key) => typeof key === 'object' && key !== null && typeof key.kty === 'string' && key.use !== 'enc',
+      )
+    : [];
+  if (keys.length === 0) {
+    checks.fail(
+      'jwks',
+      'JWKS',
+      'jwks_invalid',
+      `${jwksUri} lists no signing key`,
+      'check the IdP has an active signing key',
+    );
+    return undefined;
+  }
+  checks.pass('jwks', 'JWKS', `${keys.length} signing key${keys.length === 1 ? '' : 's'} at ${jwksUri}`);
+  return { issuer, jwks: { keys: keys as JSONWebKeySet['keys'] }, jwksUri };
+}
+
+async function checkAppKey(
+  checks: Checklist,
+  config: DualAuthConfig,
+  mode: 'agbac' | 'hybrid',
+): Promise<HybridSender | undefined | false> {
+  const title = 'application key (signs act JWTs and act assertions)';
+  if (mode !== 'hybrid' && config.appPrivateKeyPath === undefined) {
+    checks.skip('app-key', title, 'not used in agbac mode without APP_PRIVATE_KEY_PATH');
+    return undefined;
+  }
+  try {
+    const { createSenderFromConfig } = await import('@dual-auth/sender');
+    const sender = await createSenderFromConfig(config);
+    const path = config.appPrivateKeyPath as string;
+    const mode = (await stat(path)).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      checks.warn(
+        'app-key',
+        title,
+        `${path} is readable by group or others (mode ${mode.toString(8)})`,
+        `chmod 600 ${path}`,
+      );
+    } else
+      checks.pass(
+        'app-key',
+        title,
+        `${await sender.signingAlgorithm()} key at ${path}, issuer ${config.appId}`,
+      );
+    return sender;
+  } catch (error) {
+    const setting = error instanceof ConfigurationError ? error.setting : undefined;
+    checks.fail(
+      'app-key',
+      title,
+      'app_key',
+      errorText(error),
+      `${setting === undefined ? 'set APP_PRIVATE_KEY_PATH and APP_ID' : `fix ${setting}`}; "dual-auth keygen" creates a key pair`,
+    );
+    return false;
+  }
+}
+
+function checkHumanInToken(
+  checks: Checklist,
+  config: DualAuthConfig,
+  adapter: IdpAdapter,
+  payload: JWTPayload,
+  human: string,
+): string | undefined {
+  const title = 'the human is in the token (agbac mode)';
+  const claim = agbacHumanClaim(config, adapter);
+  const act = payload[claim] as { sub?: unknown } | undefined;
+  if (act === undefined) {
+    const fault = config.vendor === 'auth0' ? 'auth0_action_missing' : 'act_mapper_missing';
+    checks.fail(
+      'human',
+      title,
+      config.vendor === 'keycloak' || config.vendor === 'auth0' ? fault : 'human_missing',
+      `the token has no ${claim} claim`,
+      config.vendor === 'keycloak' || config.vendor === 'auth0'
+        ? humanFixes[fault]
+        : `${config.vendor} cannot add request-time claims: set DUAL_AUTH_MODE=hybrid`,
+    );
+    return undefined;
+  }
+  if (act.sub !== human) {
+    checks.fail(
+      'human',
+      title,
+      'human_missing',
+      `${claim}.sub is ${String(act.sub)}, not the requested human`,
+      'the mapper or Action must copy the human from the request, never a fixed value',
+    );
+    return undefined;
+  }
+  const namespace = claim.slice(0, -'act'.length);
+  const delegation = payload[`${namespace}delegation`] as { method?: unknown } | undefined;
+  const version = payload[`${namespace}agbac_ver`];
+  if (typeof delegation?.method !== 'string' || version === undefined) {
+    checks.fail(
+      'human',
+      title,
+      config.vendor === 'auth0' ? 'auth0_action_missing' : 'act_mapper_missing',
+      `${claim}.sub is the test human, but ${typeof delegation?.method === 'string' ? '' : `${namespace}delegation `}${version === undefined ? `${namespace}agbac_ver ` : ''}is missing`,
+      `${config.vendor === 'auth0' ? humanFixes.auth0_action_missing : humanFixes.act_mapper_missing} (an older version copies act only)`,
+    );
+    return undefined;
+  }
+  checks.pass(
+    'human',
+    title,
+    `${claim}.sub is the test human, delegation ${delegation.method}, agbac_ver ${String(version)}`,
+  );
+  return claim;
+}
+
+async function checkActAssertion(
+  checks: Checklist,
+  config: DualAuthConfig,
+  tokenResponse: TokenResponse,
+  payload: JWTPayload,
+  sender: HybridSender,
+  human: string,
+): Promise<boolean> {
+  const title = 'the human is in the act assertion (hybrid mode)';
+  if (payload.act !== undefined) {
+    checks.fail(
+      'human',
+      title,
+      'act_assertion_invalid',
+      'the access token itself carries act, which a hybrid-mode API refuses',
+      'remove the act mapper or Action from this client, or set DUAL_AUTH_MODE=agbac',
+    );
+    return false;
+  }
+  const assertion = tokenResponse.actAssertion;
+  if (assertion === undefined) {
+    checks.fail(
+      'human',
+      title,
+      'act_assertion_invalid',
+      'no act assertion was produced',
+      'set APP_PRIVATE_KEY_PATH and APP_ID',
+    );
+    return false;
+  }
+  try {
+    const { payload: claims } = await jwtVerify(
+      assertion,
+      createLocalJWKSet((await sender.publicJwks()) as unknown as JSONWebKeySet),
+      { issuer: config.appId as string, audience: config.audience as string, typ: ACT_ASSERTION_TYPE },
+    );
+    const problems: string[] = [];
+    if (claims.ath !== (await accessTokenHash(tokenResponse.accessToken)))
+      problems.push('ath does not match the token');
+    if (claims.client_id !== config.clientId) problems.push('client_id is not the agent');
+    if ((claims.act as { sub?: unknown } | undefined)?.sub !== human)
+      problems.push('act.sub is not the test human');
+    if (problems.length > 0) {
+      checks.fail(
+        'human',
+        title,
+        'act_assertion_invalid',
+        problems.join('; '),
+        'report this: the sender and adapter disagree',
+      );
+      return false;
+    }
+  } catch (error) {
+    checks.fail(
+      'human',
+      title,
+      'act_assertion_invalid',
+      errorText(error),
+      'APP_PUBLIC_KEY_PATH / the JWKS the API trusts must match APP_PRIVATE_KEY_PATH, and APP_ID be the issuer it expects',
+    );
+    return false;
+  }
+  checks.pass(
+    'human',
+    title,
+    'signed by the application key, bound to this token and agent, act.sub is the test human',
+  );
+  return true;
+}
+
+const reachabilityFixes: Record<UrlProbeFailure['kind'], string> = {
+  refused:
+    'nothing listens there: check the host and port, and that the service is running and reachable from this machine (firewall, proxy)',
+  timeout:
+    'no answer in time: check the host, and firewalls or proxies that drop the connection, or whether the service hangs',
+  tls: "TLS failed: trust the server certificate's CA (--ca-file FILE or NODE_EXTRA_CA_CERTS), and check the certificate names this host and has not expired",
+  dns: 'the host name does not resolve: check its spelling and DNS',
+  other: 'check the URL, DNS, proxies and TLS trust',
+};
+
+/** API_URL and AGENT_ENDPOINT, when configured, answer HTTP at all (any status counts). */
+async function checkReachable(checks: Checklist, config: DualAuthConfig): Promise<void> {
+  const targets = [
+    ['api-url', 'API_URL', config.apiUrl, 'the protected API'],
+    ['agent-endpoint', 'AGENT_ENDPOINT', config.agentEndpoint, "the out-of-session agent's endpoint"],
+  ] as const;
+  for (const [id, setting, url, what] of targets) {
+    if (url === undefined) continue;
+    const title = `${setting} is reachable (${what})`;
+    const result = await probeUrl(url);
+    if (result.ok) checks.pass(id, title, `${url} answered HTTP ${result.status}`);
+    else
+      checks.fail(
+        id,
+        title,
+        'url_unreachable',
+        `${url}: ${result.reason}`,
+        `${reachabilityFixes[result.kind]}; or correct ${setting}`,
+      );
+  }
+}
+
+/** Writes the token (and in hybrid mode the act assertion) for inspect and verify, mode 0600. */
+async function saveToken(
+  checks: Checklist,
+  context: CommandContext,
+  path: string,
+  tokenResponse: TokenResponse,
+): Promise<void> {
+  const title = 'token saved (--save-token)';
+  const files: [string, string][] = [[resolvePath(context, path), tokenResponse.accessToken]];
+  if (tokenResponse.actAssertion !== undefined)
+    files.push([`${resolvePath(context, path)}.act-assertion`, tokenResponse.actAssertion]);
+  try {
+    for (const [file, text] of files) {
+      await writeFile(file, `${text}\n`, { mode: 0o600 });
+      await chmod(file, 0o600);
+    }
+    checks.pass('save-token', title, `${files.map(([file]) => file).join(' and ')} (mode 600)`);
+  } catch (error) {
+    checks.warn(
+      'save-token',
+      title,
+      `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? errorText(error)}`,
+      'choose a writable path',
+    );
+  }
+}
+
+async function runChecks(
+  checks: Checklist,
+  context: CommandContext,
+  environment: Record<string, string | undefined>,
+  options: {
+    human: string | undefined;
+    vendor: string | undefined;
+    secretsBackend: string | undefined;
+    saveToken: string | undefined;
+  },
+): Promise<void> {
+  const config = await loadConfig(checks, environment, options);
+  if (config === undefined) return;
+  const metadata = await checkDiscovery(checks, config);
+  await checkReachable(checks, config);
+
+  let mode: 'agbac' | 'hybrid' = 'agbac';
+  let adapter: IdpAdapter | undefined;
+  let sender: HybridSender | undefined | false;
+  try {
+    // Constructed once without a signer to learn the mode; hybrid mode then needs the app key.
+    const { AdapterClass, probe, mode: probedMode } = await probeAdapter(config);
+    mode = probedMode;
+    sender = await checkAppKey(checks, config, mode);
+    if (mode === 'hybrid' && sender === undefined) sender = false;
+    if (mode === 'hybrid' && sender === false) {
+      checks.skip('adapter', `${config.vendor} adapter`, 'needs the application key (hybrid mode)');
+    } else {
+      adapter =
+        mode === 'hybrid' && sender
+          ? new AdapterClass(config, {
+              signActAssertion: sender.createActAssertionSigner(
+                config.audience === undefined ? {} : { audience: config.audience },
+              ),
+            })
+          : (probe ?? new AdapterClass(config, {}));
+      checks.pass(
+        'adapter',
+        `${config.vendor} adapter`,
+        `${adapter.mode} mode, ${(adapter as IdpAdapter & { authMethod?: string }).authMethod ?? 'default'} client authentication`,
+      );
+    }
+  } catch (error) {
+    const setting = error instanceof ConfigurationError ? error.setting : undefined;
+    checks.fail(
+      'adapter',
+      `${config.vendor} adapter`,
+      'config_invalid',
+      errorText(error),
+      setting === undefined ? 'see the message' : `fix ${setting}`,
+    );
+  }
+
+  const human = options.human;
+  const tokenTitle = 'token for the test human';
+  if (human === undefined) {
+    checks.skip(
+      'token',
+      tokenTitle,
+      'no test human given',
+      'pass --human <IAM user id> (or DUAL_AUTH_DOCTOR_HUMAN) of a human who approved this agent',
+    );
+    return;
+  }
+  if (adapter === undefined || metadata === undefined) {
+    checks.skip('token', tokenTitle, 'skipped: an earlier check failed');
+    return;
+  }
+  let tokenResponse: TokenResponse;
+  try {
+    tokenResponse = await adapter.requestToken({
+      agentId: config.clientId,
+      act: { sub: human },
+      ...(config.scope === undefined ? {} : { scope: config.scope }),
+    });
+  } catch (error) {
+    if (!isDualAuthError(error, 'ERR_TOKEN_REQUEST')) {
+      checks.fail('token', tokenTitle, 'config_invalid', errorText(error), 'see the message');
+      return;
+    }
+    const diagnosis = diagnoseTokenRefusal(error as TokenRequestError, config.vendor, secretSource(config));
+    checks.fail('token', tokenTitle, diagnosis.fault, diagnosis.detail, diagnosis.fix);
+    return;
+  }
+  checks.pass('token', tokenTitle, `issued, expires in ${tokenResponse.expiresIn ?? '?'} s`);
+  if (options.saveToken !== undefined) await saveToken(checks, context, options.saveToken, tokenResponse);
+
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(tokenResponse.accessToken, createLocalJWKSet(metadata.jwks), {
+      issuer: metadata.issuer,
+    }));
+  } catch (error) {
+    checks.fail(
+      'signature',
+      'token signature and issuer',
+      'token_invalid',
+      errorText(error),
+      'the token is not signed by a key in the JWKS, or its iss differs from the discovery issuer (a proxy or frontend URL setting?)',
+    );
+    return;
+  }
+  checks.pass(
+    'signature',
+    'token signature and issuer',
+    `signed by a key in the JWKS, iss ${metadata.issuer}`,
+  );
+
+  const audiences = Array.isArray(payload.aud) ? payload.aud : payload.aud === undefined ? [] : [payload.aud];
+  const audienceTitle = 'token audience is API_AUDIENCE';
+  if (config.audience === undefined) {
+    checks.warn(
+      'audience',
+      audienceTitle,
+      `API_AUDIENCE is not set; the token's aud is ${audiences.join(', ') || 'missing'}`,
+      'set API_AUDIENCE to the API identifier the API checks',
+    );
+  } else if (!audiences.includes(config.audience)) {
+    checks.fail(
+      'audience',
+      audienceTitle,
+      'wrong_audience',
+      `the token's aud is ${audiences.join(', ') || 'missing'}, API_AUDIENCE is ${config.audience}: the API would refuse it`,
+      config.vendor === 'keycloak'
+        ? 'add an Audience mapper on the agent client for the API identifier, or set API_AUDIENCE to the aud the realm issues'
+        : 'set API_AUDIENCE to the API identifier the IdP issues tokens for',
+    );
+  } else checks.pass('audience', audienceTitle, config.audience);
+
+  let humanClaim: string | undefined;
+  if (mode === 'agbac') {
+    humanClaim = checkHumanInToken(checks, config, adapter, payload, human);
+    if (humanClaim === undefined) return;
+  } else if (!sender || !(await checkActAssertion(checks, config, tokenResponse, payload, sender, human)))
+    return;
+
+  const verifierTitle = 'the verifier allows it (as the API would)';
+  if (config.audience === undefined || !audiences.includes(config.audience)) {
+    checks.skip('verifier', verifierTitle, 'skipped: the audience check failed');
+    return;
+  }
+  const verifier = createVerifier({
+    issuer: metadata.issuer,
+    audience: config.audience,
+    keys: metadata.jwks as { keys: object[] },
+    vendor: config.vendor,
+    layout: mode,
+    cache: false,
+    ...(humanClaim === undefined ? {} : { humanClaim }),
+    ...(mode === 'hybrid' && sender
+      ? {
+          actAssertionKeys: (await sender.publicJwks()) as unknown as { keys: object[] },
+          actAssertionIssuer: config.appId as string,
+        }
+      : {}),
+  });
+  const decision = await verifier.verify({
+    authorization: `Bearer ${tokenResponse.accessToken}`,
+    actAssertion: tokenResponse.actAssertion,
+    method: 'GET',
+    path: '/',
+  });
+  if (decision.allow) {
+    checks.pass('verifier', verifierTitle, `ALLOW: agent ${decision.agent.id}, human ${decision.human.id}`);
+  } else {
+    const failed = (['agent', 'human', 'delegation'] as const)
+      .filter((name) => !decision.subjects[name].ok)
+      .map((name) => `${name}: ${decision.subjects[name].reason}`);
+    checks.fail(
+      'verifier',
+      verifierTitle,
+      'verifier_denied',
+      `DENY ${decision.code}: ${decision.reason}${failed.length === 0 ? '' : ` (${failed.join('; ')})`}`,
+      'run "dual-auth verify" with the API\'s settings on a token to see each subject',
+    );
+  }
+}
+
+async function run(argv: readonly string[], context: CommandContext): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      human: { type: 'string' },
+      dotenv: { type: 'string' },
+      vendor: { type: 'string' },
+      'secrets-backend': { type: 'string' },
+      'save-token': { type: 'string' },
+    },
+    false,
+  );
+  if (values.help) {
+    context.out.write(`${help}\n`);
+    return exitCodes.ok;
+  }
+  void positionals;
+  await trustCaFile(context, values['ca-file']);
+  const environment = await environmentWithEnvFile(context, values['dotenv']);
+  const checks = new Checklist(context, !values.json);
+  await runChecks(checks, context, environment, {
+    human: values.human ?? (environment.DUAL_AUTH_DOCTOR_HUMAN || undefined),
+    vendor: values.vendor,
+    secretsBackend: values['secrets-backend'],
+    saveToken: values['save-token'],
+  });
+  const ok = !checks.failed;
+  if (values.json) writeJson(context, { ok, checks: checks.checks });
+  else {
+    const counts = (status: DoctorCheck['status']) =>
+      checks.checks.filter((check) => check.status === status).length;
+    const summary = `${counts('pass')} passed, ${counts('warn')} warnings, ${counts('fail')} failed, ${counts('skip')} skipped`;
+    context.out.write(
+      `\n${ok ? context.style.ok(`Setup OK (${summary})`) : context.style.fail(`Setup has problems (${summary})`)}\n`,
+    );
+  }
+  return ok ? exitCodes.ok : exitCodes.denied;
+}
+
+/** `dual-auth doctor`. */
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'check the IAM setup end to end, as the application loads it, and name each fault with its fix',
+  help,
+  run,
+};

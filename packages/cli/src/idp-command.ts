@@ -1,0 +1,211 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isVendor, type Vendor, vendors } from '@dual-auth/core';
+import { type ExitCode, exitCodes } from './exit-codes.ts';
+import {
+  CliExit,
+  type Command,
+  type CommandContext,
+  parseCommandArgs,
+  resolvePath,
+} from './internal/command-context.ts';
+
+const help = `Usage: dual-auth idp [--vendor V[,V...]] [--port N] [--http] [--fixture FILE] [--ca-out FILE] [--json]
+
+Starts the embedded identity provider of @dual-auth/testkit on 127.0.0.1 for local development: it
+behaves like Keycloak, Auth0, Okta and Entra ID on the wire (URLs, issuers, client authentication,
+token layouts, errors, pre-approval), with test fixtures: agents finance-agent (approved) and
+rogue-agent (no agent role); humans alice (approved), bob (no human role), carol (did not approve).
+Prints the settings for each vendor, then serves until Ctrl-C. Test keys and a test CA: never use
+it for anything real.
+
+Options:
+  --vendor V               keycloak, auth0, okta, entraid or all (default all); repeatable or comma-separated
+  --port N                 port (default: any free port)
+  --http                   plain http instead of https (set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true)
+  --fixture FILE           a JSON fixture file over the defaults: realm, oktaAuthServerId,
+                           entraTenantId, api {identifier, scopes}, agentRole, humanRole,
+                           auth0ActClaim, agents [{clientId, clientSecret (>= 32 characters),
+                           authMethods, roles}], humans [{id, email, name, roles, approvedAgents}]
+  --ca-out FILE            where to write the test CA (default: a file in the temp directory)
+  --without-keycloak-mapper   the Keycloak realm has no act mapper (to see doctor name that fault)
+  --without-auth0-action      the Auth0 tenant has no credentials-exchange Action
+  --json                   one JSON line describing the running IdP (with fixture clients and users)
+  -h, --help               this help
+
+Exit codes: 0 stopped by Ctrl-C / SIGTERM, 2 bad usage, 3 the fixture file is unreadable or
+invalid, or cannot listen or write the CA file.`;
+
+const tokenUrlSettings: Record<Vendor, string> = {
+  keycloak: 'KEYCLOAK_TOKEN_URL',
+  auth0: 'AUTH0_TOKEN_URL',
+  okta: 'OKTA_TOKEN_URL',
+  entraid: 'ENTRAID_TOKEN_URL',
+};
+
+function stopped(context: CommandContext): Promise<void> {
+  return new Promise((resolve) => {
+    if (context.signal !== undefined) {
+      if (context.signal.aborted) return resolve();
+      context.signal.addEventListener('abort', () => resolve(), { once: true });
+      return;
+    }
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+async function run(argv: readonly string[], context: CommandContext): Promise<ExitCode> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      vendor: { type: 'string', multiple: true },
+      port: { type: 'string' },
+      http: { type: 'boolean', default: false },
+      'ca-out': { type: 'string' },
+      fixture: { type: 'string' },
+      'without-keycloak-mapper': { type: 'boolean', default: false },
+      'without-auth0-action': { type: 'boolean', default: false },
+    },
+    false,
+  );
+  if (values.help) {
+    context.out.write(`${help}\n`);
+    return exitCodes.ok;
+  }
+  const requested = (values.vendor ?? ['all'])
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim());
+  const selected: Vendor[] = requested.includes('all')
+    ? [...vendors]
+    : requested.map((value) => {
+        if (!isVendor(value))
+          throw new CliExit(exitCodes.usage, `unknown vendor "${value}" (${vendors.join(', ')}, all)`);
+        return value;
+      });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new CliExit(exitCodes.usage, '--port must be a port number');
+
+  const { defaultIdpFixture, loadFixtureFile, startEmbeddedIdp } = await import('@dual-auth/testkit');
+  let fixture: Awaited<ReturnType<typeof loadFixtureFile>> | undefined;
+  if (values.fixture !== undefined) {
+    try {
+      fixture = await loadFixtureFile(resolvePath(context, values.fixture));
+    } catch (error) {
+      // The loader names the file and the first invalid field.
+      throw new CliExit(exitCodes.input, (error as Error).message);
+    }
+  }
+  let idp: Awaited<ReturnType<typeof startEmbeddedIdp>>;
+  try {
+    idp = await startEmbeddedIdp({
+      vendors: selected,
+      port,
+      https: !values.http,
+      ...(fixture === undefined ? {} : { fixture }),
+      ...(values['without-keycloak-mapper'] ? { keycloakActMapper: false as const } : {}),
+      ...(values['without-auth0-action'] ? { auth0Action: () => undefined } : {}),
+    });
+  } catch (error) {
+    throw new CliExit(
+      exitCodes.input,
+      `cannot start the IdP: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    let caFile: string | undefined;
+    if (idp.ca !== undefined) {
+      caFile =
+        values['ca-out'] === undefined
+          ? join(tmpdir(), `dual-auth-idp-ca-${process.pid}.pem`)
+          : resolvePath(context, values['ca-out']);
+      try {
+        await writeFile(caFile, idp.ca, { mode: 0o644 });
+      } catch (error) {
+        throw new CliExit(
+          exitCodes.input,
+          `cannot write the CA to ${caFile}: ${(error as NodeJS.ErrnoException).code}`,
+        );
+      }
+    }
+    const profiles = Object.values(idp.profiles).map((profile) => ({
+      vendor: profile.vendor,
+      issuer: profile.issuer,
+      discoveryUrl: profile.discoveryUrl,
+      tokenEndpoint: profile.tokenEndpoint,
+      jwksUri: profile.jwksUri,
+      audience: profile.audience,
+      scope: profile.scope,
+      clients: profile.agents.map((agent) => ({
+        clientId: agent.clientId,
+        clientSecret: agent.clientSecret,
+        roles: agent.roles,
+        kind: agent.kind ?? 'agent',
+      })),
+      users: profile.humans.map((human) => ({
+        id: human.id,
+        email: human.email,
+        roles: human.roles,
+        approvedAgents: human.approvedAgents,
+      })),
+    }));
+    if (values.json) {
+      context.out.write(
+        `${JSON.stringify({ baseUrl: idp.baseUrl, ...(caFile === undefined ? {} : { caFile }), profiles })}\n`,
+      );
+    } else {
+      const { style } = context;
+      const { agentRole, humanRole } = fixture ?? defaultIdpFixture();
+      const lines = [
+        `${style.ok('✔')} embedded IdP on ${style.bold(idp.baseUrl)} (test keys, test fixtures)`,
+      ];
+      if (caFile !== undefined)
+        lines.push(`  trust its CA: NODE_EXTRA_CA_CERTS=${caFile}   (or --ca-file ${caFile})`);
+      else lines.push('  plain http: set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true');
+      for (const profile of profiles) {
+        // The first agent with the agent role, and a human with the human role who approved it.
+        const agent =
+          profile.clients.find((client) => client.kind === 'agent' && client.roles.includes(agentRole)) ??
+          profile.clients[0];
+        const alice =
+          profile.users.find(
+            (user) => user.roles.includes(humanRole) && user.approvedAgents.includes(agent?.clientId ?? ''),
+          ) ?? profile.users[0];
+        lines.push(
+          '',
+          style.bold(profile.vendor),
+          `  issuer ${profile.issuer}`,
+          `  jwks   ${profile.jwksUri}`,
+          `  DUAL_AUTH_VENDOR=${profile.vendor}`,
+          `  ${tokenUrlSettings[profile.vendor]}=${profile.tokenEndpoint}`,
+          `  AGENT_CLIENT_ID=${agent?.clientId ?? ''}`,
+          `  AGENT_CLIENT_SECRET=${agent?.clientSecret ?? ''}`,
+          `  API_AUDIENCE=${profile.audience}`,
+          `  API_SCOPE=${profile.scope.join(' ')}`,
+          `  test human (approved): ${alice?.id ?? ''}`,
+        );
+      }
+      lines.push('', style.dim('Ctrl-C stops it.'), '');
+      context.out.write(lines.join('\n'));
+    }
+    await stopped(context);
+    return exitCodes.ok;
+  } finally {
+    await idp.close();
+  }
+}
+
+/** `dual-auth idp`. */
+export const idpCommand: Command = {
+  name: 'idp',
+  summary: 'start the embedded IdP (Keycloak, Auth0, Okta, Entra ID profiles) for local development',
+  help,
+  run,
+};

@@ -1,0 +1,135 @@
+import type { TokenRequestError, Vendor } from '@dual-auth/core';
+
+/** A fault `doctor` can name, with a stable code for `--json`. */
+export type DoctorFault =
+  | 'config_invalid'
+  | 'secrets_backend'
+  | 'package_missing'
+  | 'token_url_shape'
+  | 'url_unreachable'
+  | 'discovery_mismatch'
+  | 'jwks_invalid'
+  | 'app_key'
+  | 'wrong_credentials'
+  | 'agent_not_approved'
+  | 'human_not_approved'
+  | 'wrong_audience'
+  | 'bad_scope'
+  | 'idp_unavailable'
+  | 'token_invalid'
+  | 'act_mapper_missing'
+  | 'auth0_action_missing'
+  | 'human_missing'
+  | 'act_assertion_invalid'
+  | 'verifier_denied'
+  | 'no_test_human';
+
+/** What doctor concluded from a refused token request. */
+export interface RefusalDiagnosis {
+  readonly fault: DoctorFault;
+  readonly detail: string;
+  readonly fix: string;
+}
+
+const agentFix: Record<Vendor, string> = {
+  keycloak:
+    "give the agent's service account the agent realm role (Clients > <agent> > Service account roles), and check the client has Service accounts enabled",
+  auth0:
+    'authorize the M2M application for the API (Applications > APIs > Machine to Machine Applications) with the permission the credentials-exchange Action requires',
+  okta: "grant the requested scopes to the agent app (Security > API > <server> > Access Policies > rule 'Client Credentials'), and check API_SCOPE",
+  entraid:
+    "assign the API's app role to the agent's service principal (API permissions > Application permission) and grant admin consent",
+};
+
+const audienceFix: Record<Vendor, string> = {
+  keycloak:
+    'set API_AUDIENCE to the API identifier, and add an Audience mapper on the agent client that puts it in aud',
+  auth0: "set API_AUDIENCE to the API's Identifier (Applications > APIs), exactly, including scheme and path",
+  okta: "set API_AUDIENCE to the authorization server's Audience (Security > API > <server> > Settings)",
+  entraid: 'set API_AUDIENCE to the Application ID URI and API_SCOPE to {Application ID URI}/.default',
+};
+
+function mentions(text: string, ...patterns: RegExp[]): boolean {
+  return patterns.some((pattern) => pattern.test(text));
+}
+
+/** Names the fault behind a refused token request (the IdP's answer, as the adapter typed it). */
+export function diagnoseTokenRefusal(
+  error: TokenRequestError,
+  vendor: Vendor,
+  secretSource: string,
+): RefusalDiagnosis {
+  const { status, oauthError = '', vendorCode = '' } = error;
+  const message = error.message;
+  const detail = message;
+  if (status === undefined) {
+    return {
+      fault: 'idp_unavailable',
+      detail,
+      fix: 'the token endpoint did not answer: check the token URL, DNS, proxies and that the IdP trusts no other CA (NODE_EXTRA_CA_CERTS)',
+    };
+  }
+  if (status === 429 || status >= 500) {
+    return {
+      fault: 'idp_unavailable',
+      detail,
+      fix: 'the IdP is failing or rate limiting: retry later, check its status page',
+    };
+  }
+  if (
+    mentions(
+      message,
+      /\bclient\b[^.]*\b(lacks the role|is not an approved agent|not granted to client)/i,
+      /not assigned to a role/i,
+      /not granted to client/i,
+    ) ||
+    vendorCode === 'AADSTS501051' ||
+    (oauthError === 'unauthorized_client' && /approved agent/i.test(message))
+  ) {
+    return { fault: 'agent_not_approved', detail, fix: `the agent is not pre-approved: ${agentFix[vendor]}` };
+  }
+  if (mentions(message, /\buser\b[^.]*\b(lacks the role|has not approved|does not exist)/i)) {
+    return {
+      fault: 'human_not_approved',
+      detail,
+      fix: 'the test human is unknown, lacks the human role, or has not approved this agent: pick an approved human (--human), or grant the role and record the approval',
+    };
+  }
+  if (
+    oauthError === 'invalid_target' ||
+    mentions(message, /Service not found/i, /resource principal named/i, /no default audience/i) ||
+    vendorCode === 'AADSTS500011'
+  ) {
+    return { fault: 'wrong_audience', detail, fix: audienceFix[vendor] };
+  }
+  if (oauthError === 'invalid_scope') {
+    return {
+      fault: vendor === 'entraid' ? 'wrong_audience' : 'bad_scope',
+      detail,
+      fix:
+        vendor === 'entraid'
+          ? audienceFix.entraid
+          : 'set API_SCOPE to scopes the IdP offers this agent (space separated); Okta requires at least one',
+    };
+  }
+  if (
+    status === 401 ||
+    oauthError === 'invalid_client' ||
+    oauthError === 'unauthorized_client' ||
+    vendorCode === 'AADSTS7000215'
+  ) {
+    return {
+      fault: 'wrong_credentials',
+      detail,
+      fix: `the IdP refused the agent's credentials: check AGENT_CLIENT_ID and AGENT_CLIENT_SECRET (${secretSource}) against the client at the IdP, or AGENT_PRIVATE_KEY_PATH and the public key registered there, and that AGENT_AUTH_METHOD is enabled for the client`,
+    };
+  }
+  if (oauthError === 'access_denied') {
+    return {
+      fault: 'agent_not_approved',
+      detail,
+      fix: `the IdP denied the delegation: check that the agent is pre-approved (${agentFix[vendor]}) and that the human approved it`,
+    };
+  }
+  return { fault: 'idp_unavailable', detail, fix: 'unexpected refusal: read the IdP log for this request' };
+}

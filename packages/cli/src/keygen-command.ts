@@ -1,0 +1,180 @@
+import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import { type ExitCode, exitCodes } from './exit-codes.ts';
+import {
+  CliExit,
+  type Command,
+  type CommandContext,
+  parseCommandArgs,
+  resolvePath,
+  writeJson,
+} from './internal/command-context.ts';
+
+const algorithms = ['EdDSA', 'ES256', 'RS256'] as const;
+type KeygenAlgorithm = (typeof algorithms)[number];
+
+const help = `Usage: dual-auth keygen [--alg EdDSA|ES256|RS256] [--bits N] [--out-dir DIR] [--name NAME] [--kid KID] [--force] [--json]
+
+Creates the application's signing key pair (it signs act JWTs and act assertions):
+  NAME-private.pem   PKCS#8 private key  -> APP_PRIVATE_KEY_PATH
+  NAME-public.pem    SPKI public key     -> APP_PUBLIC_KEY_PATH (agents, APIs)
+  NAME.jwks.json     public JWKS         -> publish it, or give it to the verifier
+Every file is created with mode 0600. Existing files are never replaced unless --force.
+
+Options:
+  --alg ALG       EdDSA (Ed25519, default), ES256 (P-256) or RS256
+  --bits N        RSA modulus for RS256: 2048 (default), 3072 or 4096
+  --out-dir DIR   where to write (default: the current directory; created if missing)
+  --name NAME     file name prefix (default: app)
+  --kid KID       key id in the JWKS (default: the RFC 7638 thumbprint)
+  --force         replace existing files
+  --json          print {alg, kid, files} as JSON
+  -h, --help      this help
+
+Exit codes: 0 written, 2 bad option, 3 a file exists (use --force) or cannot be written.`;
+
+const generate = promisify(generateKeyPair);
+
+async function createKeyPair(
+  alg: KeygenAlgorithm,
+  bits: number,
+): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  switch (alg) {
+    case 'EdDSA':
+      return generate('ed25519');
+    case 'ES256':
+      return generate('ec', { namedCurve: 'P-256' });
+    case 'RS256':
+      return generate('rsa', { modulusLength: bits, publicExponent: 0x10001 });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function writePrivateFile(path: string, content: string, force: boolean): Promise<void> {
+  // O_EXCL unless --force: a key is never replaced by accident, and the mode applies at creation,
+  // so the secret is never readable by others even for an instant.
+  // With --force the old file is removed first rather than truncated, so it cannot keep a looser mode.
+  if (force) await rm(path, { force: true });
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await handle.writeFile(content, 'utf8');
+  } finally {
+    await handle.close();
+  }
+  await chmod(path, 0o600);
+}
+
+async function run(argv: readonly string[], context: CommandContext): Promise<ExitCode> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      alg: { type: 'string', default: 'EdDSA' },
+      bits: { type: 'string' },
+      'out-dir': { type: 'string', default: '.' },
+      name: { type: 'string', default: 'app' },
+      kid: { type: 'string' },
+      force: { type: 'boolean', default: false },
+    },
+    false,
+  );
+  if (values.help) {
+    context.out.write(`${help}\n`);
+    return exitCodes.ok;
+  }
+  const alg = algorithms.find((candidate) => candidate.toLowerCase() === values.alg.toLowerCase());
+  if (alg === undefined) throw new CliExit(exitCodes.usage, `--alg must be one of ${algorithms.join(', ')}`);
+  if (values.bits !== undefined && alg !== 'RS256') {
+    throw new CliExit(exitCodes.usage, '--bits applies to RS256 only');
+  }
+  const bits = values.bits === undefined ? 2048 : Number(values.bits);
+  if (!Number.isInteger(bits) || bits < 2048 || bits > 8192 || bits % 8 !== 0) {
+    throw new CliExit(
+      exitCodes.usage,
+      '--bits must be a multiple of 8 from 2048 to 8192 (RSA below 2048 is refused)',
+    );
+  }
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(values.name)) {
+    throw new CliExit(exitCodes.usage, '--name may use letters, digits, dot, dash and underscore (1-64)');
+  }
+  const directory = resolvePath(context, values['out-dir']);
+  const files = {
+    privateKey: join(directory, `${values.name}-private.pem`),
+    publicKey: join(directory, `${values.name}-public.pem`),
+    jwks: join(directory, `${values.name}.jwks.json`),
+  };
+  if (!values.force) {
+    const taken = [];
+    for (const path of Object.values(files)) if (await exists(path)) taken.push(path);
+    if (taken.length > 0) {
+      throw new CliExit(
+        exitCodes.input,
+        `refusing to overwrite ${taken.join(', ')} (use --force to replace)`,
+      );
+    }
+  }
+  const { privateKey, publicKey } = await createKeyPair(alg, bits);
+  const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
+  const kid = values.kid ?? (await calculateJwkThumbprint(publicJwk, 'sha256'));
+  const jwks = { keys: [{ ...publicJwk, kid, alg, use: 'sig' }] };
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    await writePrivateFile(
+      files.privateKey,
+      privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+      values.force,
+    );
+    await writePrivateFile(
+      files.publicKey,
+      publicKey.export({ format: 'pem', type: 'spki' }) as string,
+      values.force,
+    );
+    await writePrivateFile(files.jwks, `${JSON.stringify(jwks, null, 2)}\n`, values.force);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliExit(
+      exitCodes.input,
+      code === 'EEXIST'
+        ? 'a key file appeared while writing; nothing was replaced (use --force to replace)'
+        : `cannot write the key files in ${directory}: ${code ?? (error as Error).message}`,
+    );
+  }
+  if (values.json) {
+    writeJson(context, { alg, kid, ...(alg === 'RS256' ? { bits } : {}), files });
+    return exitCodes.ok;
+  }
+  const { style } = context;
+  context.out.write(
+    [
+      `${style.ok('✔')} ${alg}${alg === 'RS256' ? ` (${bits} bits)` : ''} key pair, kid ${style.bold(kid)}`,
+      `  private key  ${files.privateKey}  (0600; keep it secret)`,
+      `  public key   ${files.publicKey}`,
+      `  JWKS         ${files.jwks}`,
+      '',
+      'Configure the application with:',
+      `  APP_PRIVATE_KEY_PATH=${files.privateKey}`,
+      `  APP_PUBLIC_KEY_PATH=${files.publicKey}`,
+      '',
+    ].join('\n'),
+  );
+  return exitCodes.ok;
+}
+
+/** `dual-auth keygen`. */
+export const keygenCommand: Command = {
+  name: 'keygen',
+  summary: 'create the application signing key pair (PEM + JWKS, mode 0600)',
+  help,
+  run,
+};

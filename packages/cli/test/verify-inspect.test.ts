@@ -1,0 +1,247 @@
+// inspect and verify on real tokens from the embedded IdP (over HTTPS), requested by the real
+// vendor adapters exactly as an agent would.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Auth0Adapter } from '@dual-auth/adapter-auth0';
+import { KeycloakAdapter } from '@dual-auth/adapter-keycloak';
+import { OktaAdapter } from '@dual-auth/adapter-okta';
+import { getConfig, type TokenResponse } from '@dual-auth/core';
+import { createSenderFromConfig } from '@dual-auth/sender';
+import { type EmbeddedIdp, type IdpProfile, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitCodes } from '../src/index.ts';
+import { agentEnvironment, cli, humanOf } from './harness.ts';
+
+let idp: EmbeddedIdp;
+let untrust: () => void;
+let directory: string;
+let keycloakToken: TokenResponse;
+let auth0Token: TokenResponse;
+let oktaToken: TokenResponse;
+const appId = 'https://app.dual-auth.test';
+
+async function config(profile: IdpProfile, extra: Record<string, string> = {}) {
+  return getConfig({ environment: agentEnvironment(profile, extra) });
+}
+
+beforeAll(async () => {
+  idp = await startEmbeddedIdp();
+  untrust = trustTestCa();
+  directory = mkdtempSync(join(tmpdir(), 'dual-auth-cli-verify-'));
+  expect((await cli(['keygen', '--alg', 'ES256', '--out-dir', directory])).status).toBe(0);
+  const keycloak = idp.profile('keycloak');
+  keycloakToken = await new KeycloakAdapter(await config(keycloak)).requestToken({
+    agentId: 'finance-agent',
+    act: { sub: humanOf(keycloak, 'alice') },
+  });
+  const auth0 = idp.profile('auth0');
+  auth0Token = await new Auth0Adapter(await config(auth0)).requestToken({
+    agentId: 'finance-agent',
+    act: { sub: humanOf(auth0, 'alice') },
+  });
+  const okta = idp.profile('okta');
+  const oktaConfig = await config(okta, {
+    APP_PRIVATE_KEY_PATH: join(directory, 'app-private.pem'),
+    APP_ID: appId,
+  });
+  const sender = await createSenderFromConfig(oktaConfig);
+  oktaToken = await new OktaAdapter(oktaConfig, {
+    signActAssertion: sender.createActAssertionSigner({ audience: okta.audience }),
+  }).requestToken({ agentId: 'finance-agent', act: { sub: humanOf(okta, 'alice') } });
+});
+
+afterAll(async () => {
+  untrust();
+  await idp.close();
+});
+
+function verifyArgs(profile: IdpProfile, token: string): string[] {
+  return [
+    'verify',
+    token,
+    '--vendor',
+    profile.vendor,
+    '--issuer',
+    profile.issuer,
+    '--audience',
+    profile.audience,
+  ];
+}
+
+describe('dual-auth inspect', () => {
+  it('names a Keycloak agbac token: agent, human, delegation, expiry', async () => {
+    const keycloak = idp.profile('keycloak');
+    const run = await cli(['inspect', keycloakToken.accessToken, '--json']);
+    expect(run.status).toBe(0);
+    const description = JSON.parse(run.stdout);
+    expect(description).toMatchObject({
+      verified: false,
+      kind: 'access-token',
+      layout: 'agbac',
+      vendor: 'keycloak',
+      issuer: keycloak.issuer,
+      agent: { id: 'finance-agent' },
+      human: { sub: humanOf(keycloak, 'alice'), email: 'alice@example.com', claim: 'act' },
+      delegation: { method: 'explicit' },
+      agbacVersion: '1.0',
+      expired: false,
+    });
+  });
+
+  it('names an Auth0 token with the namespaced claim, read from standard input with a Bearer prefix', async () => {
+    const run = await cli(['inspect', '-'], { stdin: `Bearer ${auth0Token.accessToken}\n` });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /Layout\s+agbac: the human is in the namespaced claim https:\/\/dual-auth\.dev\/act/,
+    );
+    expect(run.stdout).toMatch(/Vendor\s+looks like auth0/);
+    expect(run.stdout).toMatch(/Agent\s+finance-agent/);
+    expect(run.stdout).toContain('Decoded only, not verified');
+  });
+
+  it('names an Okta hybrid token and its act assertion', async () => {
+    const token = JSON.parse((await cli(['inspect', oktaToken.accessToken, '--json'])).stdout);
+    expect(token).toMatchObject({ layout: 'hybrid', vendor: 'okta', agent: { id: 'finance-agent' } });
+    expect(token.human).toBeUndefined();
+    const assertion = JSON.parse((await cli(['inspect', oktaToken.actAssertion ?? '', '--json'])).stdout);
+    expect(assertion).toMatchObject({
+      kind: 'act-assertion',
+      layout: 'hybrid',
+      agent: { id: 'finance-agent' },
+      human: { sub: humanOf(idp.profile('okta'), 'alice') },
+    });
+  });
+
+  it('refuses what is not a JWT with exit 3, and a missing token with exit 2', async () => {
+    expect((await cli(['inspect', 'not.a-token'])).status).toBe(exitCodes.input);
+    expect((await cli(['inspect', 'e30.e30'])).status).toBe(exitCodes.input);
+    const missing = await cli(['inspect']);
+    expect(missing.status).toBe(exitCodes.usage);
+    expect(missing.stderr).toContain('token');
+  });
+});
+
+describe('dual-auth verify', () => {
+  it('allows a valid Keycloak token and explains each subject (JWKS found by discovery)', async () => {
+    const run = await cli(verifyArgs(idp.profile('keycloak'), keycloakToken.accessToken));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(exitCodes.ok);
+    expect(run.stdout).toMatch(/^ALLOW\n/);
+    expect(run.stdout).toMatch(/✔ agent\s+finance-agent: authorized/);
+    expect(run.stdout).toMatch(/✔ human\s+/);
+    expect(run.stdout).toMatch(/✔ delegation\s+explicit/);
+  });
+
+  it('denies a human without the required role (exit 1) and says which subject failed', async () => {
+    const keycloak = idp.profile('keycloak');
+    const humans = join(directory, 'humans.json');
+    writeFileSync(
+      humans,
+      JSON.stringify({ [humanOf(keycloak, 'alice')]: { roles: ['Staff'], agents: '*' } }),
+    );
+    const run = await cli([
+      ...verifyArgs(keycloak, keycloakToken.accessToken),
+      '--jwks-uri',
+      keycloak.jwksUri,
+      '--humans',
+      humans,
+      '--human-role',
+      'FinanceUser',
+      '--json',
+    ]);
+    expect(run.status).toBe(exitCodes.denied);
+    const decision = JSON.parse(run.stdout);
+    expect(decision).toMatchObject({
+      allow: false,
+      code: 'human_denied',
+      status: 403,
+      subjects: { agent: { ok: true }, human: { ok: false } },
+      exitCode: 1,
+    });
+    expect(run.stdout).not.toContain('alice@example.com');
+  });
+
+  it('denies an agent without a required role (exit 1)', async () => {
+    const run = await cli([
+      ...verifyArgs(idp.profile('keycloak'), keycloakToken.accessToken),
+      '--agent-role',
+      'PayrollAgent',
+    ]);
+    expect(run.status).toBe(exitCodes.denied);
+    expect(run.stdout).toMatch(/^DENY agent_denied \(HTTP 403\)/);
+    expect(run.stdout).toMatch(/✘ agent/);
+  });
+
+  it('refuses a token for another audience with exit 4 (token_invalid)', async () => {
+    const keycloak = idp.profile('keycloak');
+    const run = await cli([
+      'verify',
+      keycloakToken.accessToken,
+      '--vendor',
+      'keycloak',
+      '--issuer',
+      keycloak.issuer,
+      '--audience',
+      'https://api.dual-auth.test/payroll',
+      '--json',
+    ]);
+    expect(run.status).toBe(exitCodes.tokenInvalid);
+    expect(JSON.parse(run.stdout)).toMatchObject({ allow: false, code: 'token_invalid' });
+  });
+
+  it('refuses a token read in the wrong layout (rfc8693 where agbac is issued)', async () => {
+    const run = await cli([
+      ...verifyArgs(idp.profile('keycloak'), keycloakToken.accessToken),
+      '--layout',
+      'rfc8693',
+    ]);
+    expect(run.status).toBe(exitCodes.tokenInvalid);
+  });
+
+  it('allows an Auth0 token: human, delegation and agbac_ver read from the namespaced claims', async () => {
+    const run = await cli([...verifyArgs(idp.profile('auth0'), auth0Token.accessToken), '--json']);
+    expect(run.status, run.stdout).toBe(exitCodes.ok);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      allow: true,
+      human: { id: humanOf(idp.profile('auth0'), 'alice') },
+      delegation: { method: 'explicit' },
+    });
+  });
+
+  it('allows an Okta hybrid token with its act assertion, and refuses it without (exit 4)', async () => {
+    const okta = idp.profile('okta');
+    const hybrid = ['--app-id', appId, '--app-public-key', join(directory, 'app.jwks.json')];
+    const assertionFile = join(directory, 'assertion.jwt');
+    writeFileSync(assertionFile, oktaToken.actAssertion ?? '');
+    const allowed = await cli([
+      ...verifyArgs(okta, oktaToken.accessToken),
+      ...hybrid,
+      '--act-assertion',
+      `@${assertionFile}`,
+    ]);
+    expect(allowed.status, allowed.stdout + allowed.stderr).toBe(exitCodes.ok);
+    const missing = await cli([...verifyArgs(okta, oktaToken.accessToken), ...hybrid]);
+    expect(missing.status).toBe(exitCodes.tokenInvalid);
+  });
+
+  it('answers 5 when the JWKS cannot be found, and 2 for missing options', async () => {
+    const unreachable = await cli([
+      'verify',
+      keycloakToken.accessToken,
+      '--vendor',
+      'keycloak',
+      '--issuer',
+      'https://127.0.0.1:9/realms/x',
+      '--audience',
+      'x',
+    ]);
+    expect(unreachable.status).toBe(exitCodes.unavailable);
+    expect((await cli(['verify', keycloakToken.accessToken, '--vendor', 'keycloak'])).status).toBe(
+      exitCodes.usage,
+    );
+    expect((await cli(['verify', keycloakToken.accessToken, '--vendor', 'ping'])).status).toBe(
+      exitCodes.usage,
+    );
+  });
+});
