@@ -19,6 +19,8 @@ describe('parseStrictJsonObject', () => {
     ['duplicate nested', '{"x":{"a":1,"a":2}}'],
     ['duplicate inside an array', '{"x":[{"a":1,"a":2}]}'],
     ['duplicate hidden by an escaped quote', '{"a":"\\"","a":2}'],
+    ['duplicate after an escaped backslash', '{"a\\\\":1,"a\\\\":2}'],
+    ['duplicate after a string of colons and quotes', '{"b":"\\":\\"","a":1,"a":2}'],
     ['__proto__', '{"__proto__":{"polluted":true}}'],
     ['__proto__ nested', '{"a":{"__proto__":1}}'],
     ['an array', '[1]'],

@@ -1,7 +1,6 @@
 /** A JSON object parsed from untrusted text: plain, own properties only. */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-const QUOTE = 34;
 const BACKSLASH = 92;
 const COLON = 58;
 
@@ -65,23 +64,22 @@ function skipWhitespace(text: string, index: number): number {
 
 /** Number of strings in valid JSON `text` that are followed by `:`, i.e. member names. */
 function countMemberNames(text: string): number {
+  // Runs on every token: indexOf jumps between quotes natively, several times faster than a
+  // character loop. In valid JSON every `"` opens or closes a string unless a backslash escapes it.
   let count = 0;
-  const length = text.length;
-  let index = 0;
-  while (index < length) {
-    if (text.charCodeAt(index) !== QUOTE) {
-      index++;
-      continue;
+  let start = text.indexOf('"');
+  while (start !== -1) {
+    let end = start + 1;
+    for (;;) {
+      end = text.indexOf('"', end);
+      if (end === -1) return count;
+      let backslashes = 0;
+      while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) break;
+      end++;
     }
-    index++;
-    while (index < length) {
-      const code = text.charCodeAt(index);
-      if (code === BACKSLASH) index += 2;
-      else if (code === QUOTE) break;
-      else index++;
-    }
-    index = skipWhitespace(text, index + 1);
-    if (text.charCodeAt(index) === COLON) count++;
+    if (text.charCodeAt(skipWhitespace(text, end + 1)) === COLON) count++;
+    start = text.indexOf('"', end + 1);
   }
   return count;
 }
