@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Auth0Adapter } from '@dual-auth/adapter-auth0';
 import { KeycloakAdapter } from '@dual-auth/adapter-keycloak';
 import { OktaAdapter } from '@dual-auth/adapter-okta';
@@ -13,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/index.ts';
 import { agentEnvironment, cli, humanOf } from './harness.ts';
 
+const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
+
 let idp: EmbeddedIdp;
 let untrust: () => void;
 let directory: string;
@@ -22,7 +25,8 @@ let oktaToken: TokenResponse;
 const appId = 'https://app.dual-auth.test';
 
 async function config(profile: IdpProfile, extra: Record<string, string> = {}) {
-  return getConfig({ environment: agentEnvironment(profile, extra) });
+  // Resolve the adapter and backend packages from this package, as an application resolves its own.
+  return getConfig({ environment: agentEnvironment(profile, extra), resolveFrom: packageDirectory });
 }
 
 beforeAll(async () => {
