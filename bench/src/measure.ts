@@ -128,7 +128,7 @@ export function report(result: ComparisonResult): void {
   });
 }
 
-/** The machine-readable figure line of PERFORMANCE.md's output contract. */
+/** The machine-readable line of one figure (`BENCH {json}`), as bench/README.md describes it. */
 export interface BenchLine {
   readonly name: string;
   readonly value: number;

@@ -1,4 +1,4 @@
-// PERFORMANCE.md target 6: footprint. Three installs as a user gets them from the registry:
+// Target 6 (bench/README.md): footprint. Three installs as a user gets them from the registry:
 //   agent = core + adapter-keycloak + secrets-env + client,  api = core + verifier,  app = core + sender.
 // For each, the production dependency closure is walked from the package.json files: `dependencies`,
 // `optionalDependencies` (when installed) and non-optional `peerDependencies` (npm ≥ 7 installs those),

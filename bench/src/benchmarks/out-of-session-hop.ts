@@ -1,4 +1,4 @@
-// PERFORMANCE.md target 4: the out-of-session hop. The application signs an act JWT
+// Target 4 (bench/README.md): the out-of-session hop. The application signs an act JWT
 // (HybridSender.prepareOutOfSessionAct) and the agent verifies it and records its jti
 // (OutOfSessionTokenRequest.receiveAndVerifyActJwt with the in-memory replay store), against raw
 // node:crypto sign + verify of a header and payload of the same size. RS256, ES256 and EdDSA.

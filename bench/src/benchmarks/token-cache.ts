@@ -1,4 +1,4 @@
-// PERFORMANCE.md target 3: the agent's token cache against the embedded IdP (Keycloak profile, HTTPS,
+// Target 3 (bench/README.md): the agent's token cache against the embedded IdP (Keycloak profile, HTTPS,
 // agbac mode with client_secret_jwt). 10,000 InSessionTokenRequest.requestToken calls through a fresh
 // createTokenCache over 50 distinct (agent, human, scope) keys, 16 in flight, must make exactly 50
 // IdP token requests; their wall time is compared with the 50 uncached adapter requests alone (same

@@ -1,4 +1,4 @@
-// PERFORMANCE.md targets 1 and 2: the verifier's full decision (signature + claims + layout
+// Targets 1 and 2 (bench/README.md): the verifier's full decision (signature + claims + layout
 // normalization + agent AND human AND delegation policy + audit event to a no-op sink), uncached
 // against raw node:crypto.verify, fast-jwt and jose; and with the verified-token cache against
 // fast-jwt's cached verifier. Same RS256 key and token for every contender.

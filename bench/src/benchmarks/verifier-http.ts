@@ -1,4 +1,4 @@
-// PERFORMANCE.md target 5: a minimal route behind the verifier middleware (token reused) serves at
+// Target 5 (bench/README.md): a minimal route behind the verifier middleware (token reused) serves at
 // least 0.85 × the requests/s of the same route without it, for Express, Fastify and Hono. Each
 // framework's server runs in its own child process (so the load generator does not share its
 // thread); autocannon loads `/plain` and `/guarded` on loopback in alternating rounds.

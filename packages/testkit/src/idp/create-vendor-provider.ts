@@ -112,7 +112,7 @@ function classifyProviderError(
   }
 }
 
-/** One oidc-provider instance configured to behave like one vendor (VENDORS.md, IDP-EMULATION.md). */
+/** One oidc-provider instance configured to behave like one vendor (the vendor profiles in the testkit README). */
 export function createVendorProvider(options: VendorProviderOptions): Provider {
   const { spec, directory, storage } = options;
   const { fixture } = directory;

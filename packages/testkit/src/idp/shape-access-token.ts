@@ -19,7 +19,7 @@ function scopeList(payload: Claims): string[] {
 }
 
 /**
- * Reshapes oidc-provider's JWT access token into the vendor's claim layout (VENDORS.md): who the
+ * Reshapes oidc-provider's JWT access token into the vendor's claim layout: who the
  * agent is (`azp`, `sub`, `cid`, `oid`), where its roles go, `typ`, `ver`, `jti` forms.
  */
 export function shapeAccessToken(

@@ -55,7 +55,7 @@ function oauth(status: number, error: string, description: string): ShapedRespon
   return { status, body: { error, error_description: description } };
 }
 
-/** The error each vendor answers for a refusal (VENDORS.md). */
+/** The error each vendor answers for a refusal. */
 export function shapeRefusal(
   vendor: Vendor,
   refusal: Refusal,

@@ -53,7 +53,7 @@ function publicJwk(jwk: JWK): JWK {
 /**
  * Starts the embedded identity provider on 127.0.0.1: one oidc-provider per vendor profile on one
  * port, each answering with the vendor's URLs, issuer, client-authentication rules, token claim
- * layout, errors and pre-approval rules (VENDORS.md), with switchable faults for reliability tests.
+ * layout, errors and pre-approval rules, with switchable faults for reliability tests.
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 import type { Vendor } from '@dual-auth/core';
 import type { ClientAuthMethod, IdpFixture } from './types.ts';
 
-/** Where a vendor serves its endpoints and which rules its token endpoint applies (VENDORS.md). */
+/** Where a vendor serves its endpoints and which rules its token endpoint applies. */
 export interface VendorSpec {
   readonly vendor: Vendor;
   /** Path prefix of this vendor's OAuth server on the shared port. */
