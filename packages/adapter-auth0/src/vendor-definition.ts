@@ -25,7 +25,10 @@ const auth0Settings: readonly SettingDefinition[] = [
 
 /**
  * The settings `getConfig()` reads for Auth0: `AUTH0_TOKEN_URL`, `API_AUDIENCE` (required),
- * `AUTH0_ACT_CLAIM`, `AGENT_CLIENT_ID`, `AGENT_CLIENT_SECRET`, `DUAL_AUTH_MODE`, `AGENT_AUTH_METHOD`.
+ * `AUTH0_ACT_CLAIM`, then core's `clientCredentialsSettings`: `AGENT_CLIENT_ID`,
+ * `AGENT_CLIENT_SECRET` (not needed with `private_key_jwt`), `DUAL_AUTH_MODE`, `AGENT_AUTH_METHOD`,
+ * and for `private_key_jwt` the key file `AGENT_PRIVATE_KEY_PATH`, `AGENT_PRIVATE_KEY_ALG`,
+ * `AGENT_PRIVATE_KEY_ID` and `AGENT_CERTIFICATE_THUMBPRINT`; plus core's `commonSettings`.
  *
  * @example
  * ```ts

@@ -19,8 +19,11 @@ const entraSettings: readonly SettingDefinition[] = [
 
 /**
  * The settings `getConfig()` reads for Entra ID: `ENTRAID_TOKEN_URL`, `API_SCOPE` (required,
- * `{resource}/.default`), `AGENT_CLIENT_ID`, `AGENT_CLIENT_SECRET`, `DUAL_AUTH_MODE`,
- * `AGENT_AUTH_METHOD`, and core's common `API_AUDIENCE`, `APP_ID`, `APP_PRIVATE_KEY_PATH`.
+ * `{resource}/.default`), then core's `clientCredentialsSettings`: `AGENT_CLIENT_ID`,
+ * `AGENT_CLIENT_SECRET` (not needed with `private_key_jwt`), `DUAL_AUTH_MODE`, `AGENT_AUTH_METHOD`,
+ * and for `private_key_jwt` the key file `AGENT_PRIVATE_KEY_PATH`, `AGENT_PRIVATE_KEY_ALG`,
+ * `AGENT_PRIVATE_KEY_ID` and `AGENT_CERTIFICATE_THUMBPRINT` (Entra ID's `x5t#S256`); plus core's
+ * `commonSettings` (`API_AUDIENCE`, `APP_ID`, `APP_PRIVATE_KEY_PATH`, …).
  *
  * @example
  * ```ts

@@ -49,8 +49,18 @@ describe('OktaAdapter', () => {
 
   it('needs a signer and a scope', async () => {
     expect(() => new OktaAdapter(configFor())).toThrow('hybrid mode needs options.signActAssertion');
-    const adapter = new OktaAdapter(configFor({ scope: undefined }), { signActAssertion });
-    await expect(adapter.requestToken({ agentId: '0oa-agent', act })).rejects.toThrow('Okta needs a scope');
+    const adapter = new OktaAdapter(configFor(), { signActAssertion });
+    await expect(adapter.requestToken({ agentId: '0oa-agent', act, scope: [] })).rejects.toThrow(
+      'Okta needs a scope',
+    );
+  });
+
+  it('refuses a missing or empty API_SCOPE at construction with a ConfigurationError naming it', () => {
+    for (const scope of [undefined, []]) {
+      const attempt = () => new OktaAdapter(configFor({ scope }), { signActAssertion });
+      expect(attempt).toThrow(ConfigurationError);
+      expect(attempt).toThrow(expect.objectContaining({ setting: 'API_SCOPE' }));
+    }
   });
 
   it('addresses client_secret_jwt to the exact token URL', async () => {

@@ -1,4 +1,9 @@
-import { type AdapterOptions, ClientCredentialsAdapter, type DualAuthConfig } from '@dual-auth/core';
+import {
+  type AdapterOptions,
+  ClientCredentialsAdapter,
+  ConfigurationError,
+  type DualAuthConfig,
+} from '@dual-auth/core';
 
 /**
  * Options of {@link OktaAdapter}: core's `AdapterOptions`; `signActAssertion` is required.
@@ -27,12 +32,21 @@ const agbacUnsupportedReason =
  * tokenResponse.actAssertion; // send as X-Act-Assertion
  * ```
  * @throws {TypeError} for misuse: no `signActAssertion`, `mode: 'agbac'`, bad options.
- * @throws {ConfigurationError} for a missing secret, `API_SCOPE` or `API_AUDIENCE`.
+ * @throws {ConfigurationError} for a missing secret, `API_SCOPE` (checked here, at construction) or
+ * `API_AUDIENCE`.
  */
 export class OktaAdapter extends ClientCredentialsAdapter {
   declare readonly vendor: 'okta';
 
   constructor(config: DualAuthConfig, options: OktaAdapterOptions = {}) {
+    if (typeof config !== 'object' || config === null) throw new TypeError('config must be a DualAuthConfig');
+    // Okta has no default scopes for client credentials: without one every request is refused.
+    if (!Array.isArray(config.scope) || config.scope.length === 0) {
+      throw new ConfigurationError(
+        'API_SCOPE is required for Okta client credentials (Okta has no default scopes), e.g. API_SCOPE=finance.read.',
+        { setting: 'API_SCOPE' },
+      );
+    }
     super(config, options, {
       vendor: 'okta',
       tokenUrlSetting: 'OKTA_TOKEN_URL',
@@ -44,7 +58,7 @@ export class OktaAdapter extends ClientCredentialsAdapter {
       agbacUnsupportedReason,
       defaultAuthMethod: { agbac: 'client_secret_basic', hybrid: 'client_secret_basic' },
       assertionAudience: (tokenUrl) => tokenUrl.href,
-      audience: config?.audience,
+      audience: config.audience,
       requestParts: ({ scope }) => {
         if (scope.length === 0) throw new TypeError('Okta needs a scope: set API_SCOPE or pass scope');
         return { fields: { scope: scope.join(' ') } };

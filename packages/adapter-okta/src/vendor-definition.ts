@@ -27,7 +27,10 @@ const oktaSettings: readonly SettingDefinition[] = [
 
 /**
  * The settings `getConfig()` reads for Okta: `OKTA_TOKEN_URL`, `API_SCOPE` and `API_AUDIENCE`
- * (required), `AGENT_CLIENT_ID`, `AGENT_CLIENT_SECRET`, `DUAL_AUTH_MODE`, `AGENT_AUTH_METHOD`.
+ * (required), then core's `clientCredentialsSettings`: `AGENT_CLIENT_ID`, `AGENT_CLIENT_SECRET`
+ * (not needed with `private_key_jwt`), `DUAL_AUTH_MODE`, `AGENT_AUTH_METHOD`, and for
+ * `private_key_jwt` the key file `AGENT_PRIVATE_KEY_PATH`, `AGENT_PRIVATE_KEY_ALG`,
+ * `AGENT_PRIVATE_KEY_ID` and `AGENT_CERTIFICATE_THUMBPRINT`; plus core's `commonSettings`.
  *
  * @example
  * ```ts

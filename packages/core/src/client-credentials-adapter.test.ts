@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, closeSync, constants, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -196,6 +197,28 @@ describe('ClientCredentialsAdapter', () => {
     );
   });
 
+  it('refuses a delegation that has already expired with a TypeError, before any request', async () => {
+    const { url, requests } = await tokenServer();
+    const nowMs = Date.parse('2026-06-01T12:00:00Z');
+    const nowSeconds = nowMs / 1000;
+    const adapter = new ClientCredentialsAdapter(configFor(url), { clock: () => nowMs }, rules);
+    const delegation = (expiresAt: number) => ({
+      method: 'explicit' as const,
+      grantedAt: nowSeconds - 60,
+      expiresAt,
+    });
+    for (const expiresAt of [nowSeconds - 1, nowSeconds]) {
+      const error = await adapter
+        .requestToken({ agentId: 'finance agent', act, delegation: delegation(expiresAt) })
+        .catch((reason: unknown) => reason);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toBe('delegation is invalid: expiresAt is in the past');
+    }
+    expect(requests).toHaveLength(0);
+    await adapter.requestToken({ agentId: 'finance agent', act, delegation: delegation(nowSeconds + 1) });
+    expect(requests).toHaveLength(1);
+  });
+
   it('never leaks the secret or the token into errors, logs or serialized objects', async () => {
     const lines: string[] = [];
     const capture = (message: string, fields?: LogFields) =>
@@ -309,5 +332,49 @@ describe('ClientCredentialsAdapter', () => {
           ),
       ).toThrow(expect.objectContaining({ setting: 'AGENT_PRIVATE_KEY_ALG' }));
     });
+
+    it.skipIf(process.platform === 'win32')(
+      'refuses a FIFO or a directory as the key file with a ConfigurationError naming the setting',
+      async () => {
+        const fifo = join(mkdtempSync(join(tmpdir(), 'dual-auth-agent-key-')), 'agent.pem');
+        execFileSync('mkfifo', ['-m', '600', fifo]);
+        const pkRules = {
+          ...rules,
+          authMethods: { ...rules.authMethods, agbac: ['private_key_jwt' as const] },
+        };
+        for (const [path, reason] of [
+          [fifo, 'is not a regular file (a FIFO, socket or device)'],
+          [tmpdir(), 'is a directory'],
+        ] as const) {
+          const adapter = new ClientCredentialsAdapter(
+            configFor('https://idp.example.com/token', { settings: { AGENT_PRIVATE_KEY_PATH: path } }),
+            {},
+            pkRules,
+          );
+          const request = adapter
+            .requestToken({ agentId: 'finance agent', act })
+            .catch((reason: unknown) => reason);
+          let timer: NodeJS.Timeout | undefined;
+          const hung = new Promise((resolve) => {
+            timer = setTimeout(() => resolve('hung'), 3_000);
+          });
+          try {
+            const error = await Promise.race([request, hung]);
+            expect(error).toBeInstanceOf(ConfigurationError);
+            expect(error).toMatchObject({
+              setting: 'AGENT_PRIVATE_KEY_PATH',
+              message: `AGENT_PRIVATE_KEY_PATH names a file that ${reason}.`,
+            });
+          } finally {
+            clearTimeout(timer);
+            // Releases a reader blocked in open() on the FIFO (the bug); with no reader this is ENXIO.
+            try {
+              closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+            } catch {}
+            await request;
+          }
+        }
+      },
+    );
   });
 });

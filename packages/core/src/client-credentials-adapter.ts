@@ -207,6 +207,12 @@ function validatedRequest(params: TokenRequestParams, clientId: string, now: num
   const delegation: Delegation = params.delegation ?? createDelegation({ now });
   const checked = parseDelegationClaim(toDelegationClaim(delegation));
   if (!checked.ok) throw new TypeError(`delegation is invalid: ${checked.problem}`);
+  // `now` is epoch ms, `expiresAt` epoch seconds. An ended delegation authorises nothing: the token
+  // (or act assertion) carrying it would be refused downstream, so it is not requested at all.
+  const { expiresAt } = checked.delegation;
+  if (expiresAt !== undefined && expiresAt * 1000 <= now) {
+    throw new TypeError('delegation is invalid: expiresAt is in the past');
+  }
   return { act: act.act, delegation: checked.delegation };
 }
 
@@ -392,7 +398,8 @@ export class ClientCredentialsAdapter implements IdpAdapter {
    * ```ts
    * const { accessToken, actAssertion } = await adapter.requestToken({ agentId: config.clientId, act });
    * ```
-   * @throws {TypeError} for another `agentId`, an invalid `act` or `delegation`.
+   * @throws {TypeError} for another `agentId`, an invalid `act` or `delegation` (including one whose
+   * `expiresAt` has passed).
    * @throws {TokenRequestError} when the IdP refuses or fails (`status`, `oauthError`, `vendorCode`).
    */
   async requestToken(params: TokenRequestParams): Promise<TokenResponse> {

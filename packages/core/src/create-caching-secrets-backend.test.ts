@@ -115,6 +115,51 @@ describe('createCachingSecretsBackend', () => {
     await expect(read).rejects.toThrow('the read was aborted');
   });
 
+  it('aborting one caller fails only that caller, not others sharing its read', async () => {
+    let release: (value: string) => void = () => {};
+    let calls = 0;
+    const backend = createCachingSecretsBackend({
+      name: 'shared',
+      secretNameFor: nameFor,
+      read: (_secretName, signal) =>
+        new Promise((resolve, reject) => {
+          calls++;
+          release = resolve;
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+    });
+    const first = new AbortController();
+    const second = new AbortController();
+    const readA = backend.getSecret('A', { signal: first.signal });
+    const readB = backend.getSecret('A', { signal: second.signal });
+    const readC = backend.getSecret('A');
+    first.abort();
+    await expect(readA).rejects.toThrow('the read was aborted');
+    release('shared-value');
+    await expect(readB).resolves.toBe('shared-value');
+    await expect(readC).resolves.toBe('shared-value');
+    expect(calls).toBe(1);
+    second.abort();
+    await expect(backend.getSecret('A', { signal: second.signal })).resolves.toBe('shared-value');
+  });
+
+  it('refuses at once for a caller whose signal is already aborted, leaving the shared read alone', async () => {
+    let release: (value: string) => void = () => {};
+    const backend = createCachingSecretsBackend({
+      name: 'shared',
+      secretNameFor: nameFor,
+      read: () =>
+        new Promise((resolve) => {
+          release = resolve;
+        }),
+    });
+    const readA = backend.getSecret('A');
+    const readB = backend.getSecret('A', { signal: AbortSignal.abort() });
+    await expect(readB).rejects.toBeInstanceOf(SecretsBackendError);
+    release('value');
+    await expect(readA).resolves.toBe('value');
+  });
+
   it('holds values out of sight', async () => {
     const backend = createCachingSecretsBackend({
       name: 'test',

@@ -18,7 +18,8 @@ export interface CachingSecretsBackendOptions {
   /**
    * Reads one secret by the service's name. Resolves `undefined` when the service has no such
    * secret. Any other failure may throw anything: it reaches the caller as a `SecretsBackendError`
-   * (a `SecretsBackendError` thrown here passes through unchanged).
+   * (a `SecretsBackendError` thrown here passes through unchanged). `signal` aborts at the
+   * timeout; a caller's own signal never reaches it, since other callers may share the read.
    */
   readonly read: (secretName: string, signal: AbortSignal) => Promise<string | undefined>;
   /** How long a value is served from memory, ms (default 5 minutes; 0 disables caching). */
@@ -47,7 +48,8 @@ interface CachedValue {
 /**
  * The shared machinery of the cloud secrets backends: values cached for a TTL, concurrent reads
  * of one key sharing one request, a timeout on every read, `refresh()`, and every failure turned
- * into a `SecretsBackendError` naming the backend and the secret (never its value). Values live in
+ * into a `SecretsBackendError` naming the backend and the secret (never its value). A caller's
+ * abort signal rejects only that caller's promise. Values live in
  * a closure, so the backend object shows nothing when serialized or inspected.
  *
  * @example
@@ -76,22 +78,20 @@ export function createCachingSecretsBackend(options: CachingSecretsBackendOption
       ...(cause === undefined ? {} : { cause }),
     });
 
-  async function readFromService(
-    secretName: string,
-    signal: AbortSignal | undefined,
-  ): Promise<string | undefined> {
+  // The shared read of one secret runs under the timeout only: a caller's own signal must not
+  // cancel the read that other callers of the same key are waiting for (see `forCaller`).
+  async function readFromService(secretName: string): Promise<string | undefined> {
     const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
     try {
       const value = await new Promise<string | undefined>((resolve, reject) => {
         // The service call may ignore the signal; the race still bounds how long we wait.
-        const onAbort = () => reject(combined.reason);
-        combined.addEventListener('abort', onAbort, { once: true });
+        const onAbort = () => reject(timeout.reason);
+        timeout.addEventListener('abort', onAbort, { once: true });
         options
-          .read(secretName, combined)
+          .read(secretName, timeout)
           .then(resolve, reject)
           .finally(() => {
-            combined.removeEventListener('abort', onAbort);
+            timeout.removeEventListener('abort', onAbort);
           });
       });
       if (value !== undefined && typeof value !== 'string')
@@ -100,9 +100,24 @@ export function createCachingSecretsBackend(options: CachingSecretsBackendOption
     } catch (error) {
       if (error instanceof SecretsBackendError) throw error;
       if (timeout.aborted) throw failure(secretName, `no answer within ${timeoutMs} ms`, error);
-      if (signal?.aborted) throw failure(secretName, 'the read was aborted', error);
       throw failure(secretName, `the read failed (${kindOf(error)})`, error);
     }
+  }
+
+  // One caller's view of a shared read: its own abort rejects only its own promise.
+  function forCaller(
+    shared: Promise<string | undefined>,
+    secretName: string,
+    signal: AbortSignal | undefined,
+  ): Promise<string | undefined> {
+    if (signal === undefined) return shared;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(failure(secretName, 'the read was aborted', signal.reason));
+      signal.addEventListener('abort', onAbort, { once: true });
+      shared.then(resolve, reject).finally(() => {
+        signal.removeEventListener('abort', onAbort);
+      });
+    });
   }
 
   return Object.freeze({
@@ -112,10 +127,12 @@ export function createCachingSecretsBackend(options: CachingSecretsBackendOption
       const secretName = options.secretNameFor(key);
       const cached = cache.get(secretName);
       if (cached !== undefined && cached.expiresAt > clock()) return cached.value;
+      const signal = readOptions.signal;
+      if (signal?.aborted) throw failure(secretName, 'the read was aborted', signal.reason);
       const inFlight = pending.get(secretName);
-      if (inFlight !== undefined) return inFlight;
+      if (inFlight !== undefined) return forCaller(inFlight, secretName, signal);
       const startedIn = generation;
-      const request = readFromService(secretName, readOptions.signal)
+      const request = readFromService(secretName)
         .then((value) => {
           // A refresh() during the read means this value may be stale: serve it, do not cache it.
           if (value !== undefined && cacheTtlMs > 0 && startedIn === generation) {
@@ -125,7 +142,7 @@ export function createCachingSecretsBackend(options: CachingSecretsBackendOption
         })
         .finally(() => pending.delete(secretName));
       pending.set(secretName, request);
-      return request;
+      return forCaller(request, secretName, signal);
     },
     refresh(): void {
       generation++;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoopbackServer, sendJson, startLoopbackServer } from '../test/loopback-server.ts';
+import { createManualClock } from './clock.ts';
 import { TokenRequestError } from './errors.ts';
 import { MAXIMUM_TOKEN_RESPONSE_BYTES, postTokenRequest } from './post-token-request.ts';
 
@@ -47,6 +48,23 @@ describe('postTokenRequest', () => {
     expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(request?.headers.authorization).toBe('Basic eDp5');
     expect(request?.body).toBe('grant_type=client_credentials&scope=a+b');
+  });
+
+  it('measures expiresAt from when the request was sent, not when the answer arrived', async () => {
+    server = await startLoopbackServer((_request, response) => sendJson(response, 200, tokenBody));
+    const clock = createManualClock(1_000_000);
+    const tokenResponse = await postTokenRequest({
+      tokenEndpoint: server.url,
+      createAttempt: form(),
+      clock: clock.now,
+      // A slow round trip: 4 s pass between sending and the answer.
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        clock.advance(4_000);
+        return response;
+      },
+    });
+    expect(tokenResponse.expiresAt).toBe(1_300_000);
   });
 
   it('posts JSON when the attempt body is a plain object', async () => {

@@ -149,6 +149,9 @@ async function attemptOnce(options: PostTokenRequestOptions, timeoutMs: number):
   const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
   let response: Response;
   let text: string;
+  // The token's lifetime counts from when the IdP issued it, at the latest when we sent the request:
+  // sampling after the answer would overstate expiresAt by the round trip.
+  const sentAt = clock();
   try {
     response = await fetchFunction(options.tokenEndpoint, {
       method: 'POST',
@@ -177,7 +180,7 @@ async function attemptOnce(options: PostTokenRequestOptions, timeoutMs: number):
     return { kind: 'retry', error: tooLarge, waitMs: undefined };
   }
   if (status >= 200 && status < 300) {
-    return { kind: 'done', tokenResponse: parseSuccess(response, text, clock) };
+    return { kind: 'done', tokenResponse: parseSuccess(response, text, sentAt) };
   }
   const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), clock());
   const error = tokenRequestErrorFromResponse(status, response.headers, text, {
@@ -212,7 +215,7 @@ function transportFailure(
   };
 }
 
-function parseSuccess(response: Response, text: string, clock: Clock): TokenResponse {
+function parseSuccess(response: Response, text: string, sentAt: number): TokenResponse {
   const contentType = response.headers.get('content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())) {
     throw invalidResponse(
@@ -228,7 +231,7 @@ function parseSuccess(response: Response, text: string, clock: Clock): TokenResp
     throw invalidResponse("The IdP's token response is not valid JSON.", response.status);
   }
   try {
-    return tokenResponseFromBody(body, { receivedAt: clock() });
+    return tokenResponseFromBody(body, { receivedAt: sentAt });
   } catch (error) {
     if (error instanceof TokenRequestError) {
       throw new TokenRequestError(error.message, { status: response.status, oauthError: 'invalid_response' });

@@ -45,10 +45,21 @@ describe('URL policy', () => {
   });
 
   it('knows loopback hosts', () => {
-    expect(['localhost', 'api.localhost', '127.0.0.1', '[::1]', '::1'].every(isLoopbackHost)).toBe(true);
-    expect(['128.0.0.1', '127.0.0.256', 'localhost.evil.com', 'example.com'].some(isLoopbackHost)).toBe(
-      false,
+    expect(['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '[::1]', '::1'].every(isLoopbackHost)).toBe(
+      true,
     );
+    expect(
+      [
+        '128.0.0.1',
+        '127.0.0.256',
+        'localhost.evil.com',
+        'example.com',
+        'api.localhost',
+        'evil.localhost',
+        'localhost.',
+      ].some(isLoopbackHost),
+    ).toBe(false);
+    expect(checkUrlPolicy('http://api.localhost:8080/token', { allowInsecureLoopback: true }).ok).toBe(false);
   });
 
   it('throws a ConfigurationError naming the setting, without the value', () => {

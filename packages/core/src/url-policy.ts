@@ -30,7 +30,9 @@ export type UrlPolicyResult =
   | { readonly ok: false; readonly problem: string };
 
 /**
- * Whether a URL hostname is a loopback address: `localhost`, `*.localhost`, `127.0.0.0/8` or `[::1]`.
+ * Whether a URL hostname is a loopback address: the literal `localhost`, `127.0.0.0/8` or `[::1]`.
+ * Subdomains of `localhost` are not accepted: whether they resolve to loopback depends on the
+ * resolver, and a name that can reach the network must not pass as loopback.
  *
  * @example
  * ```ts
@@ -39,7 +41,7 @@ export type UrlPolicyResult =
  */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === 'localhost') return true;
   if (host === '[::1]' || host === '::1') return true;
   return /^127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host);
 }

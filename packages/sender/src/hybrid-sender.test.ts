@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import * as nodeCrypto from 'node:crypto';
+import { closeSync, constants, mkdtempSync, openSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ACT_ASSERTION_TYPE,
   ACT_JWT_TYPE,
@@ -144,6 +148,21 @@ describe('HybridSender.prepareOutOfSessionAct', () => {
       expect(await rejection(sender.prepareOutOfSessionAct(act, { agentEndpoint, ttlSeconds }))).toEqual(
         new TypeError('prepareOutOfSessionAct: ttlSeconds must be a whole number of seconds from 10 to 300'),
       );
+    }
+  });
+
+  it('signs the normalised agentEndpoint as aud, as getConfig() normalises AGENT_ENDPOINT', async () => {
+    const sender = await signingSender();
+    const cases: [string, string][] = [
+      ['https://agent.example.com', 'https://agent.example.com/'],
+      ['HTTPS://Agent.Example.COM:443/invoke', 'https://agent.example.com/invoke'],
+      [agentEndpoint, agentEndpoint],
+    ];
+    for (const [given, normalised] of cases) {
+      const jwt = await sender.prepareOutOfSessionAct(act, { agentEndpoint: given });
+      const { payload } = await verify(jwt, sender, normalised, new Date());
+      expect(payload.aud).toBe(normalised);
+      expect(payload.aud).toBe(new URL(given).href);
     }
   });
 
@@ -300,6 +319,37 @@ describe('HybridSender keys', () => {
     const directory = await rejection(HybridSender.create({ privateKeyPath: '/', appId }));
     expect((directory as Error).message).toBe('APP_PRIVATE_KEY_PATH names a file that is a directory.');
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'a FIFO or device as the key file is refused at once as not a regular file',
+    async () => {
+      const fifo = join(mkdtempSync(join(tmpdir(), 'dual-auth-sender-fifo-')), 'key.pem');
+      execFileSync('mkfifo', ['-m', '600', fifo]);
+      for (const path of [fifo, '/dev/zero']) {
+        const created = rejection(HybridSender.create({ privateKeyPath: path, appId }));
+        let timer: NodeJS.Timeout | undefined;
+        const hung = new Promise((resolve) => {
+          timer = setTimeout(() => resolve('hung'), 3_000);
+        });
+        try {
+          const error = await Promise.race([created, hung]);
+          expect(error).toBeInstanceOf(ConfigurationError);
+          expect(error).toMatchObject({
+            setting: 'APP_PRIVATE_KEY_PATH',
+            message:
+              'APP_PRIVATE_KEY_PATH names a file that is not a regular file (a FIFO, socket or device).',
+          });
+        } finally {
+          clearTimeout(timer);
+          // Releases a reader blocked in open() on the FIFO (the bug); with no reader this is ENXIO.
+          try {
+            closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+          } catch {}
+          await created;
+        }
+      }
+    },
+  );
 
   it('a sender built with new reports a bad key from ready() and from every signature', async () => {
     const sender = new HybridSender({ privateKey: pkcs8Pem('rsa1024'), appId });

@@ -75,7 +75,11 @@ export interface HybridSenderOptions extends TimeOptions {
  * ```
  */
 export interface OutOfSessionActOptions {
-  /** The agent endpoint the act JWT is for (its `aud`): the seed's `AGENT_ENDPOINT`. https only. */
+  /**
+   * The agent endpoint the act JWT is for: the seed's `AGENT_ENDPOINT`. https only. Signed as `aud`
+   * in its normalised form, `new URL(agentEndpoint).href` (`https://agent.example.com` becomes
+   * `https://agent.example.com/`).
+   */
   readonly agentEndpoint: string;
   /** Lifetime in seconds, 10–300 (default 60). */
   readonly ttlSeconds?: number | undefined;
@@ -257,7 +261,10 @@ export class HybridSender {
 
   /**
    * Signs an out-of-session act JWT (`typ: act+jwt`) for one agent endpoint: `iss` the app, `sub`
-   * and `act` the human, `aud` the endpoint, a fresh `jti`, the delegation and `agbac_ver`.
+   * and `act` the human, `aud` the endpoint, a fresh `jti`, the delegation and `agbac_ver`. `aud` is
+   * the endpoint normalised as `new URL(agentEndpoint).href` (lower-case scheme and host, no default
+   * port, `/` for an empty path), the form `getConfig()` gives `AGENT_ENDPOINT`: the agent must
+   * expect that same normalised URL as the audience.
    *
    * @example
    * ```ts
@@ -280,7 +287,9 @@ export class HybridSender {
     const delegation = this.#delegationClaim(options.delegation, method);
     return this.#signActClaims(method, ACT_JWT_TYPE, {
       act: checkedAct,
-      aud: agentEndpoint,
+      // The normalised form (`new URL(…).href`, e.g. a trailing slash after a bare origin), as
+      // getConfig() gives AGENT_ENDPOINT, so the agent's expected audience compares equal.
+      aud: endpoint.url.href,
       ttlSeconds,
       delegation,
     });

@@ -1,6 +1,7 @@
 import type { ClientAssertionPrivateKey, PrivateKeyAlgorithm } from '../create-client-assertion.ts';
 import { ConfigurationError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { readKeyFile } from './read-key-file.ts';
 
 /** Where the agent's `private_key_jwt` key file is, from `AGENT_PRIVATE_KEY_*` settings. */
 export interface AgentPrivateKeyFile {
@@ -13,32 +14,23 @@ export interface AgentPrivateKeyFile {
 const maximumKeyFileBytes = 64 * 1024;
 
 /**
- * Reads and imports the agent's PKCS#8 PEM key. Node only (the file system), imported lazily so
- * edge runtimes that pass `options.privateKey` never load `node:fs`.
+ * Reads (see {@link readKeyFile}) and imports the agent's PKCS#8 PEM key. Node only (the file
+ * system), imported lazily so edge runtimes that pass `options.privateKey` never load `node:fs`.
  */
 export async function loadAgentPrivateKey(
   file: AgentPrivateKeyFile,
   logger: Logger,
 ): Promise<ClientAssertionPrivateKey> {
   const setting = 'AGENT_PRIVATE_KEY_PATH';
-  const [{ readFile, stat }, { importPKCS8 }] = await Promise.all([
-    import('node:fs/promises'),
+  const [pem, { importPKCS8 }] = await Promise.all([
+    readKeyFile(file.path, {
+      setting,
+      maximumBytes: maximumKeyFileBytes,
+      logger,
+      looseModeWarning: 'agent private key file is readable by group or others; chmod 600 it',
+    }),
     import('jose'),
   ]);
-  let pem: string;
-  try {
-    const info = await stat(file.path);
-    if (info.size > maximumKeyFileBytes) throw new RangeError('key file too large');
-    if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
-      logger.warn('agent private key file is readable by group or others; chmod 600 it', { setting });
-    }
-    pem = await readFile(file.path, 'utf8');
-  } catch (cause) {
-    throw new ConfigurationError(`${setting} cannot be read (missing, unreadable or larger than 64 KiB).`, {
-      setting,
-      cause,
-    });
-  }
   try {
     const key = await importPKCS8(pem, file.alg);
     return {
