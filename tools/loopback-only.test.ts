@@ -5,13 +5,16 @@ import { drainRefusedConnections } from './loopback-only.ts';
 
 describe('loopback-only test guard', () => {
   it('knows loopback targets', () => {
+    expect(['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]'].every(isLoopbackTarget)).toBe(true);
     expect(
-      ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', 'a.localhost'].every(isLoopbackTarget),
-    ).toBe(true);
-    expect(
-      ['169.254.169.254', '10.0.0.1', 'example.com', 'metadata.google.internal', '0.0.0.0'].some(
-        isLoopbackTarget,
-      ),
+      [
+        '169.254.169.254',
+        '10.0.0.1',
+        'example.com',
+        'metadata.google.internal',
+        '0.0.0.0',
+        'a.localhost',
+      ].some(isLoopbackTarget),
     ).toBe(false);
   });
 
