@@ -24,6 +24,21 @@ describe('createMemoryTokenStore', () => {
     expect((await store.get('d'))?.accessToken).toBe('d');
   });
 
+  it('evicts an expired token before a live one even right after an earlier sweep', async () => {
+    const clock = createManualClock(0);
+    const store = createMemoryTokenStore({ maxEntries: 3, clock: clock.now });
+    await store.set('x1', token('x1', 0));
+    await store.set('x2', token('x2', 0));
+    await store.set('short', token('short', 0, 1));
+    clock.set(500);
+    await store.set('x3', token('x3', 500));
+    await expect(store.get('x1')).resolves.toBeUndefined();
+    // 'short' expired at 1,000, 700 ms after the last eviction: it goes, not the older but live 'x2'.
+    clock.set(1_200);
+    await store.set('x4', token('x4', 1_200));
+    for (const key of ['x2', 'x3', 'x4']) expect((await store.get(key))?.accessToken).toBe(key);
+  });
+
   it('does not store a token that has already expired', async () => {
     const clock = createManualClock(1_000_000);
     const store = createMemoryTokenStore({ clock: clock.now });

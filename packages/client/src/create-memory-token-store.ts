@@ -31,14 +31,19 @@ export function createMemoryTokenStore(options: MemoryTokenStoreOptions = {}): T
   // A Map iterates in insertion order, so its first key is the least recently stored token.
   const tokens = new Map<string, TokenResponse>();
 
-  let lastSweep = Number.NEGATIVE_INFINITY;
+  // No held token expires before this (a lower bound: deletions only make it looser). A full
+  // store sweeps only when some token may have expired, so a store full of live tokens evicts in
+  // O(1), and every sweep either frees a slot or tightens the bound to the true earliest expiry.
+  let earliestExpiry = Number.POSITIVE_INFINITY;
 
   const makeRoom = (): void => {
     const now = clock();
-    // A full sweep costs O(n); once a second is enough to reclaim expired slots before evicting live ones.
-    if (now - lastSweep >= 1000) {
-      lastSweep = now;
-      for (const [key, token] of tokens) if (token.expiresAt <= now) tokens.delete(key);
+    if (earliestExpiry <= now) {
+      earliestExpiry = Number.POSITIVE_INFINITY;
+      for (const [key, token] of tokens) {
+        if (token.expiresAt <= now) tokens.delete(key);
+        else if (token.expiresAt < earliestExpiry) earliestExpiry = token.expiresAt;
+      }
     }
     while (tokens.size >= maxEntries) {
       const oldest = tokens.keys().next();
@@ -62,6 +67,7 @@ export function createMemoryTokenStore(options: MemoryTokenStoreOptions = {}): T
       if (token.expiresAt <= clock()) return;
       if (tokens.size >= maxEntries) makeRoom();
       tokens.set(key, token);
+      if (token.expiresAt < earliestExpiry) earliestExpiry = token.expiresAt;
     },
     async delete(key) {
       tokens.delete(key);

@@ -1,4 +1,4 @@
-import { createManualClock, TokenRequestError, type TokenStore } from '@dual-auth/core';
+import { createManualClock, TokenRequestError, type TokenStore, TokenStoreError } from '@dual-auth/core';
 import { describe, expect, it } from 'vitest';
 import { createCountingAdapter } from '../test/counting-adapter.ts';
 import { createTokenCache } from './create-token-cache.ts';
@@ -85,6 +85,39 @@ describe('createTokenCache', () => {
     expect(renewed.accessToken).toBe('token-2-agent-1-user-alice');
   });
 
+  it('keys tokens by the delegation expiry too', async () => {
+    const { adapter, calls } = createCountingAdapter();
+    const cache = createTokenCache();
+    const base = { agentId: 'agent-1', act: alice };
+    const delegation = { method: 'explicit' as const, grantedAt: 1, intentSummary: 'task' };
+    await cache.requestToken(adapter, { ...base, delegation: { ...delegation, expiresAt: 4_000_000_000 } });
+    await cache.requestToken(adapter, { ...base, delegation: { ...delegation, expiresAt: 4_000_000_100 } });
+    await cache.requestToken(adapter, { ...base, delegation });
+    expect(calls).toHaveLength(3);
+    await cache.requestToken(adapter, { ...base, delegation: { ...delegation, expiresAt: 4_000_000_000 } });
+    expect(calls).toHaveLength(3);
+  });
+
+  it('does not serve a cached token once the delegation ends within the refresh margin', async () => {
+    const clock = createManualClock(1_000_000_000);
+    const { adapter, calls } = createCountingAdapter({ expiresIn: 300, now: clock.now });
+    const cache = createTokenCache({ clock: clock.now, refreshMarginSeconds: 60 });
+    const params = {
+      agentId: 'agent-1',
+      act: alice,
+      delegation: { method: 'explicit' as const, grantedAt: 999_000, expiresAt: 1_000_100 },
+    };
+    await cache.requestToken(adapter, params);
+    clock.advance(39_000);
+    await cache.requestToken(adapter, params);
+    expect(calls).toHaveLength(1);
+    // 41 s later the delegation ends in 59 s, inside the 60 s margin, though the token has 259 s left.
+    clock.advance(2_000);
+    const renewed = await cache.requestToken(adapter, params);
+    expect(calls).toHaveLength(2);
+    expect(renewed.accessToken).toBe('token-2-agent-1-user-alice');
+  });
+
   it('invalidate forgets one token', async () => {
     const { adapter, calls } = createCountingAdapter();
     const cache = createTokenCache();
@@ -134,6 +167,31 @@ describe('createTokenCache', () => {
     expect(warnings).toEqual([
       'token store read failed; requesting a new token',
       'token store write failed; token served uncached',
+    ]);
+  });
+
+  it('invalidate warns and resolves when the store fails, as the TSDoc promises', async () => {
+    const { adapter } = createCountingAdapter();
+    const warnings: Array<[string, unknown]> = [];
+    const brokenStore: TokenStore = {
+      get: async () => undefined,
+      set: async () => undefined,
+      delete: async () => {
+        throw new TokenStoreError('token store unavailable (delete)');
+      },
+    };
+    const cache = createTokenCache({
+      store: brokenStore,
+      logger: {
+        debug() {},
+        info() {},
+        warn: (message, fields) => warnings.push([message, fields]),
+        error() {},
+      },
+    });
+    await expect(cache.invalidate(adapter, { agentId: 'agent-1', act: alice })).resolves.toBeUndefined();
+    expect(warnings).toEqual([
+      ['token store delete failed; the token may be served again', { error: 'ERR_TOKEN_STORE' }],
     ]);
   });
 

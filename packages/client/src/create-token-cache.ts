@@ -3,6 +3,7 @@ import {
   type IdpAdapter,
   type Logger,
   silentLogger,
+  summarizeError,
   systemClock,
   type TokenRequestParams,
   type TokenResponse,
@@ -23,7 +24,10 @@ import { tokenCacheKey } from './internal/token-cache-key.ts';
 export interface TokenCacheOptions {
   /** Where tokens are kept (default: {@link createMemoryTokenStore} bounded by `maxEntries`). */
   readonly store?: TokenStore;
-  /** A token is renewed this many seconds before it expires (default 30). */
+  /**
+   * A token is renewed this many seconds before it expires (default 30); a cached token is also not
+   * served once the request's `delegation.expiresAt` is this close.
+   */
   readonly refreshMarginSeconds?: number;
   readonly clock?: Clock;
   /** Bound of the default in-memory store (default 10,000); ignored when `store` is given. */
@@ -33,8 +37,9 @@ export interface TokenCacheOptions {
 
 /**
  * The agent's token cache: one token per (IdP token endpoint, agent, human, scopes, audience,
- * delegation intent), served until shortly before it expires. Concurrent misses for one key share
- * a single IdP request; a failure reaches every waiter and is never cached.
+ * delegation intent and expiry), served until shortly before it expires — or before the
+ * request's delegation ends. Concurrent misses for one key share a single IdP request; a failure
+ * reaches every waiter and is never cached.
  *
  * @example
  * ```ts
@@ -46,7 +51,10 @@ export interface TokenCacheOptions {
 export interface TokenCache {
   /** A fresh cached token for these parameters, or one requested from `adapter` (single-flight). */
   requestToken(adapter: IdpAdapter, params: TokenRequestParams): Promise<TokenResponse>;
-  /** Forgets the token for these parameters, e.g. after the API refused it with 401. */
+  /**
+   * Forgets the token for these parameters, e.g. after the API refused it with 401. A store failure
+   * is logged as a warning, not thrown.
+   */
   invalidate(adapter: IdpAdapter, params: TokenRequestParams): Promise<void>;
 }
 
@@ -77,6 +85,14 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
       ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
     });
   const inFlight = new Map<string, Promise<TokenResponse>>();
+  const marginMs = refreshMarginSeconds * 1000;
+
+  // A token cached earlier may outlive the delegation it was minted for: once the delegation ends
+  // within the refresh margin, the cached token is not served.
+  const delegationEnding = (params: TokenRequestParams, now: number): boolean => {
+    const expiresAt = params.delegation?.expiresAt;
+    return expiresAt !== undefined && expiresAt * 1000 <= now + marginMs;
+  };
 
   const readStore = async (key: string): Promise<TokenResponse | undefined> => {
     try {
@@ -105,7 +121,8 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
       let flight = inFlight.get(key);
       if (flight === undefined) {
         const cached = await readStore(key);
-        if (cached?.isFresh(clock(), refreshMarginSeconds)) return cached;
+        const now = clock();
+        if (cached?.isFresh(now, refreshMarginSeconds) && !delegationEnding(params, now)) return cached;
         // Another caller may have started the request while we read the store.
         flight = inFlight.get(key);
         if (flight === undefined) {
@@ -122,13 +139,19 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
       return params.signal === undefined ? flight : abortable(flight, params.signal);
     },
     async invalidate(adapter, params) {
-      await store.delete(await tokenCacheKey(adapter, params));
+      const key = await tokenCacheKey(adapter, params);
+      try {
+        await store.delete(key);
+      } catch (error) {
+        logger.warn('token store delete failed; the token may be served again', { error: errorKind(error) });
+      }
     },
   };
   return Object.freeze(cache);
 }
 
+// Only the error's code or class name reaches the log: a store error's message may name the key.
 function errorKind(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+  const summary = summarizeError(error);
+  return summary.code ?? summary.name;
 }

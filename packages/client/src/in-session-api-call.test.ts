@@ -213,6 +213,43 @@ describe('InSessionAPICall', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('masks personal data in the URL path in errors and logs', async () => {
+    let answered = false;
+    const server = await serve((_request, response) => {
+      if (!answered) {
+        answered = true;
+        response.statusCode = 503;
+        response.end();
+      }
+      // then never answers
+    });
+    const lines: Array<[string, unknown]> = [];
+    const capture = (message: string, fields?: Readonly<Record<string, unknown>>) =>
+      lines.push([message, fields]);
+    const logger = { debug: capture, info: capture, warn: capture, error: capture };
+    const error = await failureOf(
+      api({ timeoutSeconds: 0.2, retries: 1, logger }).callApi({
+        method: 'GET',
+        url: `${server.url}/users/alice.smith@example.com/reports`,
+        tokenResponse,
+      }),
+    );
+    expect(error).toBeInstanceOf(ApiCallError);
+    expect((error as ApiCallError).endpoint).toBe(`${server.url}/users/[REDACTED:email]/reports`);
+    expect(lines.map(([message]) => message)).toEqual(['API call retried', 'API call failed']);
+    const text = JSON.stringify([lines, (error as Error).message, (error as ApiCallError).endpoint]);
+    expect(text).not.toContain('alice.smith');
+    const encoded = await failureOf(
+      api({ timeoutSeconds: 0.2, retries: 0 }).callApi({
+        method: 'POST',
+        url: `${server.url}/users/bob%40example.com`,
+        tokenResponse,
+      }),
+    );
+    expect((encoded as ApiCallError).endpoint).toBe(`${server.url}/users/[REDACTED:email]`);
+    expect((encoded as Error).message).not.toContain('bob');
+  });
+
   it('retries a GET after a connection reset, but not a POST', async () => {
     const server = await serve((request, response, index) => {
       if (index === 0 || request.method === 'POST') {

@@ -3,6 +3,7 @@ import {
   ApiCallError,
   checkUrlPolicy,
   type Logger,
+  redactText,
   silentLogger,
   summarizeError,
   type TokenResponse,
@@ -80,6 +81,25 @@ function transportCause(error: unknown): Error {
   return summarizeError(root);
 }
 
+// Errors and logs name the endpoint, and a path can carry personal data (/users/alice@example.com,
+// also percent-encoded): each segment is masked on its own so the origin and the rest stay readable.
+function loggableEndpoint(url: URL): string {
+  const path = url.pathname
+    .split('/')
+    .map((segment) => {
+      let decoded = segment;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        // not percent-encoded UTF-8: masked as written
+      }
+      const masked = redactText(decoded);
+      return masked === decoded ? segment : masked;
+    })
+    .join('/');
+  return `${url.origin}${path}`;
+}
+
 /**
  * Calls an API with a dual-subject token: `Authorization: Bearer`, plus `X-Act-Assertion` when the
  * token travels with an act assertion (hybrid mode). https only; a timeout on every attempt;
@@ -118,7 +138,16 @@ export class InSessionAPICall {
     this.#logger = options.logger ?? silentLogger;
   }
 
-  /** Sends one API request (with retries where safe) and resolves its final `Response`. */
+  /**
+   * Sends one API request (with retries where safe) and resolves its final `Response`. Rejects with
+   * `ApiCallError` when no response came; its `endpoint` is the origin and path, with email-like
+   * path segments masked.
+   *
+   * @example
+   * ```ts
+   * const response = await api.callApi({ method: 'POST', url: 'https://api.example.com/summaries', tokenResponse, json: { quarter: 'Q4' } });
+   * ```
+   */
   async callApi(call: CallApiParams): Promise<Response> {
     if (call === null || typeof call !== 'object') throw new TypeError('callApi needs parameters');
     if (typeof call.method !== 'string' || !methodPattern.test(call.method)) {
@@ -138,7 +167,7 @@ export class InSessionAPICall {
     const url = policy.url;
     for (const [name, value] of Object.entries(call.params ?? {}))
       url.searchParams.append(name, String(value));
-    const endpoint = `${url.origin}${url.pathname}`;
+    const endpoint = loggableEndpoint(url);
 
     const headers = new Headers(call.headers);
     headers.set('authorization', `Bearer ${tokenResponse.accessToken}`);

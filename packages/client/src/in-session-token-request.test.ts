@@ -1,4 +1,3 @@
-import { ActVerificationError } from '@dual-auth/core';
 import { describe, expect, it } from 'vitest';
 import { createCountingAdapter } from '../test/counting-adapter.ts';
 import { createTokenCache } from './create-token-cache.ts';
@@ -34,7 +33,7 @@ describe('InSessionTokenRequest', () => {
     expect(calls).toHaveLength(3);
   });
 
-  it('refuses an invalid act with act_invalid before contacting the IdP', async () => {
+  it('rejects an invalid act as misuse with TypeError, as the core adapter does, before contacting the IdP', async () => {
     const { adapter, calls } = createCountingAdapter();
     const tokenRequest = new InSessionTokenRequest(adapter);
     for (const act of [
@@ -49,10 +48,30 @@ describe('InSessionTokenRequest', () => {
         () => undefined,
         (reason: unknown) => reason,
       );
-      expect(error).toBeInstanceOf(ActVerificationError);
-      expect((error as ActVerificationError).reason).toBe('act_invalid');
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toMatch(/^act is invalid: /);
     }
     expect(calls).toHaveLength(0);
+  });
+
+  it('logs the human only when its sub is not an email, as with the sender email fallback', async () => {
+    const { adapter } = createCountingAdapter();
+    const lines: Array<[string, Readonly<Record<string, unknown>> | undefined]> = [];
+    const capture = (message: string, fields?: Readonly<Record<string, unknown>>) =>
+      lines.push([message, fields]);
+    const logger = { debug: capture, info: capture, warn: capture, error: capture };
+    const tokenRequest = new InSessionTokenRequest(adapter, { logger });
+    await tokenRequest.requestToken({ agentId: 'a', act: { sub: 'user-1' } });
+    await tokenRequest.requestToken({ agentId: 'a', act: { sub: 'alice.smith@example.com' } });
+    await tokenRequest.requestToken({ agentId: 'a', act: { sub: 'bob@intranet' } });
+    const humans = lines
+      .filter(([message]) => message === 'dual-subject token requested')
+      .map(([, fields]) => fields?.human);
+    expect(humans[0]).toBe('user-1');
+    expect(humans).toHaveLength(3);
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('alice.smith');
+    expect(text).not.toContain('bob@intranet');
   });
 
   it('rejects misuse with TypeError', async () => {

@@ -50,8 +50,14 @@ export class InSessionTokenRequest {
   }
 
   /**
-   * A dual-subject token for `agentId` acting for `act`. Throws `ActVerificationError('act_invalid')`
-   * when `act` is not a valid human, and the adapter's `TokenRequestError` when the IdP refuses.
+   * A dual-subject token for `agentId` acting for `act`. Throws `TypeError` when `act` is not a
+   * valid human (misuse), and the adapter's `TokenRequestError` when the IdP refuses.
+   *
+   * @example
+   * ```ts
+   * const act = sender.extractActFromSession(userSession);
+   * const tokenResponse = await tokenRequest.requestToken({ agentId: 'finance-agent', act, scope: ['finance.read'] });
+   * ```
    */
   async requestToken(params: TokenRequestParams): Promise<TokenResponse> {
     return requestWithCache(this.#adapter, this.#cache, this.#logger, params);

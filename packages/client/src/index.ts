@@ -8,5 +8,6 @@ export {
   OutOfSessionTokenRequest,
   type OutOfSessionTokenRequestOptions,
   type TokenFromJwtParams,
-  type VerifiedActJwt,
 } from './out-of-session-token-request.ts';
+export type { PublicKeyInput } from './public-key-input.ts';
+export type { VerifiedActJwt } from './verified-act-jwt.ts';

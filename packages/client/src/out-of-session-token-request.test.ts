@@ -108,6 +108,22 @@ describe('OutOfSessionTokenRequest', () => {
     expect((error as ActVerificationError).reason).toBe('expired');
   });
 
+  it('does not log an email used as act.sub', async () => {
+    const lines: unknown[] = [];
+    const capture = (message: string, fields?: Readonly<Record<string, unknown>>) =>
+      lines.push([message, fields]);
+    const logger = { debug: capture, info: capture, warn: capture, error: capture };
+    const { tokenRequest } = create({ logger });
+    const act = { sub: 'alice.smith@example.com' };
+    await tokenRequest.requestTokenFromJwt(await signActJwt(rsa, validClaims({ act, sub: act.sub })), {
+      agentId: 'finance-agent',
+    });
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(lines)).not.toContain('alice.smith');
+    await tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa));
+    expect(lines.at(-1)).toEqual(['act JWT accepted', { human: 'user-1234', issuer: ISSUER }]);
+  });
+
   describe('key file', () => {
     let directory: string;
     beforeAll(() => {
@@ -217,6 +233,68 @@ describe('OutOfSessionTokenRequest', () => {
         tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, claims, { kid: 'key-1' })),
       ).resolves.toBeDefined();
       expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('during a JWKS outage retries at most once per cooldown, serving stale keys up to the stale limit', async () => {
+      server = await startServer(
+        (_request, response, index) => {
+          if (index > 0) {
+            response.statusCode = 503;
+            response.end();
+            return;
+          }
+          response.end(jwks([rsa.publicJwk, 'key-1']));
+        },
+        { tls: true },
+      );
+      const clock = createManualClock(NOW);
+      const { tokenRequest } = create({ appJwksUrl: `${server.url}/jwks`, clock: clock.now });
+      const verifyAt = async () => {
+        const at = Math.floor(clock.now() / 1000);
+        return failureOf(
+          tokenRequest.receiveAndVerifyActJwt(
+            await signActJwt(rsa, validClaims({ iat: at, exp: at + 60 }), { kid: 'key-1' }),
+          ),
+        );
+      };
+      expect(await verifyAt()).not.toBeInstanceOf(Error);
+      expect(server.requests).toHaveLength(1);
+      // Past the 10-minute max-age the endpoint fails: one attempt, then stale keys until the cooldown ends.
+      clock.advance(11 * 60_000);
+      for (let attempt = 0; attempt < 5; attempt++) expect(await verifyAt()).not.toBeInstanceOf(Error);
+      expect(server.requests).toHaveLength(2);
+      clock.advance(29_000);
+      expect(await verifyAt()).not.toBeInstanceOf(Error);
+      expect(server.requests).toHaveLength(2);
+      clock.advance(2_000);
+      expect(await verifyAt()).not.toBeInstanceOf(Error);
+      expect(await verifyAt()).not.toBeInstanceOf(Error);
+      expect(server.requests).toHaveLength(3);
+      // Keys fetched more than 24 hours ago are no longer trusted when the endpoint still fails.
+      clock.advance(24 * 3_600_000);
+      const refused = await verifyAt();
+      expect(refused).toBeInstanceOf(ActVerificationError);
+      expect((refused as ActVerificationError).reason).toBe('key_not_found');
+      expect(server.requests).toHaveLength(4);
+    });
+
+    it('does not refetch a failing JWKS on every act JWT before any key was fetched', async () => {
+      server = await startServer(
+        (_request, response) => {
+          response.statusCode = 503;
+          response.end();
+        },
+        { tls: true },
+      );
+      const clock = createManualClock(NOW);
+      const { tokenRequest } = create({ appJwksUrl: `${server.url}/jwks`, clock: clock.now });
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const error = await failureOf(
+          tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' })),
+        );
+        expect((error as ActVerificationError).reason).toBe('key_not_found');
+      }
+      expect(server.requests).toHaveLength(1);
     });
 
     it('refuses with key_not_found when the JWKS is unavailable, oversized or holds only unusable keys', async () => {

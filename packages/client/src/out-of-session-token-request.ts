@@ -12,12 +12,8 @@ import {
 import { createMemoryReplayStore } from './create-memory-replay-store.ts';
 import { createTokenCache, type TokenCache } from './create-token-cache.ts';
 import type { KeySource } from './internal/key-source.ts';
-import {
-  type PublicKeyInput,
-  publicJwkFromFile,
-  publicJwkFromPem,
-  publicJwkSync,
-} from './internal/load-public-key.ts';
+import { publicJwkFromFile, publicJwkFromPem, publicJwkSync } from './internal/load-public-key.ts';
+import { loggableSubject } from './internal/loggable-subject.ts';
 import { nodeCrypto } from './internal/node-crypto.ts';
 import { createRemoteKeySource } from './internal/remote-key-source.ts';
 import { requestWithCache } from './internal/request-with-cache.ts';
@@ -27,9 +23,9 @@ import {
   type SignatureBackend,
   SUPPORTED_ALGORITHMS,
 } from './internal/verification-key.ts';
-import { type VerifiedActJwt, verifyActJwt } from './internal/verify-act-jwt.ts';
-
-export type { VerifiedActJwt } from './internal/verify-act-jwt.ts';
+import { verifyActJwt } from './internal/verify-act-jwt.ts';
+import type { PublicKeyInput } from './public-key-input.ts';
+import type { VerifiedActJwt } from './verified-act-jwt.ts';
 
 /**
  * Options of {@link OutOfSessionTokenRequest}. Give exactly one of the three key options.
@@ -66,7 +62,7 @@ export interface OutOfSessionTokenRequestOptions extends TimeOptions {
   readonly allowInsecureLoopback?: boolean;
   /** `fetch` for the JWKS (default: the global one). */
   readonly fetch?: typeof globalThis.fetch;
-  /** Least time between two JWKS fetches prompted by an unknown `kid` (default 30). */
+  /** Least time between two JWKS fetches prompted by an unknown `kid` or a failed refresh (default 30). */
   readonly jwksCooldownSeconds?: number;
   /** Token cache (default: a private in-memory cache); `false` sends every request to the IdP. */
   readonly cache?: TokenCache | false;
@@ -169,6 +165,11 @@ export class OutOfSessionTokenRequest {
    * Verifies an act JWT from the application and records its `jti`; resolves the human and the
    * delegation. Rejects with `ActVerificationError` (its `reason` names the failed check) or
    * `ReplayError` (`replayed`, or the store cannot record safely).
+   *
+   * @example
+   * ```ts
+   * const { act, delegation, jti } = await tokenRequest.receiveAndVerifyActJwt(body.act_jwt);
+   * ```
    */
   async receiveAndVerifyActJwt(actJwt: string): Promise<VerifiedActJwt> {
     let keySource = this.#keySource;
@@ -182,7 +183,10 @@ export class OutOfSessionTokenRequest {
     }
     try {
       const verified = await verifyActJwt(actJwt, { ...this.#policy, keySource: await keySource });
-      this.#logger.info('act JWT accepted', { human: verified.act.sub, issuer: verified.issuer });
+      this.#logger.info('act JWT accepted', {
+        human: loggableSubject(verified.act.sub),
+        issuer: verified.issuer,
+      });
       return verified;
     } catch (error) {
       this.#logger.warn('act JWT refused', {
@@ -193,7 +197,17 @@ export class OutOfSessionTokenRequest {
     }
   }
 
-  /** A dual-subject token for `agentId` acting for a verified `act` (cached like {@link InSessionTokenRequest}). */
+  /**
+   * A dual-subject token for `agentId` acting for a verified `act` (cached like
+   * {@link InSessionTokenRequest}). Throws `TypeError` for an invalid `act` and the adapter's
+   * `TokenRequestError` when the IdP refuses.
+   *
+   * @example
+   * ```ts
+   * const { act, delegation } = await tokenRequest.receiveAndVerifyActJwt(body.act_jwt);
+   * const tokenResponse = await tokenRequest.requestToken({ agentId: 'finance-agent', act, delegation, scope: ['finance.read'] });
+   * ```
+   */
   async requestToken(params: TokenRequestParams): Promise<TokenResponse> {
     return requestWithCache(this.#adapter, this.#cache, this.#logger, params);
   }
@@ -201,6 +215,11 @@ export class OutOfSessionTokenRequest {
   /**
    * Verifies `actJwt` (as {@link OutOfSessionTokenRequest.receiveAndVerifyActJwt}) and requests a
    * token for the human and delegation it carries.
+   *
+   * @example
+   * ```ts
+   * const tokenResponse = await tokenRequest.requestTokenFromJwt(body.act_jwt, { agentId: 'finance-agent', scope: ['finance.read'] });
+   * ```
    */
   async requestTokenFromJwt(actJwt: string, params: TokenFromJwtParams): Promise<TokenResponse> {
     const { act, delegation } = await this.receiveAndVerifyActJwt(actJwt);

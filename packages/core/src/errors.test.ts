@@ -10,6 +10,7 @@ import {
   ReplayError,
   SecretsBackendError,
   TokenRequestError,
+  TokenStoreError,
 } from './errors.ts';
 
 describe('error taxonomy', () => {
@@ -29,6 +30,7 @@ describe('error taxonomy', () => {
     [new ActVerificationError('expired', 'm', { cause }), 'ERR_ACT_VERIFICATION', 'ActVerificationError'],
     [new ReplayError('replayed', 'm', { cause }), 'ERR_REPLAY', 'ReplayError'],
     [new ApiCallError('m', { status: 502, cause }), 'ERR_API_CALL', 'ApiCallError'],
+    [new TokenStoreError('m', { cause }), 'ERR_TOKEN_STORE', 'TokenStoreError'],
     [new AccessDeniedError('human_denied', 'm', { cause }), 'human_denied', 'AccessDeniedError'],
   ] as const;
 
@@ -82,6 +84,9 @@ describe('error taxonomy', () => {
     expect(isDualAuthError(foreign)).toBe(true);
     expect(isDualAuthError(foreign, 'ERR_REPLAY')).toBe(true);
     expect(isDualAuthError(foreign, 'ERR_API_CALL')).toBe(false);
+    expect(
+      isDualAuthError(Object.assign(new Error('m'), { code: 'ERR_TOKEN_STORE' }), 'ERR_TOKEN_STORE'),
+    ).toBe(true);
     expect(isDualAuthError(Object.assign(new Error('m'), { code: 'ENOENT' }))).toBe(false);
     expect(isDualAuthError({ code: 'ERR_REPLAY' })).toBe(false);
     expect(isDualAuthError(new ConfigurationError('m'), 'ERR_REPLAY')).toBe(false);

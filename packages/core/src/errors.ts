@@ -13,6 +13,7 @@ export type DualAuthErrorCode =
   | 'ERR_ACT_VERIFICATION'
   | 'ERR_REPLAY'
   | 'ERR_API_CALL'
+  | 'ERR_TOKEN_STORE'
   | DenialCode;
 
 /**
@@ -208,6 +209,24 @@ export class TokenRequestError extends DualAuthError {
 }
 
 /**
+ * A token store (the agent's token cache backend, e.g. Redis) could not read, write or delete a
+ * token. The client's token cache treats it as a miss and warns, so the agent falls back to the
+ * IdP; the store's own error, summarized, is the `cause`.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof TokenStoreError) log.warn('token store down', { cause: summarizeError(error.cause) });
+ * }
+ * ```
+ */
+export class TokenStoreError extends DualAuthError {
+  constructor(message: string, options: DualAuthErrorOptions = {}) {
+    super('ERR_TOKEN_STORE', message, options);
+  }
+}
+
+/**
  * Why an act JWT or act assertion was refused.
  *
  * @example
@@ -369,6 +388,7 @@ const knownCodes: ReadonlySet<string> = new Set<DualAuthErrorCode>([
   'ERR_ACT_VERIFICATION',
   'ERR_REPLAY',
   'ERR_API_CALL',
+  'ERR_TOKEN_STORE',
   'token_invalid',
   'agent_denied',
   'human_denied',

@@ -81,6 +81,7 @@ export {
   type SecretsBackendErrorOptions,
   TokenRequestError,
   type TokenRequestErrorOptions,
+  TokenStoreError,
 } from './errors.ts';
 export { type GetConfigOptions, getConfig } from './get-config.ts';
 export { getSecretsBackendType } from './get-secrets-backend-type.ts';
@@ -108,6 +109,7 @@ export {
   oauthTokenResponseSchema,
   tokenResponseFromBody,
 } from './oauth-responses.ts';
+export { parseStrictJsonObject } from './parse-strict-json-object.ts';
 export {
   MAXIMUM_TOKEN_RESPONSE_BYTES,
   type PostTokenRequestOptions,

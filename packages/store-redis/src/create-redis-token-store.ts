@@ -2,9 +2,9 @@ import {
   type Clock,
   summarizeError,
   systemClock,
-  TokenRequestError,
   TokenResponse,
   type TokenStore,
+  TokenStoreError,
 } from '@dual-auth/core';
 import { openRedisConnection } from './internal/redis-connection.ts';
 import type { RedisConnectionOptions } from './redis-connection-options.ts';
@@ -84,8 +84,8 @@ function parseStored(text: string): TokenResponse | undefined {
  * A {@link TokenStore} shared by every agent replica, so a burst across replicas costs one IdP
  * request per key. Each token is stored as explicit JSON fields (access token, type, lifetime,
  * expiry, scopes, act assertion) with a `PX` expiry at the token's own expiry. Tokens are bearer
- * credentials: use TLS (`rediss://`) and Redis ACLs. Failures reject with `TokenRequestError`; the
- * client's token cache then falls back to the IdP.
+ * credentials: use TLS (`rediss://`) and Redis ACLs. Failures reject with `TokenStoreError`
+ * (`ERR_TOKEN_STORE`); the client's token cache then warns and falls back to the IdP.
  *
  * @example
  * ```ts
@@ -102,7 +102,7 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
     try {
       return await connection.run(command);
     } catch (error) {
-      throw new TokenRequestError(`Redis token store unavailable (${what})`, {
+      throw new TokenStoreError(`Redis token store unavailable (${what})`, {
         cause: summarizeError(error),
       });
     }

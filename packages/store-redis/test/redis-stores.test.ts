@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ReplayError, TokenRequestError, TokenResponse } from '@dual-auth/core';
+import { ReplayError, TokenResponse, TokenStoreError } from '@dual-auth/core';
 import { describeReplayStore, describeTokenStore } from '@dual-auth/testkit/conformance';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,8 +78,16 @@ describe.skipIf(!redisAvailable)('Redis stores', () => {
         .catch((reason: unknown) => reason);
       expect(error).toBeInstanceOf(ReplayError);
       expect((error as ReplayError).reason).toBe('store_unavailable');
-      const tokenError = await tokenStore.get('k').catch((reason: unknown) => reason);
-      expect(tokenError).toBeInstanceOf(TokenRequestError);
+      for (const operation of [
+        () => tokenStore.get('k'),
+        () =>
+          tokenStore.set('k', new TokenResponse({ accessToken: 'a', tokenType: 'Bearer', expiresIn: 60 })),
+        () => tokenStore.delete('k'),
+      ]) {
+        const tokenError = await operation().catch((reason: unknown) => reason);
+        expect(tokenError).toBeInstanceOf(TokenStoreError);
+        expect(tokenError).toMatchObject({ code: 'ERR_TOKEN_STORE' });
+      }
     } finally {
       await replayStore.close();
       await tokenStore.close();

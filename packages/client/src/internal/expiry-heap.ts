@@ -8,10 +8,6 @@ export interface ExpiryRecord {
 export class ExpiryHeap {
   readonly #items: ExpiryRecord[] = [];
 
-  get size(): number {
-    return this.#items.length;
-  }
-
   peek(): ExpiryRecord | undefined {
     return this.#items[0];
   }

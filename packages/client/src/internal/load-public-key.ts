@@ -1,13 +1,8 @@
 import { ConfigurationError } from '@dual-auth/core';
 import { exportJWK, importSPKI, importX509 } from 'jose';
+import type { PublicKeyInput } from '../public-key-input.ts';
 import { nodeCrypto } from './node-crypto.ts';
 import { type PublicJwk, toPublicJwk } from './verification-key.ts';
-
-/** A public key as users configure it: PEM text (SPKI or certificate), a JWK, or a Node `KeyObject`. */
-export type PublicKeyInput =
-  | string
-  | Readonly<Record<string, unknown>>
-  | { readonly type: string; export: unknown };
 
 const MAXIMUM_KEY_FILE_BYTES = 64 * 1024;
 

@@ -20,6 +20,8 @@ export interface RemoteKeySourceOptions {
   readonly cooldownMs?: number;
   /** Keys are fetched again after this long, ms. */
   readonly maxAgeMs?: number;
+  /** Longest use of keys the endpoint can no longer confirm (stale-if-error), ms. */
+  readonly maxStaleMs?: number;
   readonly timeoutMs?: number;
 }
 
@@ -28,8 +30,9 @@ const MAXIMUM_JWKS_KEYS = 50;
 
 /**
  * The application's keys from its JWKS URL: https only (loopback http with the opt-in), size-limited,
- * cached for `maxAgeMs`. An unknown `kid` triggers at most one refetch per `cooldownMs`; concurrent
- * refetches share one request; when the endpoint fails, the keys already held stay in use.
+ * cached for `maxAgeMs`. An unknown `kid`, expired keys and a failed fetch each lead to at most one
+ * fetch per `cooldownMs`; concurrent fetches share one request; when the endpoint fails, the keys
+ * already held stay in use for up to `maxStaleMs` after they were fetched.
  */
 export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySource {
   const policy = checkUrlPolicy(options.url, {
@@ -39,6 +42,7 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
   const url = policy.url.href;
   const cooldownMs = options.cooldownMs ?? 30_000;
   const maxAgeMs = options.maxAgeMs ?? 600_000;
+  const maxStaleMs = options.maxStaleMs ?? 86_400_000;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const { clock } = options;
   const http = ky.create({
@@ -88,12 +92,21 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
 
   return {
     async keysFor(kid) {
-      if (keys === undefined || clock() - fetchedAt >= maxAgeMs) {
-        try {
-          await refresh();
-        } catch (error) {
-          // Stale keys beat no keys: a JWKS outage must not stop verification with known keys.
-          if (keys === undefined) throw error;
+      const now = clock();
+      if (keys === undefined || now - fetchedAt >= maxAgeMs) {
+        // During an outage every act JWT would otherwise cost one more request to a failing
+        // endpoint: after a failed attempt, the next waits for the cooldown (or joins one in flight).
+        if (refreshing !== undefined || now - attemptedAt >= cooldownMs) {
+          try {
+            await refresh();
+          } catch (error) {
+            // Stale keys beat no keys: a JWKS outage must not stop verification with known keys.
+            if (keys === undefined) throw error;
+          }
+        }
+        if (keys === undefined) throw new Error('JWKS unavailable; the next fetch waits for the cooldown');
+        if (clock() - fetchedAt > maxStaleMs) {
+          throw new Error('JWKS keys are past the stale limit and could not be refreshed');
         }
       }
       let matches = select(kid);

@@ -1,5 +1,4 @@
 import {
-  ActVerificationError,
   type IdpAdapter,
   type Logger,
   parseAct,
@@ -7,6 +6,7 @@ import {
   type TokenResponse,
 } from '@dual-auth/core';
 import type { TokenCache } from '../create-token-cache.ts';
+import { loggableSubject } from './loggable-subject.ts';
 
 /** Validates the parameters, then asks the cache (or the adapter directly). Shared by both token requests. */
 export async function requestWithCache(
@@ -26,11 +26,12 @@ export async function requestWithCache(
     throw new TypeError('scope must be an array of strings');
   }
   const parsed = parseAct(params.act);
-  if (!parsed.ok) throw new ActVerificationError('act_invalid', `act ${parsed.problem}`);
+  // A caller-supplied act is an argument, not a received credential: invalid is misuse, as in core's adapter.
+  if (!parsed.ok) throw new TypeError(`act is invalid: ${parsed.problem}`);
   const validated: TokenRequestParams = { ...params, act: parsed.act };
   logger.info('dual-subject token requested', {
     agentId: validated.agentId,
-    human: parsed.act.sub,
+    human: loggableSubject(parsed.act.sub),
     vendor: adapter.vendor,
   });
   return cache === undefined ? adapter.requestToken(validated) : cache.requestToken(adapter, validated);

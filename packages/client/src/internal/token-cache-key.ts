@@ -1,13 +1,8 @@
 import type { IdpAdapter, TokenRequestParams } from '@dual-auth/core';
 import { base64UrlEncode } from './base64url.ts';
+import { nodeCrypto } from './node-crypto.ts';
 
 const encoder = new TextEncoder();
-
-// Every cache hit computes a key, so where Node's synchronous hash is available it is used: the
-// WebCrypto digest costs a promise and a thread-pool round trip per call (same bytes either way).
-const nodeCrypto = (
-  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-).process?.getBuiltinModule?.('node:crypto') as typeof import('node:crypto') | undefined;
 
 // The hash hides the human's id from shared stores (Redis); in this process, the same material
 // seen recently maps straight to its key instead of being hashed again on every cache hit.
@@ -26,7 +21,8 @@ function remember(material: string, key: string): string {
 /**
  * The cache key of one token: a SHA-256 over everything that makes two tokens different. The
  * human's `sub` and the agent id are in it, so no token is ever served across humans or agents;
- * the delegation's method and intent are too, so a token minted for one task is not reused for another.
+ * the delegation's method, intent and expiry are too, so a token minted for one task (or one
+ * delegation window) is not reused for another.
  */
 export async function tokenCacheKey(adapter: IdpAdapter, params: TokenRequestParams): Promise<string> {
   const scopes = [...new Set(params.scope ?? [])].sort();
@@ -39,14 +35,15 @@ export async function tokenCacheKey(adapter: IdpAdapter, params: TokenRequestPar
     scopes,
     params.delegation?.method ?? null,
     params.delegation?.intentSummary ?? null,
+    params.delegation?.expiresAt ?? null,
   ]);
   const known = recentKeys.get(material);
   if (known !== undefined) return known;
-  if (nodeCrypto !== undefined) {
-    return remember(
-      material,
-      `token:v1:${nodeCrypto.createHash('sha256').update(material).digest('base64url')}`,
-    );
+  // Every cache hit computes a key, so where Node's synchronous hash is available it is used: the
+  // WebCrypto digest costs a promise and a thread-pool round trip per call (same bytes either way).
+  const node = nodeCrypto();
+  if (node !== undefined) {
+    return remember(material, `token:v1:${node.createHash('sha256').update(material).digest('base64url')}`);
   }
   const digest = await crypto.subtle.digest('SHA-256', encoder.encode(material));
   return remember(material, `token:v1:${base64UrlEncode(new Uint8Array(digest))}`);

@@ -209,6 +209,13 @@ for (const backend of ['node', 'web'] as const) {
         'audience_invalid',
       ],
       ['aud array with us', { aud: ['https://a.example.com', AUDIENCE] }, 'accepted'],
+      [
+        'aud spelled with host case and default port',
+        { aud: 'https://AGENT.example.com:443/invoke' },
+        'accepted',
+      ],
+      ['aud on another path', { aud: 'https://agent.example.com/invoke/other' }, 'audience_invalid'],
+      ['aud with a query', { aud: `${AUDIENCE}?x=1` }, 'audience_invalid'],
       ['missing exp', { exp: undefined }, 'malformed'],
       ['string exp', { exp: String(nowSeconds + 60) }, 'malformed'],
       ['missing iat', { iat: undefined }, 'malformed'],
@@ -235,6 +242,21 @@ for (const backend of ['node', 'web'] as const) {
       ['act with a control character', { act: { sub: 'user\u0007' }, sub: 'user\u0007' }, 'act_invalid'],
       ['sub differing from act.sub', { sub: 'someone-else' }, 'act_invalid'],
       ['invalid delegation', { delegation: { method: 'forced', granted_at: 1 } }, 'act_invalid'],
+      [
+        'delegation expired beyond skew',
+        { delegation: { method: 'explicit', granted_at: nowSeconds - 600, expires_at: nowSeconds - 31 } },
+        'expired',
+      ],
+      [
+        'delegation expired within skew',
+        { delegation: { method: 'explicit', granted_at: nowSeconds - 600, expires_at: nowSeconds - 29 } },
+        'accepted',
+      ],
+      [
+        'delegation expiring later',
+        { delegation: { method: 'explicit', granted_at: nowSeconds - 600, expires_at: nowSeconds + 600 } },
+        'accepted',
+      ],
       ['unknown agbac_ver', { agbac_ver: '2.0' }, 'act_invalid'],
     ])('refuses %s', async (_label, overrides, expected) => {
       const claims = validClaims(overrides);
@@ -260,8 +282,41 @@ for (const backend of ['node', 'web'] as const) {
       const payload = JSON.parse(JSON.stringify(claims)) as Record<string, unknown>;
       const text = JSON.stringify(payload).replace(/^\{/, `{"__proto__":{"act":${JSON.stringify(act)}},`);
       const header = '{"alg":"RS256","typ":"act+jwt","__proto__":{"alg":"none"}}';
-      expect(await reasonOf(signRaw(rsa, header, text), policy)).toBe('act_invalid');
+      // Refused outright: a __proto__ member in the header or in the payload is malformed.
+      expect(await reasonOf(signRaw(rsa, header, text), policy)).toBe('malformed');
+      expect(await reasonOf(signRaw(rsa, { alg: 'RS256', typ: 'act+jwt' }, text), policy)).toBe('malformed');
+      expect(await reasonOf(signRaw(rsa, header, validClaims()), policy)).toBe('malformed');
       expect(({} as Record<string, unknown>).act).toBeUndefined();
+    });
+
+    it.each([
+      ['a duplicate alg', '{"alg":"none","alg":"RS256","typ":"act+jwt"}'],
+      ['a duplicate typ', '{"alg":"RS256","typ":"at+jwt","typ":"act+jwt"}'],
+      ['a duplicate alg spelled with an escape', '{"alg":"none","\\u0061lg":"RS256","typ":"act+jwt"}'],
+    ])('refuses a header with %s as malformed, even when the signature is valid', async (_label, header) => {
+      expect(await reasonOf(signRaw(rsa, header, validClaims()), policyFor(rsa, backend))).toBe('malformed');
+    });
+
+    it.each([
+      ['a duplicate sub', (text: string) => text.replace(/^\{/, '{"sub":"admin",')],
+      ['a duplicate sub spelled "\\u0073ub"', (text: string) => text.replace(/^\{/, '{"\\u0073ub":"admin",')],
+      ['a duplicate act', (text: string) => text.replace(/^\{/, '{"act":{"sub":"admin"},')],
+      [
+        'a duplicate act.sub',
+        (text: string) => text.replace('"act":{"sub":"user-1234"', '"act":{"sub":"admin","sub":"user-1234"'),
+      ],
+      [
+        'a duplicate act.sub spelled "\\u0073ub"',
+        (text: string) =>
+          text.replace('"act":{"sub":"user-1234"', '"act":{"sub":"user-1234","\\u0073ub":"admin"'),
+      ],
+    ])('refuses a payload with %s as malformed, even when the signature is valid', async (_label, edit) => {
+      const original = JSON.stringify(validClaims());
+      const text = edit(original);
+      expect(text).not.toBe(original);
+      expect(
+        await reasonOf(signRaw(rsa, { alg: 'RS256', typ: 'act+jwt' }, text), policyFor(rsa, backend)),
+      ).toBe('malformed');
     });
 
     it('refuses a payload that is not a JSON object even with a valid signature', async () => {

@@ -1,6 +1,5 @@
 import {
   ACT_JWT_TYPE,
-  type Act,
   ActVerificationError,
   type ActVerificationFailure,
   AGBAC_VERSION,
@@ -10,32 +9,13 @@ import {
   MAXIMUM_ACT_JWT_LENGTH,
   parseAct,
   parseDelegationClaim,
+  parseStrictJsonObject,
   ReplayError,
   type ReplayStore,
 } from '@dual-auth/core';
+import type { VerifiedActJwt } from '../verified-act-jwt.ts';
 import { base64UrlDecode } from './base64url.ts';
 import type { KeySource } from './key-source.ts';
-
-/**
- * What a verified act JWT yields: the human, the delegation, and the JWT's identity.
- *
- * @example
- * ```ts
- * const { act, delegation }: VerifiedActJwt = await tokenRequest.receiveAndVerifyActJwt(actJwt);
- * ```
- */
-export interface VerifiedActJwt {
-  /** The human the agent acts for. */
-  readonly act: Act;
-  /** The delegation the application stated, when the JWT carries one. */
-  readonly delegation: Delegation | undefined;
-  /** The JWT's single-use id, now recorded in the replay store. */
-  readonly jti: string;
-  /** The application that signed it. */
-  readonly issuer: string;
-  /** The JWT's `exp`, epoch milliseconds. */
-  readonly expiresAt: number;
-}
 
 /** Everything {@link verifyActJwt} checks against. */
 export interface ActJwtPolicy {
@@ -62,17 +42,18 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 const refuse = (reason: ActVerificationFailure, message: string, cause?: unknown): ActVerificationError =>
   new ActVerificationError(reason, `act JWT refused: ${message}`, cause === undefined ? {} : { cause });
 
-function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
+// Strict parsing: a header or payload with duplicate member names (`"sub"` twice, or once as
+// `"\u0073ub"`) reads differently in other JSON parsers, so it is refused rather than resolved.
+function decodeJsonObject(segment: string): Readonly<Record<string, unknown>> | undefined {
   const bytes = base64UrlDecode(segment);
   if (bytes === undefined) return undefined;
+  let text: string;
   try {
-    const value: unknown = JSON.parse(decoder.decode(bytes));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    text = decoder.decode(bytes);
   } catch {
     return undefined;
   }
+  return parseStrictJsonObject(text);
 }
 
 function normalizedType(typ: unknown): string | undefined {
@@ -143,11 +124,26 @@ export async function verifyActJwt(actJwt: unknown, policy: ActJwtPolicy): Promi
   return checkClaims(claims, policy);
 }
 
-async function checkClaims(claims: Record<string, unknown>, policy: ActJwtPolicy): Promise<VerifiedActJwt> {
+/**
+ * An endpoint URL in one spelling: the sender signs `new URL(AGENT_ENDPOINT).href`, a Python
+ * application the raw setting (`https://agent.example.com`), and the agent may be configured with
+ * either; host case, a default port and an empty path do not make another endpoint.
+ */
+function sameEndpoint(value: string): string {
+  return URL.canParse(value) ? new URL(value).href : value;
+}
+
+async function checkClaims(
+  claims: Readonly<Record<string, unknown>>,
+  policy: ActJwtPolicy,
+): Promise<VerifiedActJwt> {
   const { iss, aud, exp, nbf, iat, jti, sub } = claims;
   if (iss !== policy.expectedIssuer) throw refuse('issuer_invalid', 'iss is not the expected application');
   const audiences = Array.isArray(aud) ? aud.slice(0, MAXIMUM_AUDIENCES) : [aud];
-  if (!audiences.includes(policy.expectedAudience)) {
+  const expectedAudience = sameEndpoint(policy.expectedAudience);
+  if (
+    !audiences.some((audience) => typeof audience === 'string' && sameEndpoint(audience) === expectedAudience)
+  ) {
     throw refuse('audience_invalid', 'aud is not this agent endpoint');
   }
   if (!isNumber(exp)) throw refuse('malformed', 'exp claim is missing');
@@ -173,6 +169,10 @@ async function checkClaims(claims: Record<string, unknown>, policy: ActJwtPolicy
     const parsedDelegation = parseDelegationClaim(claims.delegation);
     if (!parsedDelegation.ok) throw refuse('act_invalid', `delegation ${parsedDelegation.problem}`);
     delegation = parsedDelegation.delegation;
+    // The same rule as the verifier's: a delegation that has ended cannot start a token request.
+    if (delegation.expiresAt !== undefined && delegation.expiresAt <= now - skew) {
+      throw refuse('expired', 'delegation has expired');
+    }
   }
   if (claims.agbac_ver !== undefined && claims.agbac_ver !== AGBAC_VERSION) {
     throw refuse('act_invalid', `agbac_ver must be ${AGBAC_VERSION}`);

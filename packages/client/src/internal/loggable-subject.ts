@@ -1,0 +1,11 @@
+import { REDACTED, redactText } from '@dual-auth/core';
+
+/**
+ * The human's `sub` as it may appear in a log. With the sender's `allowEmailAsSubjectFallback` the
+ * `sub` is an email address, which must never be logged: anything email-like is masked.
+ */
+export function loggableSubject(sub: string): string {
+  const masked = redactText(sub);
+  // redactText only knows full addresses; `alice@intranet` is still personal data.
+  return masked === sub && sub.includes('@') ? REDACTED : masked;
+}
