@@ -14,8 +14,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { KeycloakAdapter } from '@dual-auth/adapter-keycloak';
 import { createTokenCache, InSessionTokenRequest } from '@dual-auth/client';
-import { type DualAuthConfig, Secret, type TokenRequestParams } from '@dual-auth/core';
-import { defaultIdpFixture, type HumanFixture, trustTestCa } from '@dual-auth/testkit';
+import { Secret, type TokenRequestParams } from '@dual-auth/core';
+import { defaultIdpFixture, type HumanFixture, testConfig, trustTestCa } from '@dual-auth/testkit';
 import { median, printBenchLine } from '../measure.ts';
 
 const KEYS = 50;
@@ -65,22 +65,12 @@ const countingFetch: typeof fetch = (input, init) => {
   idpRequestsMade++;
   return fetch(input, init);
 };
-const config: DualAuthConfig = {
+const config = testConfig({
   vendor: 'keycloak',
-  secretsBackend: 'bench',
   tokenUrl: profile.tokenEndpoint,
   clientId: agent.clientId,
   clientSecret: new Secret(agent.clientSecret),
-  audience: undefined,
-  scope: undefined,
-  appId: undefined,
-  appPrivateKeyPath: undefined,
-  appPublicKeyPath: undefined,
-  agentEndpoint: undefined,
-  apiUrl: undefined,
-  allowInsecureLoopback: false,
-  settings: {},
-};
+});
 const adapter = new KeycloakAdapter(config, { retry: { limit: 0 }, fetch: countingFetch });
 const keys: TokenRequestParams[] = profile.users
   .slice(-KEYS / 2)

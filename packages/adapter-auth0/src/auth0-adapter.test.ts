@@ -1,4 +1,5 @@
 import { ConfigurationError, type DualAuthConfig, Secret } from '@dual-auth/core';
+import { testConfig } from '@dual-auth/testkit';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { Auth0Adapter, vendorDefinition } from './index.ts';
@@ -7,23 +8,15 @@ const tokenUrl = 'https://tenant.eu.auth0.com/oauth/token';
 const act = { sub: 'auth0|64f1c2d3e4', email: 'alice@example.com' };
 
 function configFor(overrides: Partial<DualAuthConfig> = {}): DualAuthConfig {
-  return {
+  return testConfig({
     vendor: 'auth0',
-    secretsBackend: 'env',
     tokenUrl,
     clientId: 'm2m-client',
     clientSecret: new Secret('auth0-client-secret'),
     audience: 'https://api.example.com/finance',
     scope: ['finance.read'],
-    appId: undefined,
-    appPrivateKeyPath: undefined,
-    appPublicKeyPath: undefined,
-    agentEndpoint: undefined,
-    apiUrl: undefined,
-    allowInsecureLoopback: false,
-    settings: {},
     ...overrides,
-  };
+  });
 }
 
 function recordingFetch(requests: RequestInit[]): typeof fetch {

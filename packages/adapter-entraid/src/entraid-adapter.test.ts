@@ -1,4 +1,5 @@
 import { ConfigurationError, type DualAuthConfig, Secret } from '@dual-auth/core';
+import { testConfig } from '@dual-auth/testkit';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { EntraIDAdapter, vendorDefinition } from './index.ts';
@@ -8,23 +9,15 @@ const act = { sub: '3f0c8a1e-2b4d-4c6e-8f0a-1b2c3d4e5f60', oid: '3f0c8a1e-2b4d-4
 const signActAssertion = async () => 'act-assertion';
 
 function configFor(overrides: Partial<DualAuthConfig> = {}): DualAuthConfig {
-  return {
+  return testConfig({
     vendor: 'entraid',
-    secretsBackend: 'env',
     tokenUrl,
     clientId: 'b1c2d3e4-app-id',
     clientSecret: new Secret('entra-client-secret'),
-    audience: undefined,
     scope: ['api://finance/.default'],
     appId: 'https://app.example.com',
-    appPrivateKeyPath: undefined,
-    appPublicKeyPath: undefined,
-    agentEndpoint: undefined,
-    apiUrl: undefined,
-    allowInsecureLoopback: false,
-    settings: {},
     ...overrides,
-  };
+  });
 }
 
 describe('EntraIDAdapter', () => {

@@ -1,4 +1,5 @@
 import { ConfigurationError, type DualAuthConfig, Secret } from '@dual-auth/core';
+import { testConfig } from '@dual-auth/testkit';
 import { decodeJwt, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { KeycloakAdapter, vendorDefinition } from './index.ts';
@@ -8,23 +9,13 @@ const secret = 'keycloak-client-secret-0123456789abcdef';
 const act = { sub: '5b8f3c2a-1d4e-4f6a-9b7c-0e1d2f3a4b5c' };
 
 function configFor(overrides: Partial<DualAuthConfig> = {}): DualAuthConfig {
-  return {
+  return testConfig({
     vendor: 'keycloak',
-    secretsBackend: 'env',
     tokenUrl,
     clientId: 'finance-agent',
     clientSecret: new Secret(secret),
-    audience: undefined,
-    scope: undefined,
-    appId: undefined,
-    appPrivateKeyPath: undefined,
-    appPublicKeyPath: undefined,
-    agentEndpoint: undefined,
-    apiUrl: undefined,
-    allowInsecureLoopback: false,
-    settings: {},
     ...overrides,
-  };
+  });
 }
 
 function recordingFetch(bodies: URLSearchParams[]): typeof fetch {

@@ -1,4 +1,5 @@
 import { ConfigurationError, type DualAuthConfig, Secret } from '@dual-auth/core';
+import { testConfig } from '@dual-auth/testkit';
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { OktaAdapter, vendorDefinition } from './index.ts';
@@ -9,23 +10,16 @@ const act = { sub: '00u1a2b3c4d5e6f7g8' };
 const signActAssertion = async () => 'act-assertion';
 
 function configFor(overrides: Partial<DualAuthConfig> = {}): DualAuthConfig {
-  return {
+  return testConfig({
     vendor: 'okta',
-    secretsBackend: 'env',
     tokenUrl,
     clientId: '0oa-agent',
     clientSecret: new Secret(secret),
     audience: 'https://api.example.com/finance',
     scope: ['finance.read'],
     appId: 'https://app.example.com',
-    appPrivateKeyPath: undefined,
-    appPublicKeyPath: undefined,
-    agentEndpoint: undefined,
-    apiUrl: undefined,
-    allowInsecureLoopback: false,
-    settings: {},
     ...overrides,
-  };
+  });
 }
 
 describe('OktaAdapter', () => {

@@ -1,26 +1,17 @@
 import { ConfigurationError, type DualAuthConfig } from '@dual-auth/core';
+import { testConfig } from '@dual-auth/testkit';
 import { describe, expect, it } from 'vitest';
 import { keyFile, pkcs8Pem } from '../test/keys.ts';
 import { createSenderFromConfig } from './create-sender-from-config.ts';
 
 function config(overrides: Partial<DualAuthConfig> = {}): DualAuthConfig {
-  return {
+  return testConfig({
     vendor: 'entraid',
-    secretsBackend: 'env',
     tokenUrl: 'https://login.example.com/token',
     clientId: 'finance-agent',
-    clientSecret: undefined,
-    audience: undefined,
-    scope: undefined,
     appId: 'https://app.example.com',
-    appPrivateKeyPath: undefined,
-    appPublicKeyPath: undefined,
-    agentEndpoint: undefined,
-    apiUrl: undefined,
-    allowInsecureLoopback: false,
-    settings: {},
     ...overrides,
-  };
+  });
 }
 
 describe('createSenderFromConfig', () => {

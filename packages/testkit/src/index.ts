@@ -12,4 +12,5 @@ export type {
   IdpProfile,
 } from './idp/types.ts';
 export { vendorUserId } from './idp/vendor-ids.ts';
+export { type TestConfigInit, testConfig } from './test-config.ts';
 export { type TestTlsMaterial, testTls, trustTestCa } from './tls/test-tls.ts';
