@@ -111,6 +111,16 @@ describe('createVerifier: a valid AGBAC token', () => {
     expect(events[1]?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('masks an email in the audited path, also when it is percent-encoded', async () => {
+    const events: AuditEvent[] = [];
+    const token = mint(rsa, claims());
+    const v = verifier({}, events);
+    await v.verify({ ...bearer(token), method: 'GET', path: '/users/alice%40example.com/reports' });
+    await v.verify({ ...bearer(token), method: 'GET', path: '/users/bob@example.com/reports' });
+    expect(JSON.stringify(events)).not.toMatch(/alice|bob|example\.com/);
+    expect(events).toHaveLength(2);
+  });
+
   it('verifies ES256, PS256 and EdDSA tokens with keys of their type', async () => {
     const ps = testKey('PS256', 'ps-1');
     const ed = testKey('EdDSA', 'ed-1');
@@ -386,6 +396,65 @@ describe('createVerifier: the verified-token cache', () => {
     expect((await v.verify(bearer(token))).allow).toBe(true);
   });
 
+  it('shares no mutable object between decisions: claims, act, delegation and agent are frozen', async () => {
+    const seen: unknown[] = [];
+    const v = verifier({
+      policy: (context) => {
+        // A careless policy tries to rewrite what it was shown; strict mode makes each write throw.
+        for (const write of [
+          () => Object.assign(context.claims as object, { azp: 'evil-agent' }),
+          () => Object.assign(context.claims.act as object, { sub: 'someone-else' }),
+          () => Object.assign(context.human.act as object, { sub: 'someone-else' }),
+          () => Object.assign(context.delegation as object, { expiresAt: 1 }),
+          () => Object.assign(context.agent, { id: 'evil-agent' }),
+          () => (context.chain as string[]).push('evil-agent'),
+          () => (context.agent.roles as string[]).push('payroll.write'),
+        ]) {
+          try {
+            write();
+            seen.push('written');
+          } catch (error) {
+            seen.push(error instanceof TypeError ? 'refused' : error);
+          }
+        }
+        return {};
+      },
+    });
+    const token = mint(rsa, claims());
+    const first = await v.verify(bearer(token));
+    expect(seen).toEqual(Array.from({ length: 7 }, () => 'refused'));
+    if (!first.allow) throw new Error('expected an allow');
+    expect(() => {
+      (first.claims as Record<string, unknown>).azp = 'evil-agent';
+    }).toThrow(TypeError);
+    expect(() => {
+      (first.human.act as unknown as Record<string, unknown>).sub = 'someone-else';
+    }).toThrow(TypeError);
+    // The next decision, from the cache and from another token with the same act, is unchanged.
+    for (const next of [token, mint(rsa, claims({ jti: 'other' }))]) {
+      const decision = await v.verify(bearer(next));
+      if (!decision.allow) throw new Error('expected an allow');
+      expect(decision.agent.id).toBe(AGENT);
+      expect(decision.human.id).toBe(HUMAN);
+      expect(decision.human.act?.sub).toBe(HUMAN);
+      expect(decision.claims.azp).toBe(AGENT);
+      expect(decision.delegation?.expiresAt).toBeUndefined();
+      expect(decision.chain).toEqual([AGENT]);
+    }
+  });
+
+  it('hands out a frozen copy of the human authorizer’s answer', async () => {
+    const roles = ['finance'];
+    const v = verifier({ humanAuthorizer: async () => ({ roles }) });
+    const token = mint(rsa, claims());
+    const first = await v.verify(bearer(token), { humanRoles: ['finance'] });
+    expect(first.allow).toBe(true);
+    if (!first.allow) throw new Error('expected an allow');
+    expect(() => (first.human.roles as string[]).push('payroll')).toThrow(TypeError);
+    roles.push('payroll');
+    expectDenied(await v.verify(bearer(token), { humanRoles: ['payroll'] }), 'human_denied', /payroll/);
+  });
+
   it('still evaluates per-route requirements on a cached token', async () => {
     const v = verifier();
     const token = mint(rsa, claims());
@@ -503,6 +572,19 @@ describe('createVerifier: policy', () => {
       },
     });
     expectDenied(await broken.verify(bearer(token)), 'agent_denied', /policy function failed/);
+  });
+
+  it('awaits a policy that returns a foreign promise, and fails closed when it returns no verdicts', async () => {
+    const token = mint(rsa, claims());
+    // A thenable that is not a native Promise, as a promise library or another realm would return.
+    const deny = { agent: { ok: false, reason: 'denied by a thenable' } } as const;
+    const thenable = verifier({
+      // biome-ignore lint/suspicious/noThenProperty: the point of the test is a non-native thenable.
+      policy: () => ({ then: (resolve: (value: typeof deny) => void) => resolve(deny) }) as never,
+    });
+    expectDenied(await thenable.verify(bearer(token)), 'agent_denied', /denied by a thenable/);
+    const empty = verifier({ policy: () => undefined as never });
+    expectDenied(await empty.verify(bearer(token)), 'agent_denied', /policy function failed/);
   });
 });
 
@@ -642,6 +724,47 @@ describe('createVerifier: hybrid layout and act assertion rejection cases', () =
       expect(decision.status).toBe(401);
     },
   );
+
+  it('names the verified agent in the decision and audit event when the act assertion fails', async () => {
+    const events: AuditEvent[] = [];
+    const v = hybrid({ audit: (event) => void events.push(event) });
+    const refused = [
+      await v.verify({ authorization: `Bearer ${token}`, actAssertion: assertion({}, {}, other) }),
+      await v.verify({ authorization: `Bearer ${token}` }),
+      await v.verify({ authorization: `Bearer ${token}`, actAssertion: assertion({ exp: NOW - 31 }) }),
+    ];
+    for (const decision of refused) expect(expectDenied(decision, 'token_invalid').agent?.id).toBe(AGENT);
+    expect(events.map((event) => [event.decision, event.agentId])).toEqual([
+      ['deny', AGENT],
+      ['deny', AGENT],
+      ['deny', AGENT],
+    ]);
+    // An access token that fails verification names no agent.
+    events.length = 0;
+    const forged = await v.verify({
+      authorization: `Bearer ${token.slice(0, -4)}AAAA`,
+      actAssertion: assertion(),
+    });
+    expect(expectDenied(forged, 'token_invalid').agent).toBeUndefined();
+    expect(events[0]?.agentId).toBeUndefined();
+  });
+
+  it('names the agent when the human authorizer fails, for each of several waiting requests', async () => {
+    const events: AuditEvent[] = [];
+    const v = verifier({
+      humanAuthorizer: async () => {
+        throw new Error('directory down');
+      },
+      audit: (event) => void events.push(event),
+    });
+    const tokens = [mint(rsa, claims()), mint(rsa, claims({ azp: 'other-agent' }))];
+    const decisions = await Promise.all(tokens.map((item) => v.verify(bearer(item))));
+    expect(decisions.map((decision) => expectDenied(decision, 'idp_unavailable').agent?.id)).toEqual([
+      AGENT,
+      'other-agent',
+    ]);
+    expect(events.map((event) => event.agentId)).toEqual([AGENT, 'other-agent']);
+  });
 
   it('requires actAssertionIssuer and exactly one key source for assertions', () => {
     expect(() => hybrid({ actAssertionIssuer: undefined } as never)).toThrow(TypeError);

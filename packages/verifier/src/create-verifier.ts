@@ -31,7 +31,9 @@ import type {
 } from './decision.ts';
 import { verifyCompactJws } from './internal/compact-jws.ts';
 import { decideNow } from './internal/decide-now.ts';
-import { Denial, invalid } from './internal/deny.ts';
+import { deepFreeze } from './internal/deep-freeze.ts';
+import { Denial, invalid, withAgent } from './internal/deny.ts';
+import type { JsonObject } from './internal/json-object.ts';
 import {
   createRemoteKeySource,
   createStaticKeySource,
@@ -58,7 +60,6 @@ import {
   type VerifyRequestFields,
 } from './internal/request-credentials.ts';
 import { nodeCrypto } from './internal/runtime.ts';
-import type { JsonObject } from './internal/strict-json.ts';
 import { type JwsAlgorithm, type PublicKeyInput, supportedAlgorithms } from './internal/verification-key.ts';
 import { type TokenClaims, type VendorProfile, vendorProfiles } from './vendor-profile.ts';
 
@@ -289,9 +290,39 @@ function cacheSlot(value: string): string {
   return value.length <= 64 ? value : value.slice(-48);
 }
 
-/** Calls `next` with `value` now when it is at hand, or once it settles when it is a promise. */
+/**
+ * Whether `value` is a promise of any kind: a native one, another realm's, or a library's thenable.
+ * `instanceof Promise` alone would read a foreign promise as a plain value — for a policy result,
+ * as "no extra denials".
+ */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * Calls `next` with `value` now when it is at hand, or once it settles when it is a promise. Only
+ * the verifier's own steps pass through here, and they make native promises (a human authorizer's
+ * answer is wrapped in one), so `instanceof` suffices: on a cache hit, looking up `then` on each
+ * step's value would cost about a tenth of the decision. A policy's or audit sink's result, which
+ * may be any thenable, is checked with {@link isThenable} where it is received.
+ */
 function then<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
   return value instanceof Promise ? value.then(next) : next(value);
+}
+
+/** A frozen copy of a human authorizer's answer, its lists included. */
+function ownAnswer(answer: HumanAuthorization | undefined): HumanAuthorization | undefined {
+  if (typeof answer !== 'object' || answer === null) return answer;
+  const copy = (items: unknown) => (Array.isArray(items) ? Object.freeze([...items]) : items);
+  return Object.freeze({
+    ...answer,
+    roles: copy(answer.roles),
+    agents: copy(answer.agents),
+  }) as HumanAuthorization;
 }
 
 interface HumanCacheEntry {
@@ -315,7 +346,17 @@ interface Outcome {
 /** The request path for the audit trail, with any email or token in it masked. */
 function safePath(path: string | undefined): string {
   if (path === undefined) return 'unknown';
-  return path.includes('@') || path.includes('eyJ') ? redactText(path) : path;
+  // Frameworks hand the path over still percent-encoded: `alice%40example.com` is an email too.
+  // Decoding only a path that has an escape: decodeURIComponent on every cache hit costs ~0.2 µs.
+  let decoded = path;
+  if (path.includes('%')) {
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // A malformed escape: look at the path as it is.
+    }
+  }
+  return decoded.includes('@') || decoded.includes('eyJ') ? redactText(decoded) : path;
 }
 
 const noCredentials: RequestCredentials = Object.freeze({
@@ -525,14 +566,22 @@ export function createVerifier(options: VerifierOptions): Verifier {
         invalid('access token carries a human where the hybrid layout expects a plain agent token');
       }
     }
+    // The cached entry is shared by every request with this token: what it hands out is frozen.
+    // `act` and `delegation` come frozen from layout.ts; the claims are frozen when first handed
+    // out (the allow decision's `claims` getter, the policy's context), so a token whose claims
+    // nobody reads costs nothing.
+    if (subjects !== undefined) {
+      Object.freeze(subjects.chain);
+      Object.freeze(subjects);
+    }
     const entry: VerifiedToken = {
       key: cacheKey,
       subjects,
-      agent: {
+      agent: Object.freeze({
         id: agentId,
         roles: Object.freeze(profile.agentRoles(payload, audiences)),
         scopes: Object.freeze(profile.agentScopes(payload)),
-      },
+      }),
       claims: payload,
       exp,
       cachedUntil: now + cacheAgeMs,
@@ -674,9 +723,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
       .then(() => (humanAuthorizer as HumanAuthorizer)({ humanId }))
       .then(
         (answer) => {
+          // Cached and shared (`human.roles` of every decision for this human): a frozen copy,
+          // so neither a handler nor the authorizer's own later writes change other decisions.
+          const own = ownAnswer(answer);
           entry.settled = true;
-          entry.answer = answer;
-          return answer;
+          entry.answer = own;
+          return own;
         },
         (error: unknown) => {
           humanCache.delete(humanId);
@@ -737,13 +789,27 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (raw.length > maxTokenLength) invalid('access token is too large');
     // Each step runs at once when its input is at hand (Node, cached keys, cached answers), so
     // the common path makes no promise until verify() hands back its result.
-    return then(verifyToken(authorization, raw, now), (token) =>
-      then(token.subjects ?? hybridSubjects(token, raw, credentials.actAssertion, now), (subjects) =>
-        then(humanAuthorizer === undefined ? undefined : lookUpHuman(subjects.humanId, now), (directory) =>
-          judge(credentials, requirements, now, token, subjects, directory),
-        ),
-      ),
-    );
+    return then(verifyToken(authorization, raw, now), (token) => {
+      // From here on the agent is verified: a refusal (act assertion, human authorizer) still
+      // names it in the decision and the audit event.
+      try {
+        const decision = then(
+          token.subjects ?? hybridSubjects(token, raw, credentials.actAssertion, now),
+          (subjects) =>
+            then(
+              humanAuthorizer === undefined ? undefined : lookUpHuman(subjects.humanId, now),
+              (directory) => judge(credentials, requirements, now, token, subjects, directory),
+            ),
+        );
+        return decision instanceof Promise
+          ? decision.catch((error: unknown) => {
+              throw withAgent(error, token.agent);
+            })
+          : decision;
+      } catch (error) {
+        throw withAgent(error, token.agent);
+      }
+    });
   }
 
   function judge(
@@ -802,11 +868,16 @@ export function createVerifier(options: VerifierOptions): Verifier {
     };
     let custom: Partial<SubjectVerdicts> | Promise<Partial<SubjectVerdicts>>;
     try {
-      custom = policy({ ...outcome, requirements });
+      custom = policy({ ...outcome, claims: deepFreeze(outcome.claims), requirements });
     } catch (error) {
       custom = failedPolicy(error);
     }
-    const apply = (verdicts: Partial<SubjectVerdicts>) => {
+    const apply = (returned: Partial<SubjectVerdicts>) => {
+      // A policy can only add denials; one that returns no verdicts object is a broken policy.
+      const verdicts =
+        typeof returned === 'object' && returned !== null
+          ? returned
+          : failedPolicy(new TypeError('the policy returned no verdicts'));
       const and = (builtIn: SubjectVerdict, extra: SubjectVerdict | undefined) =>
         builtIn.ok && extra?.ok === false ? notEvaluated(String(extra.reason)) : builtIn;
       const combined: SubjectVerdicts = {
@@ -816,7 +887,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       };
       return finish(credentials, now, { ...outcome, subjects: combined });
     };
-    return custom instanceof Promise ? custom.catch(failedPolicy).then(apply) : apply(custom);
+    return isThenable(custom) ? Promise.resolve(custom).catch(failedPolicy).then(apply) : apply(custom);
   }
 
   function finish(credentials: RequestCredentials, now: number, outcome: Outcome): Decision {
@@ -888,9 +959,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
   function emit(event: AuditEvent): void {
     if (audit === undefined) return;
     try {
-      const pending = audit(event);
-      if (pending instanceof Promise) {
-        pending.catch((error: unknown) =>
+      const pending: unknown = audit(event);
+      if (isThenable(pending)) {
+        Promise.resolve(pending).catch((error: unknown) =>
           logger.error('audit sink failed', { problem: error instanceof Error ? error.name : 'unknown' }),
         );
       }
@@ -1006,10 +1077,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
         : denial.subject === 'agent'
           ? { agent: failed, human: pending, delegation: pending }
           : { agent: failed, human: failed, delegation: failed };
+    const agent = denial.agent;
     const auditEventId = auditEvent(
       credentials,
       now,
-      undefined,
+      agent?.id,
       undefined,
       requirements.action ?? credentials.method ?? 'unknown',
       requirements.resource ?? safePath(credentials.path),
@@ -1019,7 +1091,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       undefined,
     );
     logger.debug('request denied', { code: denial.code, reason: denial.message });
-    return {
+    const decision: DenyDecision = {
       allow: false,
       code: denial.code,
       reason: denial.message,
@@ -1027,6 +1099,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       subjects,
       auditEventId,
     };
+    return agent === undefined ? decision : { ...decision, agent };
   }
 
   return Object.freeze({ verify, [decideNow]: decideImmediately });

@@ -32,7 +32,8 @@ export interface ExpressRequestLike {
   /** Node's header list, read in preference to `headers` (which Node builds lazily). */
   readonly rawHeaders?: readonly string[];
   readonly method: string;
-  readonly path?: string;
+  /** The full request target as received, also inside a mounted router (where `url` is relative). */
+  readonly originalUrl?: string;
   readonly url?: string;
   /** The allow decision, set by {@link requireDualAuth} before the route runs. */
   dualAuth?: AllowDecision;
@@ -72,7 +73,9 @@ export function requireDualAuth(
 ): (request: ExpressRequestLike, response: ExpressResponseLike, next: (error?: unknown) => void) => void {
   const decide = decisionEntry<VerifyRequestFields, VerifyRequirements>(verifier);
   return (request, response, next) => {
-    const url = request.url ?? '';
+    // `req.path` and `req.url` are relative to a mounted router's prefix; the audit trail needs the
+    // path the client asked for.
+    const url = request.originalUrl ?? request.url ?? '';
     const query = url.indexOf('?');
     const respond = (decision: Decision) => {
       if (decision.allow) {
@@ -96,7 +99,7 @@ export function requireDualAuth(
             }
           : credentialHeadersFromRaw(request.rawHeaders)),
         method: request.method,
-        path: request.path ?? (query < 0 ? url : url.slice(0, query)),
+        path: query < 0 ? url : url.slice(0, query),
       },
       requirements,
     );

@@ -6,11 +6,11 @@
 // `+`/`/`/`=` in segments, `jku`/`x5u`/`jwk`/`x5c` headers) the corpus leaves those inputs out; each is
 // asserted as refused in src/create-verifier.test.ts.
 import { type KeyObject, verify as nodeVerify } from 'node:crypto';
+import { parseStrictJsonObject } from '@dual-auth/core';
 import fc from 'fast-check';
 import { createLocalJWKSet, type JWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createVerifier } from '../src/create-verifier.ts';
-import { parseStrictJsonObject } from '../src/internal/strict-json.ts';
 import type { VendorProfile } from '../src/vendor-profile.ts';
 import { AGENT, b64, delegation, HUMAN, human, mint, NOW, NOW_MS, signRaw, testKey } from './fixtures.ts';
 

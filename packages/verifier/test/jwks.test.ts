@@ -30,6 +30,8 @@ const server = {
   body: undefined as string | undefined,
   delayMs: 0,
   requests: 0,
+  /** Responses finished, as opposed to requests received. */
+  answered: 0,
 };
 
 let httpsServer: https.Server;
@@ -44,6 +46,7 @@ beforeAll(async () => {
     setTimeout(() => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(body ?? JSON.stringify({ keys }));
+      server.answered++;
     }, server.delayMs);
   });
   await new Promise<void>((resolve) => httpsServer.listen(0, '127.0.0.1', resolve));
@@ -58,7 +61,14 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  Object.assign(server, { keys: [first.publicJwk], status: 200, body: undefined, delayMs: 0, requests: 0 });
+  Object.assign(server, {
+    keys: [first.publicJwk],
+    status: 200,
+    body: undefined,
+    delayMs: 0,
+    requests: 0,
+    answered: 0,
+  });
 });
 
 const token = (key: TestKey, extra: Record<string, unknown> = {}) =>
@@ -94,6 +104,14 @@ function setup(overrides: Partial<VerifierOptions> = {}) {
 }
 
 const denial = (decision: Decision) => (decision.allow ? 'allow' : decision.code);
+
+/** Waits (bounded) until `condition` holds, for work the verifier does in the background. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 200 && !condition(); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  expect(condition()).toBe(true);
+}
 
 describe('JWKS over HTTPS (real local server, test CA)', () => {
   it('fetches once, then verifies from the cache', async () => {
@@ -145,7 +163,7 @@ describe('JWKS over HTTPS (real local server, test CA)', () => {
     server.status = 500;
     clock.advance(601_000);
     expect(denial(await verify(first))).toBe('allow');
-    expect(server.requests).toBe(2);
+    await until(() => server.answered === 2);
     // Within the cooldown after the failed refresh: cached keys, no new request.
     expect(denial(await verify(first))).toBe('allow');
     expect(server.requests).toBe(2);
@@ -162,12 +180,38 @@ describe('JWKS over HTTPS (real local server, test CA)', () => {
     expect(denial(await verify(first))).toBe('allow');
   });
 
-  it('answers idp_unavailable for an unknown kid while the endpoint is down, but keeps known kids working', async () => {
-    const { verify } = setup();
+  it('refuses an unknown kid as invalid (401, not 503) while the endpoint is down and usable keys are cached', async () => {
+    const { clock, verify } = setup();
     expect(denial(await verify(first))).toBe('allow');
     server.status = 500;
-    expect(denial(await verify(second))).toBe('idp_unavailable');
+    const refused = await verify(second);
+    expect(denial(refused)).toBe('token_invalid');
+    expect(refused.allow ? '' : [refused.reason, refused.status]).toEqual(['unknown key id (kid)', 401]);
+    expect(server.requests).toBe(2);
+    // Also after the failed refresh, within its cooldown, and once the key set has expired.
+    expect(denial(await verify(second))).toBe('token_invalid');
+    clock.advance(700_000);
+    expect(denial(await verify(second))).toBe('token_invalid');
     expect(denial(await verify(first))).toBe('allow');
+  });
+
+  it('serves expired keys at once and refreshes them in the background, once', async () => {
+    const { clock, verify } = setup();
+    expect(denial(await verify(first))).toBe('allow');
+    server.delayMs = 300;
+    server.keys = [first.publicJwk, rotated.publicJwk];
+    clock.advance(601_000);
+    const decisions = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => verify(first, { jti: String(index) })),
+    );
+    expect(decisions.map(denial)).toEqual(Array.from({ length: 10 }, () => 'allow'));
+    // Answered from the cache while the refresh was still on its way.
+    expect(server.answered).toBe(1);
+    await until(() => server.answered === 2);
+    expect(server.requests).toBe(2);
+    // The refreshed set is in use: the rotated key verifies without another fetch.
+    expect(denial(await verify(rotated))).toBe('allow');
+    expect(server.requests).toBe(2);
   });
 
   it('gives up stale keys past maxStaleSeconds', async () => {

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AuditEvent } from '@dual-auth/core';
 import { serve } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
@@ -149,6 +150,42 @@ describe.each(targets)('$name middleware on a real server', (target) => {
     });
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: string }).error).toBe('delegation_invalid');
+  });
+});
+
+describe('express middleware in a mounted router', () => {
+  it('audits the path the client asked for (originalUrl without its query), not the mount-relative one', async () => {
+    const events: AuditEvent[] = [];
+    const audited = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: [key.publicJwk],
+      vendor: 'keycloak',
+      layout: 'agbac',
+      audit: (event) => void events.push(event),
+    });
+    const router = express.Router();
+    router.get('/reports/:id', expressAuth(audited, requirements), (_request, response) => {
+      response.json({ ok: true });
+    });
+    const app = express();
+    app.use('/api/v1', router);
+    const server = app.listen(0, '127.0.0.1');
+    const url = await listen(server);
+    try {
+      const allowed = await fetch(`${url}/api/v1/reports/7?q=secret`, {
+        headers: { authorization: `Bearer ${token()}` },
+      });
+      expect(allowed.status).toBe(200);
+      const denied = await fetch(`${url}/api/v1/reports/8?q=secret`);
+      expect(denied.status).toBe(401);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    expect(events.map((event) => [event.decision, event.resource])).toEqual([
+      ['allow', '/api/v1/reports/7'],
+      ['deny', '/api/v1/reports/8'],
+    ]);
   });
 });
 

@@ -1,7 +1,8 @@
+import { parseStrictJsonObject } from '@dual-auth/core';
 import { decodeBase64UrlText, decodeStrictBase64Url, decodeUtf8 } from './base64url.ts';
 import { invalid } from './deny.ts';
+import type { JsonObject } from './json-object.ts';
 import type { KeySource } from './key-source.ts';
-import { type JsonObject, parseStrictJsonObject } from './strict-json.ts';
 import type { JwsAlgorithm, VerificationKey } from './verification-key.ts';
 
 /** A JWS whose signature has been checked, with its header and payload as strict JSON objects. */

@@ -16,7 +16,6 @@ const quoted = (text: string) => `"${text.replace(/[\\"]/g, '').replace(/[^\x20-
  * `insufficient_scope`, 503 with `Retry-After`. Every one carries a `WWW-Authenticate` challenge.
  */
 export function denialResponse(decision: DenyDecision, realm?: string): DenialResponse {
-  const challenge = ['Bearer'];
   const parameters: string[] = [];
   if (realm !== undefined) parameters.push(`realm=${quoted(realm)}`);
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
@@ -29,8 +28,7 @@ export function denialResponse(decision: DenyDecision, realm?: string): DenialRe
   } else {
     headers['retry-after'] = '30';
   }
-  headers['www-authenticate'] =
-    parameters.length === 0 ? (challenge[0] as string) : `Bearer ${parameters.join(', ')}`;
+  headers['www-authenticate'] = parameters.length === 0 ? 'Bearer' : `Bearer ${parameters.join(', ')}`;
   return {
     status: decision.status,
     headers,

@@ -1,6 +1,11 @@
-import { type Clock, checkUrlPolicy, type Logger, readLimitedText } from '@dual-auth/core';
+import {
+  type Clock,
+  checkUrlPolicy,
+  type Logger,
+  parseStrictJsonObject,
+  readLimitedText,
+} from '@dual-auth/core';
 import { Denial, invalid } from './deny.ts';
-import { parseStrictJsonObject } from './strict-json.ts';
 import {
   importVerificationKey,
   type JwsAlgorithm,
@@ -63,11 +68,11 @@ export function createStaticKeySource(
  * ```
  */
 export interface JwksOptions {
-  /** Re-fetch a key set older than this, seconds (default 600). */
+  /** Refresh a key set older than this, seconds (default 600), in the background while its keys keep serving. */
   readonly cacheMaxAgeSeconds?: number;
-  /** Least time between two fetches caused by unknown `kid`s, seconds (default 30). */
+  /** Least time between two fetches caused by unknown `kid`s, and before retrying a failed fetch, seconds (default 30). */
   readonly cooldownSeconds?: number;
-  /** Keep verifying with a key set this old when the endpoint fails, seconds (default 86,400). */
+  /** Keep verifying with a key set this old when the endpoint fails, seconds (default 86,400); past it, requests wait for a fetch. */
   readonly maxStaleSeconds?: number;
   /** Timeout of one fetch, ms (default 5,000). */
   readonly timeoutMs?: number;
@@ -80,14 +85,14 @@ interface RemoteState {
   fetchedAt: number;
   attemptedAt: number;
   unknownKidRefreshAt: number;
-  lastFailed: boolean;
   inflight: Promise<boolean> | undefined;
 }
 
 /**
- * A JWKS fetched from `url`, cached with a maximum age, re-fetched once (single-flight, with a
- * cooldown) on an unknown `kid`, and kept while the endpoint fails (stale-if-error).
- * `idp_unavailable` is the answer only when no cached key can verify the token.
+ * A JWKS fetched from `url`, cached with a maximum age (past it, refreshed in the background while
+ * the cached keys keep serving), re-fetched once (single-flight, with a cooldown) on an unknown
+ * `kid`, and kept while the endpoint fails (stale-if-error) up to `maxStaleSeconds`.
+ * `idp_unavailable` is the answer only when no usable key is cached.
  */
 export function createRemoteKeySource(options: {
   readonly url: string;
@@ -101,7 +106,8 @@ export function createRemoteKeySource(options: {
 }): KeySource {
   const policy = checkUrlPolicy(options.url, { allowInsecureLoopback: options.allowInsecureLoopback });
   if (!policy.ok) throw new TypeError(`${options.setting} ${policy.problem}`);
-  const endpoint = `${policy.url.origin}${policy.url.pathname}`;
+  const url = policy.url;
+  const endpoint = `${url.origin}${url.pathname}`;
   const maxAge = seconds(options.jwks.cacheMaxAgeSeconds, 600, 'cacheMaxAgeSeconds');
   const cooldown = seconds(options.jwks.cooldownSeconds, 30, 'cooldownSeconds');
   const maxStale = seconds(options.jwks.maxStaleSeconds, 86_400, 'maxStaleSeconds');
@@ -112,12 +118,11 @@ export function createRemoteKeySource(options: {
     fetchedAt: Number.NEGATIVE_INFINITY,
     attemptedAt: Number.NEGATIVE_INFINITY,
     unknownKidRefreshAt: Number.NEGATIVE_INFINITY,
-    lastFailed: false,
     inflight: undefined,
   };
 
   async function download(): Promise<readonly VerificationKey[]> {
-    const response = await options.fetch(policy.ok ? policy.url : options.url, {
+    const response = await options.fetch(url, {
       headers: { accept: 'application/jwk-set+json, application/json' },
       redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
@@ -148,13 +153,11 @@ export function createRemoteKeySource(options: {
       (keys) => {
         state.keys = keys;
         state.fetchedAt = options.clock();
-        state.lastFailed = false;
         state.inflight = undefined;
         options.logger.debug('jwks refreshed', { endpoint, keys: keys.length });
         return true;
       },
       (error: unknown) => {
-        state.lastFailed = true;
         state.inflight = undefined;
         options.logger.warn('jwks refresh failed', {
           endpoint,
@@ -167,41 +170,42 @@ export function createRemoteKeySource(options: {
   }
 
   const unavailable = () => new Denial('idp_unavailable', 'no usable signing key: the JWKS endpoint failed');
+  const unknownKey = (kid: string | undefined) =>
+    invalid(kid === undefined ? 'no key fits the token' : 'unknown key id (kid)');
+  /** Whether the cached keys may still verify: fetched, and not past the stale limit. */
+  const usable = (now: number) => state.keys.length > 0 && now - state.fetchedAt <= maxStale * 1000;
 
   async function selectAfterRefresh(kid: string | undefined, algorithm: JwsAlgorithm) {
-    const refreshed = await refresh();
+    await refresh();
+    // Whether the refresh worked or not, what decides is the key set now cached: 503 only when
+    // no cached key is usable, otherwise the token's key is simply not among them.
+    if (!usable(options.clock())) throw unavailable();
     const found = pick(state.keys, kid, algorithm);
-    if (found.length > 0 && (refreshed || options.clock() - state.fetchedAt <= maxStale * 1000)) return found;
-    if (!refreshed) throw unavailable();
-    return invalid(kid === undefined ? 'no key fits the token' : 'unknown key id (kid)');
+    return found.length > 0 ? found : unknownKey(kid);
   }
 
   return {
     select(kid, algorithm) {
       const now = options.clock();
       const found = pick(state.keys, kid, algorithm);
-      const expired = now - state.fetchedAt > maxAge * 1000;
-      if (found.length > 0 && !expired) return found;
-      if (state.inflight !== undefined) return selectAfterRefresh(kid, algorithm);
       const mayRetry = now - state.attemptedAt >= cooldown * 1000;
-      if (found.length > 0) {
-        // Expired: refresh, but while a failed endpoint cools down keep using what is cached.
-        if (mayRetry) return selectAfterRefresh(kid, algorithm);
-        if (now - state.fetchedAt <= maxStale * 1000) return found;
-        throw unavailable();
+      if (usable(now)) {
+        // Past the maximum age: refresh in the background (single-flight, and not again within
+        // the cooldown after a failure) while requests go on with the cached keys.
+        if (now - state.fetchedAt > maxAge * 1000 && state.inflight === undefined && mayRetry) void refresh();
+        if (found.length > 0) return found;
+        // An unknown kid may be a rotated key: wait for a refresh under way, or look once, then
+        // not again within the cooldown, so tokens with made-up kids cannot make us hammer the IdP.
+        if (state.inflight !== undefined) return selectAfterRefresh(kid, algorithm);
+        if (now - state.unknownKidRefreshAt >= cooldown * 1000) {
+          state.unknownKidRefreshAt = now;
+          return selectAfterRefresh(kid, algorithm);
+        }
+        return unknownKey(kid);
       }
-      if (state.keys.length === 0 || expired) {
-        if (mayRetry) return selectAfterRefresh(kid, algorithm);
-        throw unavailable();
-      }
-      // An unknown kid may be a rotated key: look once, then not again within the cooldown, so
-      // tokens with made-up kids cannot make us hammer the IdP.
-      if (now - state.unknownKidRefreshAt >= cooldown * 1000) {
-        state.unknownKidRefreshAt = now;
-        return selectAfterRefresh(kid, algorithm);
-      }
-      if (state.lastFailed) throw unavailable();
-      return invalid(kid === undefined ? 'no key fits the token' : 'unknown key id (kid)');
+      // Nothing usable cached (never fetched, or past the stale limit): the request must wait.
+      if (state.inflight !== undefined || mayRetry) return selectAfterRefresh(kid, algorithm);
+      throw unavailable();
     },
   };
 }

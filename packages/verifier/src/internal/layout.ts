@@ -1,10 +1,13 @@
 import { type Act, AGBAC_VERSION, type Delegation, parseAct, parseDelegationClaim } from '@dual-auth/core';
 import type { TokenClaims, VendorProfile } from '../vendor-profile.ts';
+import { deepFreeze } from './deep-freeze.ts';
 import { invalid } from './deny.ts';
 import { memoize } from './memoize.ts';
 
-const parseActMemo = memoize(parseAct, 8);
-const parseDelegationMemo = memoize(parseDelegationClaim, 8);
+// A remembered result is handed to every token that carries the same `act` or `delegation`, and
+// from there to decisions (`human.act`, `delegation`): frozen, no handler can change another's.
+const parseActMemo = memoize((input: unknown) => deepFreeze(parseAct(input)), 8);
+const parseDelegationMemo = memoize((input: unknown) => deepFreeze(parseDelegationClaim(input)), 8);
 
 /**
  * How dual-subject tokens are laid out; configured, never guessed per token.
@@ -71,7 +74,7 @@ export function readHumanAct(value: unknown, where: string): { act: Act; source:
 export function readDelegation(value: unknown): DelegationResult | undefined {
   if (value === undefined) return undefined;
   const result = parseDelegationMemo(value);
-  return result.ok ? result : { ok: false, problem: result.problem };
+  return result.ok ? result : Object.freeze({ ok: false, problem: result.problem });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Act } from '@dual-auth/core';
 import type { AllowDecision, SubjectVerdicts, VerifiedAgent, VerifiedHuman } from '../decision.ts';
 import type { TokenClaims } from '../vendor-profile.ts';
+import { deepFreeze } from './deep-freeze.ts';
 
 // Personal data (the human's email and name, inside `act` and the raw claims) is held in private
 // fields behind prototype getters: readable by the application, but absent from JSON.stringify and
@@ -44,7 +45,12 @@ export class AllowRecord implements AllowDecision {
     this.#claims = fields.claims;
   }
 
+  /**
+   * The verified claims, deep-frozen on first access: the cached verification shares them with
+   * every later request for this token, so a handler's write must throw, not leak into those
+   * decisions. Once frozen, each access costs one `Object.isFrozen`.
+   */
   get claims(): TokenClaims {
-    return this.#claims;
+    return deepFreeze(this.#claims);
   }
 }

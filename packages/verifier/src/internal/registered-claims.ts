@@ -1,5 +1,5 @@
 import { invalid } from './deny.ts';
-import type { JsonObject } from './strict-json.ts';
+import type { JsonObject } from './json-object.ts';
 
 /** The settings of {@link checkRegisteredClaims}. */
 export interface RegisteredClaimRules {
@@ -11,8 +11,8 @@ export interface RegisteredClaimRules {
 
 /**
  * Checks `iss` (exact string, no normalisation), `aud` (one of ours), `exp` (required, past only
- * beyond the skew), `nbf` and `iat` (required; neither in the future beyond the skew) and the
- * lifetime `exp - iat`. Returns `exp`.
+ * beyond the skew), `iat` (required) and `nbf` (optional), neither in the future beyond the skew,
+ * and the lifetime `exp - iat`. Returns `exp`.
  */
 export function checkRegisteredClaims(
   payload: JsonObject,
