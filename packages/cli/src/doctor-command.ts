@@ -1,4 +1,4 @@
-import { chmod, stat, writeFile } from 'node:fs/promises';
+import { chmod, open, rm, stat } from 'node:fs/promises';
 import {
   ACT_ASSERTION_TYPE,
   accessTokenHash,
@@ -54,6 +54,7 @@ Options:
   --save-token FILE      write the token it gets (hybrid: also FILE.act-assertion), mode 0600, for
                          "dual-auth inspect" and "dual-auth verify --from-config"
   --ca-file FILE         trust this PEM CA too (or set NODE_EXTRA_CA_CERTS)
+                         (NODE_EXTRA_CA_CERTS only, before Node.js 24.5: exit 2)
   --json                 {ok, checks:[{id, status, title, detail, fault, fix}]}
   -h, --help             this help
 
@@ -275,12 +276,12 @@ async function checkAppKey(
     const { createSenderFromConfig } = await import('@dual-auth/sender');
     const sender = await createSenderFromConfig(config);
     const path = config.appPrivateKeyPath as string;
-    const mode = (await stat(path)).mode & 0o777;
-    if ((mode & 0o077) !== 0) {
+    const fileMode = (await stat(path)).mode & 0o777;
+    if ((fileMode & 0o077) !== 0) {
       checks.warn(
         'app-key',
         title,
-        `${path} is readable by group or others (mode ${mode.toString(8)})`,
+        `${path} is readable by group or others (mode ${fileMode.toString(8)})`,
         `chmod 600 ${path}`,
       );
     } else
@@ -472,7 +473,15 @@ async function saveToken(
     files.push([`${resolvePath(context, path)}.act-assertion`, tokenResponse.actAssertion]);
   try {
     for (const [file, text] of files) {
-      await writeFile(file, `${text}\n`, { mode: 0o600 });
+      // As keygen does: remove what is there (a symlink itself, never its target), then create
+      // exclusively with mode 0600, so an old file's looser mode or a planted link cannot survive.
+      await rm(file, { force: true });
+      const handle = await open(file, 'wx', 0o600);
+      try {
+        await handle.writeFile(`${text}\n`, 'utf8');
+      } finally {
+        await handle.close();
+      }
       await chmod(file, 0o600);
     }
     checks.pass('save-token', title, `${files.map(([file]) => file).join(' and ')} (mode 600)`);
@@ -665,7 +674,7 @@ async function runChecks(
 }
 
 async function run(argv: readonly string[], context: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs(
+  const { values } = parseCommandArgs(
     argv,
     {
       human: { type: 'string' },
@@ -680,7 +689,6 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     context.out.write(`${help}\n`);
     return exitCodes.ok;
   }
-  void positionals;
   await trustCaFile(context, values['ca-file']);
   const environment = await environmentWithEnvFile(context, values['dotenv']);
   const checks = new Checklist(context, !values.json);

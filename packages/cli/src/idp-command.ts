@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isVendor, type Vendor, vendors } from '@dual-auth/core';
@@ -119,19 +119,31 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       `cannot start the IdP: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+  // Without --ca-out the CA goes to a private directory of its own (mkdtemp, mode 0700), created
+  // exclusively and removed on stop: a predictable name in the shared tmp directory could be
+  // planted in advance (a symlink, or a CA of someone else's) by another user.
+  let caDirectory: string | undefined;
   try {
     let caFile: string | undefined;
     if (idp.ca !== undefined) {
-      caFile =
-        values['ca-out'] === undefined
-          ? join(tmpdir(), `dual-auth-idp-ca-${process.pid}.pem`)
-          : resolvePath(context, values['ca-out']);
       try {
-        await writeFile(caFile, idp.ca, { mode: 0o644 });
+        if (values['ca-out'] === undefined) {
+          caDirectory = await mkdtemp(join(tmpdir(), 'dual-auth-idp-'));
+          caFile = join(caDirectory, 'ca.pem');
+          const handle = await open(caFile, 'wx', 0o644);
+          try {
+            await handle.writeFile(idp.ca, 'utf8');
+          } finally {
+            await handle.close();
+          }
+        } else {
+          caFile = resolvePath(context, values['ca-out']);
+          await writeFile(caFile, idp.ca, { mode: 0o644 });
+        }
       } catch (error) {
         throw new CliExit(
           exitCodes.input,
-          `cannot write the CA to ${caFile}: ${(error as NodeJS.ErrnoException).code}`,
+          `cannot write the CA to ${caFile ?? tmpdir()}: ${(error as NodeJS.ErrnoException).code}`,
         );
       }
     }
@@ -199,6 +211,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     return exitCodes.ok;
   } finally {
     await idp.close();
+    if (caDirectory !== undefined) await rm(caDirectory, { recursive: true, force: true });
   }
 }
 

@@ -49,7 +49,10 @@ export async function readTokenArgument(
 
 function formatTime(epochSeconds: number | undefined): string {
   if (epochSeconds === undefined) return 'not stated';
-  return `${new Date(epochSeconds * 1000).toISOString()} (${relativeTime(epochSeconds)})`;
+  // Beyond ±8.64e15 ms a Date is invalid and toISOString throws: a token may say anything.
+  const date = new Date(epochSeconds * 1000);
+  if (Number.isNaN(date.getTime())) return `${epochSeconds} (out of range)`;
+  return `${date.toISOString()} (${relativeTime(epochSeconds)})`;
 }
 
 function render(description: TokenDescription, context: CommandContext): string {

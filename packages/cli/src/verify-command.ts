@@ -77,6 +77,7 @@ Policy (each repeatable; all must hold):
 Other:
   --allow-insecure-loopback  accept http:// JWKS URLs on 127.0.0.1/localhost (local testing)
   --ca-file FILE           trust this PEM CA too (or set NODE_EXTRA_CA_CERTS)
+                           (NODE_EXTRA_CA_CERTS only, before Node.js 24.5: exit 2)
   --json                   the decision as JSON
   -h, --help               this help
 
@@ -191,8 +192,18 @@ interface ConfiguredSettings {
   readonly allowInsecureLoopback: boolean;
 }
 
-function parseKeyText(text: string): NonNullable<VerifierOptions['actAssertionKeys']> {
-  return text.trimStart().startsWith('{') ? (JSON.parse(text) as { keys: object[] }) : text;
+/**
+ * A key file's text as the verifier takes it: a JSON JWKS (or JWK) or PEM text. A file that is
+ * neither is refused naming the setting only: JSON.parse's own message quotes the text, which may be
+ * key material.
+ */
+function parseKeyText(text: string, what: string): NonNullable<VerifierOptions['actAssertionKeys']> {
+  if (!text.trimStart().startsWith('{')) return text;
+  try {
+    return JSON.parse(text) as { keys: object[] };
+  } catch {
+    throw new CliExit(exitCodes.input, `${what} is not a PEM key or a JSON JWKS`);
+  }
 }
 
 /** The application's public key as the API would hold it: APP_PUBLIC_KEY_PATH, else the private key's public half. */
@@ -201,7 +212,10 @@ async function configuredAppKeys(
   config: DualAuthConfig,
 ): Promise<VerifierOptions['actAssertionKeys'] | undefined> {
   if (config.appPublicKeyPath !== undefined)
-    return parseKeyText(await readFileArgument(context, config.appPublicKeyPath, 'APP_PUBLIC_KEY_PATH'));
+    return parseKeyText(
+      await readFileArgument(context, config.appPublicKeyPath, 'APP_PUBLIC_KEY_PATH'),
+      'APP_PUBLIC_KEY_PATH',
+    );
   if (config.appPrivateKeyPath === undefined || config.appId === undefined) return undefined;
   try {
     const { createSenderFromConfig } = await import('@dual-auth/sender');
@@ -379,7 +393,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     let keys: VerifierOptions['actAssertionKeys'] = configured?.appKeys;
     if (values['app-public-key'] !== undefined) {
       const text = await readFileArgument(context, values['app-public-key'], '--app-public-key');
-      keys = parseKeyText(text);
+      keys = parseKeyText(text, '--app-public-key');
     }
     if (keys === undefined && values['app-jwks-uri'] === undefined) {
       throw new CliExit(
@@ -417,7 +431,16 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       ...hybrid,
     });
   } catch (error) {
-    throw new CliExit(exitCodes.usage, (error as Error).message);
+    const message = (error as Error).message;
+    // The application key was read and parsed but is no usable public key (a private key, an
+    // encryption key, too short): a problem with the input file, not with the command line.
+    const keyProblem = /^actAssertionkeys(?:\[\d+\])? (.*)$/s.exec(message);
+    if (keyProblem !== null && hybrid.actAssertionKeys !== undefined) {
+      const setting =
+        values['app-public-key'] !== undefined ? '--app-public-key' : 'the configured application key';
+      throw new CliExit(exitCodes.input, `${setting}: the key ${keyProblem[1]}`);
+    }
+    throw new CliExit(exitCodes.usage, message);
   }
   const requirements: VerifyRequirements = {
     ...(values['agent-role'] === undefined ? {} : { agentRoles: values['agent-role'] }),

@@ -1,8 +1,8 @@
 // dual-auth idp --fixture: the testkit's fixture loader behind the CLI. A custom agent and human are
 // served (the printed JSON lists them, and doctor passes for them), an invalid file is refused.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitCodes, runCli } from '../src/index.ts';
 import { cli, type DoctorReport, failedChecks } from './harness.ts';
@@ -118,6 +118,18 @@ describe('dual-auth idp --fixture', () => {
         );
       },
     );
+  });
+
+  it('writes the CA into a private directory of its own, and removes it on stop', async () => {
+    const caFile = await withIdp(['--vendor', 'keycloak', '--json'], async (output) => {
+      const { caFile: written } = JSON.parse(output) as Description;
+      expect(dirname(dirname(written))).toBe(tmpdir());
+      expect(dirname(written)).toMatch(/dual-auth-idp-[^/]+$/);
+      expect(statSync(dirname(written)).mode & 0o777).toBe(0o700);
+      expect(readFileSync(written, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      return written;
+    });
+    expect(existsSync(dirname(caFile))).toBe(false);
   });
 
   it('prints the custom agent and its approving human as the settings to use', async () => {

@@ -1,7 +1,15 @@
 // verify --from-config takes the API's settings from getConfig() as doctor does, on tokens that
 // doctor --save-token obtained from the embedded IdP through the real adapters; explicit options
 // override the configuration.
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Vendor } from '@dual-auth/core';
@@ -54,6 +62,29 @@ async function savedToken(vendor: Vendor): Promise<string> {
   expect(statSync(file).mode & 0o777).toBe(0o600);
   return file;
 }
+
+describe('dual-auth doctor --save-token', () => {
+  it('replaces an existing loose file with a 0600 one, and never writes through a symlink', async () => {
+    const existing = join(directory, 'existing.jwt');
+    writeFileSync(existing, 'old content\n');
+    chmodSync(existing, 0o644);
+    const target = join(directory, 'symlink-target.txt');
+    writeFileSync(target, 'not yours\n');
+    chmodSync(target, 0o644);
+    const link = join(directory, 'link.jwt');
+    symlinkSync(target, link);
+    for (const file of [existing, link]) {
+      const run = await cli(['doctor', '--json', '--save-token', file], { env: environment('keycloak') });
+      const report = JSON.parse(run.stdout) as DoctorReport;
+      expect(report.checks.find((check) => check.id === 'save-token')?.status, run.stdout).toBe('pass');
+      expect(lstatSync(file).isSymbolicLink()).toBe(false);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8')).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    }
+    expect(readFileSync(target, 'utf8')).toBe('not yours\n');
+    expect(statSync(target).mode & 0o777).toBe(0o644);
+  });
+});
 
 describe('dual-auth verify --from-config', () => {
   it('allows a Keycloak token with the settings getConfig() loads (issuer and JWKS by discovery)', async () => {

@@ -117,6 +117,16 @@ describe('dual-auth inspect', () => {
     });
   });
 
+  it('prints an out-of-range exp or iat as such instead of failing', async () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const token = `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ iss: 'https://idp.test', exp: 1e13, iat: -1e300 })}.c2ln`;
+    const run = await cli(['inspect', token]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(exitCodes.ok);
+    expect(run.stdout).toContain('10000000000000 (out of range)');
+    expect(run.stdout).toContain('-1e+300 (out of range)');
+  });
+
   it('refuses what is not a JWT with exit 3, and a missing token with exit 2', async () => {
     expect((await cli(['inspect', 'not.a-token'])).status).toBe(exitCodes.input);
     expect((await cli(['inspect', 'e30.e30'])).status).toBe(exitCodes.input);
@@ -227,6 +237,32 @@ describe('dual-auth verify', () => {
     expect(allowed.status, allowed.stdout + allowed.stderr).toBe(exitCodes.ok);
     const missing = await cli([...verifyArgs(okta, oktaToken.accessToken), ...hybrid]);
     expect(missing.status).toBe(exitCodes.tokenInvalid);
+  });
+
+  it('refuses an application key file that is not JSON (without quoting it) or is a private key, with exit 3', async () => {
+    const okta = idp.profile('okta');
+    const broken = join(directory, 'broken.jwks.json');
+    writeFileSync(broken, '{ "keys": [ CANARY-KEY-MATERIAL-4f2a');
+    const garbled = await cli([
+      ...verifyArgs(okta, oktaToken.accessToken),
+      '--app-id',
+      appId,
+      '--app-public-key',
+      broken,
+    ]);
+    expect(garbled.status).toBe(exitCodes.input);
+    expect(garbled.stderr).toContain('--app-public-key is not a PEM key or a JSON JWKS');
+    expect(garbled.stdout + garbled.stderr).not.toContain('CANARY');
+    const privateKey = await cli([
+      ...verifyArgs(okta, oktaToken.accessToken),
+      '--app-id',
+      appId,
+      '--app-public-key',
+      join(directory, 'app-private.pem'),
+    ]);
+    expect(privateKey.status).toBe(exitCodes.input);
+    expect(privateKey.stderr).toContain('--app-public-key: the key is a private key');
+    expect(privateKey.stderr).not.toContain('PRIVATE KEY-----');
   });
 
   it('answers 5 when the JWKS cannot be found, and 2 for missing options', async () => {

@@ -94,9 +94,17 @@ export function resolvePath(context: CommandContext, path: string): string {
 /**
  * Adds a PEM CA bundle to this process's default TLS trust (global fetch included), for IdPs with a
  * private CA such as the embedded IdP. `NODE_EXTRA_CA_CERTS` does the same from the environment.
+ * Needs `tls.setDefaultCACertificates` (Node.js 24.5 and the 22.x releases that have it); on an
+ * older Node.js, `--ca-file` is a usage error (exit 2) that points to `NODE_EXTRA_CA_CERTS`.
  */
 export async function trustCaFile(context: CommandContext, path: string | undefined): Promise<void> {
   if (path === undefined) return;
+  if (typeof tls.setDefaultCACertificates !== 'function' || typeof tls.getCACertificates !== 'function') {
+    throw new CliExit(
+      exitCodes.usage,
+      `--ca-file needs a Node.js with tls.setDefaultCACertificates (24.5 or later; this is ${process.version}): start the command with NODE_EXTRA_CA_CERTS=${path} instead`,
+    );
+  }
   let pem: string;
   try {
     pem = await readFile(resolvePath(context, path), 'utf8');
