@@ -27,6 +27,10 @@ const DELEGATION_METHODS = new Set(['explicit', 'implicit', 'system']);
 const MAX_JSON_LENGTH = 8192;
 const MAX_INTENT_SUMMARY = 512;
 const MAX_EPOCH_SECONDS = 253402300799;
+/** Roles are read page by page (the Management API's largest page), up to this many pages. */
+const ROLES_PER_PAGE = 100;
+const MAX_ROLE_PAGES = 10;
+const EMAIL_SHAPE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 // Auth0 refuses namespaces on its own domains.
 const RESERVED_NAMESPACE_HOSTS = /(^|\.)(auth0\.com|webtask\.io|webtask\.run)$/i;
 
@@ -60,6 +64,14 @@ function readJsonObject(value) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * How a denial names the human the caller asked for: its id, unless the caller put an email
+ * address there, which a denial reason (logged by Auth0, returned to the agent) must not carry.
+ */
+function describeSubject(sub) {
+  return EMAIL_SHAPE.test(sub) ? 'a subject that looks like an email' : `user ${sub}`;
 }
 
 /** The human from the request, or why it is malformed. Only `sub` is taken from the request. */
@@ -172,17 +184,18 @@ function createCredentialsExchangeHandler(options) {
       return undefined;
     }
     const sub = act.act.sub;
+    const who = describeSubject(sub);
     const finish = (human) => {
       if (human === undefined || human === null) {
-        api.access.deny('invalid_request', `user ${sub} does not exist`);
+        api.access.deny('invalid_request', `${who} does not exist`);
         return;
       }
       if (!Array.isArray(human.roles) || !human.roles.includes(options.humanRole)) {
-        api.access.deny('invalid_request', `user ${sub} lacks the role ${options.humanRole}`);
+        api.access.deny('invalid_request', `${who} lacks the role ${options.humanRole}`);
         return;
       }
       if (!Array.isArray(human.approvedAgents) || !human.approvedAgents.includes(clientId)) {
-        api.access.deny('invalid_request', `user ${sub} has not approved agent ${clientId}`);
+        api.access.deny('invalid_request', `${who} has not approved agent ${clientId}`);
         return;
       }
       const humanClaim = { sub };
@@ -201,7 +214,8 @@ function createCredentialsExchangeHandler(options) {
 
 /**
  * Human look-ups through the Auth0 Management API: GET /api/v2/users/{id} (email, name,
- * app_metadata.dual_auth.approved_agents) and GET /api/v2/users/{id}/roles. The Management token
+ * app_metadata.dual_auth.approved_agents) and GET /api/v2/users/{id}/roles (every page, up to
+ * 1,000 roles). The Management token
  * is cached in api.cache when the runtime offers it. Any failure other than 404 throws, so the
  * token request fails closed.
  */
@@ -242,6 +256,17 @@ function createManagementApiLookup(settings) {
       );
     return response.json();
   }
+  /** Every role name of a user: pages of 100 until a short one, at most 10 pages (1,000 roles). */
+  async function roleNames(id, token) {
+    const names = [];
+    for (let page = 0; page < MAX_ROLE_PAGES; page++) {
+      const batch = await getJson(`/api/v2/users/${id}/roles?per_page=${ROLES_PER_PAGE}&page=${page}`, token);
+      if (!Array.isArray(batch)) break;
+      for (const role of batch) if (isObject(role) && typeof role.name === 'string') names.push(role.name);
+      if (batch.length < ROLES_PER_PAGE) break;
+    }
+    return names;
+  }
   return async function lookupHuman(userId, _event, api) {
     const token = await managementToken(api);
     const id = encodeURIComponent(userId);
@@ -250,13 +275,13 @@ function createManagementApiLookup(settings) {
       token,
     );
     if (!isObject(user)) return undefined;
-    const roles = await getJson(`/api/v2/users/${id}/roles`, token);
+    const roles = await roleNames(id, token);
     const metadata =
       isObject(user.app_metadata) && isObject(user.app_metadata.dual_auth) ? user.app_metadata.dual_auth : {};
     return {
       email: typeof user.email === 'string' ? user.email : undefined,
       name: typeof user.name === 'string' ? user.name : undefined,
-      roles: Array.isArray(roles) ? roles.map((role) => (isObject(role) ? role.name : undefined)) : [],
+      roles,
       approvedAgents: Array.isArray(metadata.approved_agents) ? metadata.approved_agents : [],
     };
   };

@@ -146,12 +146,12 @@ resource "auth0_action" "dual_auth" {
   }
 }
 
-# The binding: without it the Action never runs and tokens carry no human.
-resource "auth0_trigger_actions" "credentials_exchange" {
-  trigger = "credentials-exchange"
-
-  actions {
-    id           = auth0_action.dual_auth.id
-    display_name = auth0_action.dual_auth.name
-  }
+# The binding: without it the Action never runs and tokens carry no human. `auth0_trigger_action`
+# (singular) appends this one Action to the trigger's flow and leaves the tenant's other Actions
+# bound; the plural `auth0_trigger_actions` would own the whole flow and unbind them. Do not manage
+# the credentials-exchange trigger with `auth0_trigger_actions` elsewhere as well.
+resource "auth0_trigger_action" "credentials_exchange" {
+  trigger      = "credentials-exchange"
+  action_id    = auth0_action.dual_auth.id
+  display_name = auth0_action.dual_auth.name
 }

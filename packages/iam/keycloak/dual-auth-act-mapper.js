@@ -168,16 +168,19 @@ var dualAuthOutcome = (function (token, realm, keycloakSession, overrides) {
     out.agbac_ver = claims.agbac_ver;
   }
 
+  // The refusal lands in the token and in logs: name the human by id, never by an email address
+  // a caller put in act.sub.
+  var who = /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(act.sub) ? 'a subject that looks like an email' : 'user ' + act.sub;
   var human = keycloakSession.users().getUserById(realm, act.sub);
-  if (human === null || human === undefined) return refuse('user ' + act.sub + ' does not exist');
-  if (!human.isEnabled()) return refuse('user ' + act.sub + ' is disabled');
+  if (human === null || human === undefined) return refuse(who + ' does not exist');
+  if (!human.isEnabled()) return refuse(who + ' is disabled');
   var role = realm.getRole(settings.humanRole);
   if (role === null || role === undefined || !human.hasRole(role)) {
-    return refuse('user ' + act.sub + ' lacks the role ' + settings.humanRole);
+    return refuse(who + ' lacks the role ' + settings.humanRole);
   }
   var approved = human.getAttributes().get(settings.approvedAgentsAttribute);
   if (approved === null || approved === undefined || !approved.contains(clientId)) {
-    return refuse('user ' + act.sub + ' has not approved agent ' + clientId);
+    return refuse(who + ' has not approved agent ' + clientId);
   }
 
   var humanClaim = { sub: act.sub };

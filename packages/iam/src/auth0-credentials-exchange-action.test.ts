@@ -162,6 +162,8 @@ describe('the Auth0 credentials-exchange Action', () => {
     ['auth0|bob', 'user auth0|bob lacks the role FinanceUser'],
     ['auth0|carol', `user auth0|carol has not approved agent ${agentId}`],
     ['auth0|nobody', 'user auth0|nobody does not exist'],
+    // A caller-supplied email is never echoed into the denial Auth0 logs and returns.
+    ['alice@example.com', 'a subject that looks like an email does not exist'],
   ])('denies human %s', (sub, reason) => {
     const { claims, denials } = runSync({ act: JSON.stringify({ sub }) });
     expect(denials).toEqual([{ code: 'invalid_request', reason }]);
@@ -236,7 +238,13 @@ describe('the Action as Auth0 runs it (secrets, Management API)', () => {
       const entry = match ? users[decodeURIComponent(match[1] ?? '')] : undefined;
       if (entry === undefined) return new Response('{"statusCode":404}', { status: 404 });
       if (typeof entry === 'number') return new Response('{}', { status: entry });
-      return Response.json(match?.[2] ? entry.roles : entry.user);
+      if (!match?.[2]) return Response.json(entry.user);
+      // The roles endpoint pages as Auth0's does: per_page (default 50) and a 0-based page.
+      const perPage = Number(url.searchParams.get('per_page') ?? 50);
+      const page = Number(url.searchParams.get('page') ?? 0);
+      return Response.json(
+        Array.isArray(entry.roles) ? entry.roles.slice(page * perPage, (page + 1) * perPage) : entry.roles,
+      );
     }) as typeof fetch;
     return { calls, fetchStub };
   }
@@ -323,6 +331,29 @@ describe('the Action as Auth0 runs it (secrets, Management API)', () => {
       { 'auth0|alice': { ...alice, roles: [] } },
     );
     expect(roleless.denials[0]?.reason).toBe('user auth0|alice lacks the role FinanceUser');
+  });
+
+  it('reads every page of the human’s roles, up to 10 pages', async () => {
+    const filler = (count: number, from = 0) =>
+      Array.from({ length: count }, (_, index) => ({
+        id: `rol_${from + index}`,
+        name: `Other${from + index}`,
+      }));
+    const roleOnPage3 = await runAsAuth0(
+      { act: JSON.stringify({ sub: 'auth0|alice' }) },
+      { 'auth0|alice': { ...alice, roles: [...filler(250), { id: 'rol_f', name: 'FinanceUser' }] } },
+    );
+    expect(roleOnPage3.denials).toEqual([]);
+    expect(roleOnPage3.claims[`${ns}act`]).toMatchObject({ sub: 'auth0|alice' });
+    const roleCalls = roleOnPage3.calls.filter((call) => call.endsWith('/roles'));
+    expect(roleCalls).toHaveLength(3);
+    // Bounded: a role past the 1,000th is not read, and the human is refused (fail closed).
+    const tooMany = await runAsAuth0(
+      { act: JSON.stringify({ sub: 'auth0|alice' }) },
+      { 'auth0|alice': { ...alice, roles: [...filler(1_000), { id: 'rol_f', name: 'FinanceUser' }] } },
+    );
+    expect(tooMany.calls.filter((call) => call.endsWith('/roles'))).toHaveLength(10);
+    expect(tooMany.denials[0]?.reason).toBe('user auth0|alice lacks the role FinanceUser');
   });
 
   it('fails closed when the Management API fails', async () => {

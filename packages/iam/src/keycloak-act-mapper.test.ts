@@ -167,6 +167,8 @@ describe('the Keycloak act mapper script', () => {
     [dave.id, `user ${dave.id} is disabled`],
     [erin.id, `user ${erin.id} has not approved agent ${agent}`],
     ['00000000-0000-4000-a000-000000000000', 'user 00000000-0000-4000-a000-000000000000 does not exist'],
+    // A caller-supplied email is never echoed into the token or the logs.
+    ['alice@example.com', 'a subject that looks like an email does not exist'],
   ])('refuses human %s', (sub, reason) => {
     const { outcome, token } = withAssertion(claimsFor({ sub }));
     expect(outcome).toEqual({ kind: 'refuse', reason });

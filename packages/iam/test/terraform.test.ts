@@ -86,10 +86,12 @@ describe('Auth0 Terraform', () => {
       'MANAGEMENT_CLIENT_SECRET',
     ]);
     expect(existsSync(iamArtefactPath('auth0/credentials-exchange-action.cjs'))).toBe(true);
-    expect(one(module, 'auth0_trigger_actions', 'credentials_exchange')).toMatchObject({
+    // The singular binding appends the Action; the plural one would unbind the tenant's others.
+    expect(one(module, 'auth0_trigger_action', 'credentials_exchange')).toMatchObject({
       trigger: 'credentials-exchange',
-      actions: [{ id: '${auth0_action.dual_auth.id}' }],
+      action_id: '${auth0_action.dual_auth.id}',
     });
+    expect(module.resource.auth0_trigger_actions).toBeUndefined();
     expect(one(module, 'auth0_client_grant', 'action_directory')).toMatchObject({
       scopes: ['read:users', 'read:roles'],
     });
