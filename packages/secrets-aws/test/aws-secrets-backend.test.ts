@@ -185,5 +185,23 @@ describe('aws secrets backend against the emulator', () => {
     ]) {
       expect(text).not.toContain(canary);
     }
+    // The cause is a summary (class, code, status), not the SDK error with its request metadata.
+    const [denied] = errors;
+    expect(denied?.cause).toBeInstanceOf(Error);
+    expect(((denied?.cause ?? {}) as Error).message).toMatch(/^AccessDeniedException\b[\w .-]*$/);
+    for (const error of errors) {
+      const deep = inspect(error, { depth: 10, showHidden: true });
+      for (const detail of [
+        aws.credentials.accessKeyId,
+        aws.credentials.secretAccessKey,
+        '$metadata',
+        '$response',
+        'requestId',
+        'AWS4-HMAC',
+        'x-amz',
+      ]) {
+        expect(deep).not.toContain(detail);
+      }
+    }
   });
 });

@@ -220,5 +220,14 @@ describe('gcp secrets backend against the emulator', () => {
     ]) {
       expect(text).not.toContain(canary);
     }
+    // The cause is a summary (class, code), not the SDK error with the call's metadata and details.
+    const [denied] = errors;
+    expect(denied?.cause).toBeInstanceOf(Error);
+    for (const error of errors) {
+      const deep = inspect(error, { depth: 10, showHidden: true });
+      for (const detail of [gcp.accessToken, 'Metadata', 'internalRepr', 'details:', 'authorization']) {
+        expect(deep).not.toContain(detail);
+      }
+    }
   });
 });

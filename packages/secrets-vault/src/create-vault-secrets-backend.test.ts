@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Secret } from '@dual-auth/core';
 import { describe, expect, it } from 'vitest';
 import { createVaultSecretsBackend, type VaultAuthentication } from './create-vault-secrets-backend.ts';
@@ -70,5 +72,43 @@ describe('createVaultSecretsBackend', () => {
     expect(() => createVaultSecretsBackend({ address, authentication, ...overrides } as never)).toThrow(
       TypeError,
     );
+  });
+
+  it('closes the HTTP read when the read times out, also when a login used part of the time', async () => {
+    const events: string[] = [];
+    // A Vault whose AppRole login takes 300 ms and whose read never answers.
+    const vault = createServer((request, response) => {
+      if (request.url?.includes('/auth/approle/login')) {
+        setTimeout(() => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(
+            JSON.stringify({ auth: { client_token: 't-1', lease_duration: 3600, renewable: true } }),
+          );
+        }, 300);
+        return;
+      }
+      events.push('read');
+      request.socket.on('close', () => events.push('closed'));
+    });
+    await new Promise<void>((resolve) => vault.listen(0, '127.0.0.1', resolve));
+    try {
+      const backend = createVaultSecretsBackend({
+        address: `http://127.0.0.1:${(vault.address() as AddressInfo).port}`,
+        allowInsecureLoopback: true,
+        authentication: { method: 'approle', roleId: 'role', secretId: 'secret' },
+        timeoutMs: 500,
+      });
+      await expect(backend.getSecret('AGENT_CLIENT_ID')).rejects.toThrow(/no answer within 500 ms/);
+      // The read started about 300 ms in; its own timeout would end it about 300 ms after the
+      // backend gave up. The read's signal ends it now.
+      for (let attempt = 0; attempt < 15 && !events.includes('closed'); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(events).toEqual(['read', 'closed']);
+      await backend.close?.();
+    } finally {
+      vault.closeAllConnections();
+      await new Promise<void>((resolve) => vault.close(() => resolve()));
+    }
   });
 });

@@ -25,6 +25,7 @@ import {
   vaultSecretPath,
 } from './internal/vault-secret-path.ts';
 import { createVaultSession, VaultLoginFailure, type VaultSession } from './internal/vault-session.ts';
+import { vaultRequestPromise } from './internal/vault-transport.ts';
 
 /**
  * Where a Kubernetes pod finds its service account token.
@@ -229,7 +230,8 @@ export function createVaultSecretsBackend(options: VaultSecretsBackendOptions): 
         : import('node:http').then((http) => new http.Agent({ keepAlive: true })),
     ]);
     // Its debug output would print login bodies (the credentials) when DEBUG=node-vault is set.
-    const client = nodeVault({ endpoint, debug: () => {} });
+    // Its transport is replaced by one that honours the read's abort signal (see vault-transport).
+    const client = nodeVault({ endpoint, debug: () => {}, 'request-promise': vaultRequestPromise });
     // node-vault falls back to process.env (VAULT_TOKEN, VAULT_NAMESPACE, VAULT_PREFIX): only
     // what this backend was given may apply.
     Object.assign(client, { token: '', namespace: options.namespace ?? '', pathPrefix: '' });
@@ -244,10 +246,11 @@ export function createVaultSecretsBackend(options: VaultSecretsBackendOptions): 
     return connection;
   };
 
-  const requestOptions = (agent: HttpAgent | HttpsAgent, token?: string) => ({
+  const requestOptions = (agent: HttpAgent | HttpsAgent, token?: string, signal?: AbortSignal) => ({
     timeout: timeoutMs,
     ...(url.protocol === 'https:' ? { httpsAgent: agent } : { httpAgent: agent }),
     ...(token === undefined ? {} : { headers: { 'X-Vault-Token': token } }),
+    ...(signal === undefined ? {} : { signal }),
   });
 
   // The tokens stay in the session; node-vault's own copy (set by its login calls) is cleared.
@@ -299,11 +302,15 @@ export function createVaultSecretsBackend(options: VaultSecretsBackendOptions): 
     }
   };
 
-  const readValue = async (secretPath: string, token: string): Promise<string | undefined> => {
+  const readValue = async (
+    secretPath: string,
+    token: string,
+    signal: AbortSignal,
+  ): Promise<string | undefined> => {
     const { client, agent } = await vault();
     let answer: unknown;
     try {
-      answer = await client.read(secretPath, requestOptions(agent, token));
+      answer = await client.read(secretPath, requestOptions(agent, token, signal));
     } catch (error) {
       if (isMissingSecret(error)) return undefined;
       throw error;
@@ -325,10 +332,12 @@ export function createVaultSecretsBackend(options: VaultSecretsBackendOptions): 
   return createCachingSecretsBackend({
     name: 'vault',
     secretNameFor: (key) => vaultSecretPath(mount, pathPrefix, key),
-    async read(secretPath) {
+    // `signal` aborts the HTTP read at the timeout. Logins and renewals are shared by every read
+    // waiting for a token, so one read's timeout does not cancel them (they have their own).
+    async read(secretPath, signal) {
       const first = await tokenFor(secretPath);
       try {
-        return await readValue(secretPath, first.token);
+        return await readValue(secretPath, first.token, signal);
       } catch (error) {
         // Vault answers 403 for an expired or revoked token too: log in again once; a 403 with a
         // token just obtained is the policy's answer.
@@ -338,7 +347,7 @@ export function createVaultSecretsBackend(options: VaultSecretsBackendOptions): 
       session.invalidate(first.token);
       const second = await tokenFor(secretPath);
       try {
-        return await readValue(secretPath, second.token);
+        return await readValue(secretPath, second.token, signal);
       } catch (error) {
         throw readFailure(secretPath, error);
       }

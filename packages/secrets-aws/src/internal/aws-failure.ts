@@ -1,4 +1,4 @@
-import { SecretsBackendError } from '@dual-auth/core';
+import { SecretsBackendError, summarizeError } from '@dual-auth/core';
 
 const authenticationFailures = new Set([
   'UnrecognizedClientException',
@@ -63,6 +63,8 @@ export function awsFailure(error: unknown, secretName: string): SecretsBackendEr
   return new SecretsBackendError(`aws secrets backend: ${problem}, reading "${secretName}".`, {
     backend: 'aws',
     secretName,
-    cause: error,
+    // Only the class name, code and HTTP status: the SDK error carries `$metadata`, `$response`
+    // and, for some failures, the signed request.
+    cause: summarizeError(error),
   });
 }

@@ -1,4 +1,4 @@
-import { SecretsBackendError } from '@dual-auth/core';
+import { SecretsBackendError, summarizeError } from '@dual-auth/core';
 
 // gRPC status codes (the same on the REST fallback in SDK 7), named for messages.
 const statusNames: Readonly<Record<number, string>> = {
@@ -29,7 +29,10 @@ export function grpcCode(error: unknown): number | undefined {
   return typeof code === 'number' && Number.isInteger(code) ? code : undefined;
 }
 
-/** A `SecretsBackendError` of this backend: `problem`, reading `resourceName` (never a value). */
+/**
+ * A `SecretsBackendError` of this backend: `problem`, reading `resourceName` (never a value). The
+ * cause is summarized (class name, code, status): SDK errors carry the call's metadata and request.
+ */
 export function gcpError(
   problem: string,
   secretName: string,
@@ -39,7 +42,7 @@ export function gcpError(
   return new SecretsBackendError(`gcp secrets backend: ${problem}, reading "${resourceName}".`, {
     backend: 'gcp',
     secretName,
-    ...(cause === undefined ? {} : { cause }),
+    ...(cause === undefined ? {} : { cause: summarizeError(cause) }),
   });
 }
 

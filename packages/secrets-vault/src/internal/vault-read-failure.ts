@@ -7,7 +7,7 @@ interface ErrorShape {
   readonly response?: { readonly statusCode?: unknown; readonly body?: unknown };
 }
 
-// axios's own transport codes, or the socket's (ECONNREFUSED, ECONNRESET, ECONNABORTED on timeout…).
+// The socket's codes (ECONNREFUSED, ECONNRESET, ETIMEDOUT from the transport's timeout…).
 const unreachableCode = /^(?:ERR_NETWORK|ERR_SOCKET_CONNECTION_TIMEOUT|E[A-Z_]{3,})$/;
 const tlsCode = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS|^ERR_SSL/;
 
@@ -68,9 +68,9 @@ function describe(
 
 /**
  * Turns a failure of node-vault (its unexported `ApiResponseError` carries
- * `response.statusCode`; transport errors are axios errors with a `code`) into a
- * `SecretsBackendError` naming the secret. The cause keeps only the class, code and status:
- * axios errors carry the request headers, and so the Vault token.
+ * `response.statusCode` and the response; transport errors carry a socket `code`) into a
+ * `SecretsBackendError` naming the secret. The cause keeps only the class, code and status, never
+ * the response or request (whose headers hold the Vault token).
  */
 export function vaultReadFailure(
   secretName: string,

@@ -55,11 +55,16 @@ function leaseFrom(auth: VaultAuthAnswer | undefined, now: number): Lease {
   };
 }
 
+/** Wait after a failed renewal and login before the next attempt, doubling up to the maximum. */
+const firstBackoffMs = 1_000;
+const maximumBackoffMs = 30_000;
+
 /**
  * The token lifecycle of the Vault backend. A fixed token is used as given. A login token is
  * renewed (`auth/token/renew-self`) once two thirds of its lease have passed, replaced by a new
  * login when renewal fails or the lease is over, and logins and renewals running at the same time
- * are shared. Tokens live only as `Secret`s in this closure.
+ * are shared. When both fail while the lease is still valid, the lease is kept and the next attempt
+ * waits (1 s, doubling up to 30 s). Tokens live only as `Secret`s in this closure.
  */
 export function createVaultSession(options: {
   readonly fixedToken?: Secret;
@@ -70,6 +75,10 @@ export function createVaultSession(options: {
   const { fixedToken, clock } = options;
   let current: Lease | undefined;
   let pending: Promise<Lease> | undefined;
+  // After a failed renewal and login, the still-valid lease is used without trying again until
+  // `retryAt`: while Vault is down, reads in the renewal window must not each attempt a login.
+  let failures = 0;
+  let retryAt = Number.NEGATIVE_INFINITY;
 
   const login = async (): Promise<Lease> => {
     let answer: VaultAuthAnswer | undefined;
@@ -94,10 +103,19 @@ export function createVaultSession(options: {
       }
       return login();
     })()
-      .then((lease) => {
-        current = lease;
-        return lease;
-      })
+      .then(
+        (lease) => {
+          current = lease;
+          failures = 0;
+          retryAt = Number.NEGATIVE_INFINITY;
+          return lease;
+        },
+        (error: unknown) => {
+          failures++;
+          retryAt = clock() + Math.min(maximumBackoffMs, firstBackoffMs * 2 ** (failures - 1));
+          throw error;
+        },
+      )
       .finally(() => {
         pending = undefined;
       });
@@ -111,7 +129,7 @@ export function createVaultSession(options: {
       const lease = current;
       const now = clock();
       if (lease !== undefined && (lease.expiresAt === undefined || now < lease.expiresAt)) {
-        if (lease.renewAt === undefined || now < lease.renewAt)
+        if (lease.renewAt === undefined || now < lease.renewAt || now < retryAt)
           return { token: lease.token.reveal(), fresh: false };
         try {
           return { token: (await replace(lease)).token.reveal(), fresh: false };
