@@ -113,7 +113,12 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
     const url = path === '/invoke' ? `${baseUrl}/invoke` : endpointUrl(vendor, agentId);
     let endpoint = endpoints.get(url);
     if (endpoint === undefined) {
-      endpoint = createEndpoint(vendor, agentId, url);
+      const created = createEndpoint(vendor, agentId, url);
+      // A failed set-up (the IdP briefly unreachable) is not remembered: the next call tries again.
+      created.catch(() => {
+        if (endpoints.get(url) === created) endpoints.delete(url);
+      });
+      endpoint = created;
       endpoints.set(url, endpoint);
     }
     return endpoint;

@@ -31,15 +31,27 @@ function parseTaskRequest(stack: DemoStack, body: Record<string, unknown>): Task
   return { vendor, humanId, agentId, flow, task: task === 'post-summary' ? 'post-summary' : 'read-report' };
 }
 
+/** Whether a request's `content-type` is JSON (`application/json`, parameters allowed). */
+function isJson(request: IncomingMessage): boolean {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json';
+}
+
 /**
  * The web application's HTTP side (loopback only): the page, the user picker's directory (the IdP's
  * users), `POST /api/run` (one agent task, in-session or out-of-session) and the audit trail.
+ * Requests must name the served `127.0.0.1:<port>` as their Host (a page on another name that
+ * resolves to 127.0.0.1, DNS rebinding, is refused), and `POST /api/run` must be
+ * `application/json`, which a cross-site form or `text/plain` fetch cannot send without a preflight.
  */
 export async function startWebApp(
   stack: DemoStack,
   port = 0,
 ): Promise<{ url: string; close(): Promise<void> }> {
+  let servedHost: string | undefined;
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (servedHost === undefined || request.headers.host !== servedHost)
+      return send(response, 421, { error: 'misdirected_request' });
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     if (request.method === 'GET' && path === '/') {
       response.writeHead(200, {
@@ -67,6 +79,7 @@ export async function startWebApp(
     if (request.method === 'GET' && path === '/api/audit')
       return send(response, 200, { trail: stack.trail.recent(30) });
     if (request.method === 'POST' && path === '/api/run') {
+      if (!isJson(request)) return send(response, 415, { error: 'content-type must be application/json' });
       const body = await readJsonBody(request);
       const task = body === 'invalid' || body === undefined ? undefined : parseTaskRequest(stack, body);
       if (task === undefined) return send(response, 400, { error: 'invalid task request' });
@@ -82,6 +95,7 @@ export async function startWebApp(
     });
   });
   const bound = await listen(server, port);
+  servedHost = `127.0.0.1:${bound}`;
   return { url: `http://127.0.0.1:${bound}`, close: () => closeServer(server) };
 }
 
