@@ -118,6 +118,7 @@ export {
   type TokenRequestRetryOptions,
 } from './post-token-request.ts';
 export { type EnvironmentSettingRule, readEnvironmentSetting } from './read-environment-setting.ts';
+export { type KeyFileReadOptions, readKeyFile } from './read-key-file.ts';
 export { readLimitedText } from './read-limited-text.ts';
 export { redact, redactText } from './redact.ts';
 export type { ReplayStore } from './replay-store.ts';

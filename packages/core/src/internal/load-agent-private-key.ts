@@ -1,7 +1,7 @@
 import type { ClientAssertionPrivateKey, PrivateKeyAlgorithm } from '../create-client-assertion.ts';
 import { ConfigurationError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { readKeyFile } from './read-key-file.ts';
+import { readKeyFile } from '../read-key-file.ts';
 
 /** Where the agent's `private_key_jwt` key file is, from `AGENT_PRIVATE_KEY_*` settings. */
 export interface AgentPrivateKeyFile {

@@ -3,7 +3,7 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../errors.ts';
+import { ConfigurationError } from './errors.ts';
 import { readKeyFile } from './read-key-file.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'dual-auth-read-key-file-'));

@@ -1,7 +1,19 @@
-import { ConfigurationError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import { ConfigurationError } from './errors.ts';
+import type { Logger } from './logger.ts';
 
-/** How {@link readKeyFile} reads one key file. */
+/**
+ * How {@link readKeyFile} reads one key file.
+ *
+ * @example
+ * ```ts
+ * const options: KeyFileReadOptions = {
+ *   setting: 'APP_PRIVATE_KEY_PATH',
+ *   maximumBytes: 64 * 1024,
+ *   logger,
+ *   looseModeWarning: 'private key file is readable by group or others; restrict it with chmod 600',
+ * };
+ * ```
+ */
 export interface KeyFileReadOptions {
   /** The setting that names the file, for errors and warnings (never the content). */
   readonly setting: string;
@@ -30,6 +42,11 @@ class KeyFileProblem extends Error {}
  * device is refused; the open does not block on a FIFO) no larger than `maximumBytes`, and at most
  * `maximumBytes` are ever read even if the file grows. Every failure is a `ConfigurationError`
  * naming the setting, never the content.
+ *
+ * @example
+ * ```ts
+ * const pem = await readKeyFile(config.appPrivateKeyPath, { setting: 'APP_PRIVATE_KEY_PATH', maximumBytes: 64 * 1024, logger, looseModeWarning: 'key file is readable by others' });
+ * ```
  */
 export async function readKeyFile(path: string, options: KeyFileReadOptions): Promise<string> {
   const { setting, maximumBytes, logger } = options;
