@@ -10,6 +10,7 @@ export type {
   HumanFixture,
   IdpFixture,
   IdpProfile,
+  WebClientFixture,
 } from './idp/types.ts';
 export { vendorUserId } from './idp/vendor-ids.ts';
 export { type TestConfigInit, testConfig } from './test-config.ts';

@@ -8,11 +8,13 @@ import {
   runCredentialsExchangeAction,
 } from './auth0-action.ts';
 import type { Directory } from './directory.ts';
+import { entraPairwiseSubject, humanIdTokenClaims } from './human-claims.ts';
 import { mapKeycloakAct } from './keycloak-act-mapper.ts';
+import { loginInteraction, loginInteractionPath } from './login-interaction.ts';
 import type { MemoryStorage } from './memory-storage.ts';
 import { shapeAccessToken } from './shape-access-token.ts';
 import { type Refusal, type RefusalKind, shapeRefusal, shapeTokenSuccess } from './shape-responses.ts';
-import type { ClientAuthMethod } from './types.ts';
+import type { ClientAuthMethod, WebClientFixture } from './types.ts';
 import type { VendorSpec } from './vendor-specs.ts';
 
 /** An Auth0 credentials-exchange Action, as the embedded Auth0 profile runs it. */
@@ -32,6 +34,8 @@ export interface VendorProviderOptions {
   readonly keycloakActMapper?: false;
   /** Called once per answered token request. */
   readonly onTokenRequest: () => void;
+  /** Web applications signing humans in (authorization code + PKCE); none by default. */
+  readonly webClients?: readonly WebClientFixture[];
 }
 
 // The request being served, so that client lookups can see how the client authenticates: one
@@ -127,9 +131,31 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
       directory,
     });
 
+  const webClients = new Map((options.webClients ?? []).map((client) => [client.clientId, client]));
+  const humanLogin = webClients.size > 0;
+  const isWebClient = (clientId: unknown): boolean =>
+    typeof clientId === 'string' && directory.agent(clientId) === undefined && webClients.has(clientId);
+
+  function webClientMetadata(client: WebClientFixture): Record<string, unknown> {
+    const requested = requestedAuthMethod(currentRequest.getStore());
+    return {
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [...client.redirectUris],
+      token_endpoint_auth_method: requested === 'client_secret_post' ? requested : 'client_secret_basic',
+      // Entra ID's `sub` is pairwise (per application); its `oid` is the user's object id.
+      ...(vendor === 'entraid' ? { subject_type: 'pairwise' } : {}),
+    };
+  }
+
   function clientMetadata(clientId: string): Record<string, unknown> | undefined {
     const agent = directory.agent(clientId);
-    if (agent === undefined) return undefined;
+    if (agent === undefined) {
+      const webClient = webClients.get(clientId);
+      return webClient === undefined ? undefined : webClientMetadata(webClient);
+    }
     const allowed = agent.authMethods.filter((method) => spec.authMethods.includes(method));
     const requested = requestedAuthMethod(currentRequest.getStore());
     const secretMethods: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
@@ -164,6 +190,9 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
     }
     async upsert(id: string, payload: Record<string, unknown>, expiresIn?: number): Promise<void> {
       storage.set(this.#key(id), payload, expiresIn);
+      if (this.#name === 'Session' && typeof payload.uid === 'string') {
+        storage.set(`${vendor}:SessionUid:${payload.uid}`, { id }, expiresIn);
+      }
     }
     async find(id: string): Promise<Record<string, unknown> | undefined> {
       return this.#name === 'Client' ? clientMetadata(id) : storage.get(this.#key(id));
@@ -171,8 +200,9 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
     async findByUserCode(): Promise<undefined> {
       return undefined;
     }
-    async findByUid(): Promise<undefined> {
-      return undefined;
+    async findByUid(uid: string): Promise<Record<string, unknown> | undefined> {
+      const id = storage.get(`${vendor}:SessionUid:${uid}`)?.id;
+      return typeof id === 'string' ? storage.get(this.#key(id)) : undefined;
     }
     async consume(id: string): Promise<void> {
       const payload = storage.get(this.#key(id));
@@ -280,6 +310,8 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
   }
 
   async function defaultResource(ctx: KoaContextWithOIDC): Promise<string | undefined> {
+    // A web application's sign-in gets an opaque access token for userinfo, no API audience.
+    if (isWebClient(ctx.oidc.client?.clientId)) return undefined;
     switch (vendor) {
       case 'auth0': {
         const audience = (ctx.oidc.body as Record<string, unknown> | undefined)?.audience;
@@ -308,6 +340,50 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
         return fixture.api.identifier;
     }
   }
+
+  const mount = spec.mount(fixture);
+  // Human sign-in (only with web clients): the vendor's authorization path, the test login page,
+  // PKCE always, the signed-in human's claims in the ID token as the vendors put them there.
+  const humanLoginConfiguration = humanLogin
+    ? {
+        responseTypes: ['code', 'none'],
+        routes: {
+          token: spec.routes.token,
+          jwks: spec.routes.jwks,
+          authorization: spec.loginRoutes.authorization,
+          userinfo: spec.loginRoutes.userinfo,
+        },
+        pkce: { required: () => true },
+        conformIdTokenClaims: false,
+        claims: {
+          openid: ['sub'],
+          profile: ['name', 'preferred_username', 'nickname', 'oid', 'tid'],
+          email: ['email', 'email_verified'],
+        },
+        interactions: {
+          url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) =>
+            loginInteractionPath(mount, interaction.uid),
+        },
+        renderError: async (ctx: KoaContextWithOIDC, out: { error?: string }) => {
+          ctx.type = 'html';
+          ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in error</title></head><body><h1>Sign-in error</h1><p>${String(out.error ?? 'error').replace(/[^\w.-]/g, '')}</p></body></html>`;
+        },
+        subjectTypes: vendor === 'entraid' ? ['public', 'pairwise'] : ['public'],
+        pairwiseIdentifier: async (
+          _ctx: KoaContextWithOIDC,
+          accountId: string,
+          client: { clientId: string },
+        ) => entraPairwiseSubject(fixture.entraTenantId, client.clientId, accountId),
+        findAccount: async (_ctx: KoaContextWithOIDC, accountId: string) => {
+          const human = directory.human(accountId);
+          if (human === undefined) return undefined;
+          return {
+            accountId,
+            claims: async () => humanIdTokenClaims(directory, human),
+          };
+        },
+      }
+    : {};
 
   const provider = new Provider(issuer, {
     adapter: StorageAdapter,
@@ -414,7 +490,10 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
       }
       assertionClaims.set(ctx, claims);
     },
+    ...humanLoginConfiguration,
   } as never);
+
+  if (humanLogin) provider.use(loginInteraction(provider, { vendor, mount, directory }) as never);
 
   provider.on('grant.error', (ctx: KoaContextWithOIDC, error: Error) => providerErrors.set(ctx, error));
   provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => providerErrors.set(ctx, error));
@@ -424,6 +503,13 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
     const oidcContext = ctx as KoaContextWithOIDC;
     if (oidcContext.oidc?.route !== 'token') return;
     options.onTokenRequest();
+    // A web application's code exchange is answered as oidc-provider (standard OAuth) answers it.
+    if (
+      humanLogin &&
+      (isWebClient(oidcContext.oidc.client?.clientId) ||
+        isWebClient((oidcContext.oidc.params as Record<string, unknown> | undefined)?.client_id))
+    )
+      return;
     if (vendor === 'auth0') {
       ctx.set('x-ratelimit-limit', '30');
       ctx.set('x-ratelimit-remaining', '29');

@@ -11,7 +11,7 @@ import { createDirectory, type Directory } from './directory.ts';
 import { serveDirectory } from './directory-routes.ts';
 import { FaultSwitches } from './fault-switches.ts';
 import { MemoryStorage } from './memory-storage.ts';
-import type { EmbeddedIdp, EmbeddedIdpOptions, IdpProfile } from './types.ts';
+import type { EmbeddedIdp, EmbeddedIdpOptions, IdpProfile, WebClientFixture } from './types.ts';
 import { type VendorSpec, vendorSpecs } from './vendor-specs.ts';
 
 /**
@@ -45,6 +45,46 @@ interface RunningProfile {
   requests: number;
 }
 
+function checkWebClients(
+  webClients: readonly WebClientFixture[],
+  agentIds: readonly string[],
+): readonly WebClientFixture[] {
+  const seen = new Set<string>();
+  return webClients.map((client) => {
+    if (typeof client?.clientId !== 'string' || client.clientId.trim() === '') {
+      throw new TypeError('webClients: clientId must be a non-empty string');
+    }
+    if (seen.has(client.clientId) || agentIds.includes(client.clientId)) {
+      throw new TypeError('webClients: each clientId must be unique and not an agent client id');
+    }
+    seen.add(client.clientId);
+    if (typeof client.clientSecret !== 'string' || client.clientSecret.length < 32) {
+      throw new TypeError('webClients: clientSecret must have at least 32 characters');
+    }
+    if (!Array.isArray(client.redirectUris) || client.redirectUris.length === 0) {
+      throw new TypeError('webClients: redirectUris must list at least one URI');
+    }
+    for (const uri of client.redirectUris) {
+      let parsed: URL;
+      try {
+        parsed = new URL(uri);
+      } catch {
+        throw new TypeError('webClients: each redirect URI must be an absolute URL');
+      }
+      const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname);
+      if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+        throw new TypeError('webClients: redirect URIs must be https:, or http: on a loopback address');
+      }
+      if (parsed.hash !== '') throw new TypeError('webClients: redirect URIs must not have a fragment');
+    }
+    return {
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      redirectUris: [...client.redirectUris],
+    };
+  });
+}
+
 function publicJwk(jwk: JWK): JWK {
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...rest } = jwk;
   return rest;
@@ -67,6 +107,10 @@ export async function startEmbeddedIdp(
   options: EmbeddedIdpOptions & EmbeddedIdpHooks = {},
 ): Promise<EmbeddedIdp> {
   const fixture = options.fixture ?? defaultIdpFixture();
+  const webClients = checkWebClients(
+    options.webClients ?? [],
+    fixture.agents.map((agent) => agent.clientId),
+  );
   const useHttps = options.https ?? true;
   const selected = new Set<Vendor>(options.vendors ?? ['keycloak', 'auth0', 'okta', 'entraid']);
   const storage = new MemoryStorage();
@@ -96,6 +140,7 @@ export async function startEmbeddedIdp(
       storage,
       ...(options.auth0Action ? { auth0Action: options.auth0Action } : {}),
       ...(options.keycloakActMapper === false ? { keycloakActMapper: false as const } : {}),
+      ...(webClients.length > 0 ? { webClients } : {}),
       onTokenRequest: () => {
         const target = running.find((candidate) => candidate.spec === profile.spec);
         if (target) target.requests++;
@@ -169,6 +214,7 @@ export async function startEmbeddedIdp(
       vendor: spec.vendor,
       issuer: profile.issuer,
       discoveryUrl: `${baseUrl}${spec.discoveryPath?.(fixture) ?? `${profile.mount}/.well-known/openid-configuration`}`,
+      authorizationEndpoint: endpoint(spec.loginRoutes.authorization),
       tokenEndpoint: endpoint(spec.routes.token),
       jwksUri: endpoint(spec.routes.jwks),
       audience: fixture.api.identifier,

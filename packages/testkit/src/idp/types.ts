@@ -139,6 +139,12 @@ export interface IdpProfile {
   /** The issuer exactly as the vendor writes it (Auth0 with its trailing slash). */
   readonly issuer: string;
   readonly discoveryUrl: string;
+  /**
+   * The authorization endpoint at the vendor's path (Keycloak `…/protocol/openid-connect/auth`,
+   * Auth0 `/authorize`, Okta `…/v1/authorize`, Entra ID `…/oauth2/v2.0/authorize`). It signs humans
+   * in only for the `webClients` given to `startEmbeddedIdp`.
+   */
+  readonly authorizationEndpoint: string;
   readonly tokenEndpoint: string;
   readonly jwksUri: string;
   /** The audience tokens carry, as the vendor sets it. */
@@ -173,6 +179,38 @@ export interface EmbeddedIdpOptions {
   readonly port?: number;
   /** Fixture overrides (default: `defaultIdpFixture`). */
   readonly fixture?: IdpFixture;
+  /**
+   * Confidential web applications to register at every started profile for the OIDC
+   * authorization-code flow with PKCE (S256 required), with the embedded login page (default none:
+   * only client-credentials clients exist). See {@link WebClientFixture}.
+   */
+  readonly webClients?: readonly WebClientFixture[];
+}
+
+/**
+ * A confidential web application (relying party) registered at the embedded IdP: it signs humans
+ * in with the authorization-code flow, PKCE `S256` required, `client_secret_basic` or
+ * `client_secret_post`, scopes `openid profile email`. The human signs in at the IdP's test login
+ * page by user name (no password: this is a test IdP).
+ *
+ * @example
+ * ```ts
+ * const idp = await startEmbeddedIdp({
+ *   webClients: [{
+ *     clientId: 'demo-web',
+ *     clientSecret: 'a-long-random-test-secret-of-32-chars',
+ *     redirectUris: ['http://127.0.0.1:8080/callback'],
+ *   }],
+ * });
+ * const authorize = idp.profile('okta').authorizationEndpoint; // …/oauth2/aus-dual-auth/v1/authorize
+ * ```
+ */
+export interface WebClientFixture {
+  readonly clientId: string;
+  /** The client secret (at least 32 characters). */
+  readonly clientSecret: string;
+  /** Exact redirect URIs; `http://127.0.0.1:PORT/…` (loopback) is allowed besides `https:`. */
+  readonly redirectUris: readonly string[];
 }
 
 /**

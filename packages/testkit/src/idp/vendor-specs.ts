@@ -10,6 +10,8 @@ export interface VendorSpec {
   issuer(baseUrl: string, fixture: IdpFixture): string;
   /** oidc-provider routes, relative to the mount. */
   readonly routes: { readonly token: string; readonly jwks: string };
+  /** Human sign-in routes, relative to the mount (used only when web clients are registered). */
+  readonly loginRoutes: { readonly authorization: string; readonly userinfo: string };
   /** Where this vendor serves discovery, when not at `{mount}/.well-known/openid-configuration`. */
   discoveryPath?(fixture: IdpFixture): string;
   /** Client-authentication methods the vendor supports at all. */
@@ -40,6 +42,10 @@ export const vendorSpecs: readonly VendorSpec[] = [
     mount: (fixture) => `/realms/${fixture.realm}`,
     issuer: (baseUrl, fixture) => `${baseUrl}/realms/${fixture.realm}`,
     routes: { token: '/protocol/openid-connect/token', jwks: '/protocol/openid-connect/certs' },
+    loginRoutes: {
+      authorization: '/protocol/openid-connect/auth',
+      userinfo: '/protocol/openid-connect/userinfo',
+    },
     authMethods: allMethods,
     assertionAudience: 'one-of-issuer-or-endpoints',
     maximumAssertionLifetimeSeconds: 600,
@@ -52,6 +58,7 @@ export const vendorSpecs: readonly VendorSpec[] = [
     mount: (fixture) => `/oauth2/${fixture.oktaAuthServerId}`,
     issuer: (baseUrl, fixture) => `${baseUrl}/oauth2/${fixture.oktaAuthServerId}`,
     routes: { token: '/v1/token', jwks: '/v1/keys' },
+    loginRoutes: { authorization: '/v1/authorize', userinfo: '/v1/userinfo' },
     authMethods: allMethods,
     assertionAudience: 'token-url',
     maximumAssertionLifetimeSeconds: 3600,
@@ -64,6 +71,7 @@ export const vendorSpecs: readonly VendorSpec[] = [
     mount: (fixture) => `/${fixture.entraTenantId}`,
     issuer: (baseUrl, fixture) => `${baseUrl}/${fixture.entraTenantId}/v2.0`,
     routes: { token: '/oauth2/v2.0/token', jwks: '/discovery/v2.0/keys' },
+    loginRoutes: { authorization: '/oauth2/v2.0/authorize', userinfo: '/oidc/userinfo' },
     discoveryPath: (fixture) => `/${fixture.entraTenantId}/v2.0/.well-known/openid-configuration`,
     authMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     assertionAudience: 'token-url',
@@ -77,6 +85,7 @@ export const vendorSpecs: readonly VendorSpec[] = [
     mount: () => '',
     issuer: (baseUrl) => `${baseUrl}/`,
     routes: { token: '/oauth/token', jwks: '/.well-known/jwks.json' },
+    loginRoutes: { authorization: '/authorize', userinfo: '/userinfo' },
     authMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     assertionAudience: 'issuer',
     maximumAssertionLifetimeSeconds: 300,
