@@ -25,9 +25,14 @@ export interface TaskRequest {
   readonly flow: 'in-session' | 'out-of-session';
   readonly task: FinanceTask;
   readonly correlationId?: string;
+  /**
+   * The signed-in human's session (from their verified ID token) when the request comes from the
+   * web page; without it (scripted scenarios) the session is built from the IdP user `humanId`.
+   */
+  readonly session?: UserSession;
 }
 
-/** The web application: signs the human in (picker), runs its in-session agent, calls the remote agent. */
+/** The web application: runs its in-session agent for the signed-in human, calls the remote agent. */
 export interface DemoApplication {
   readonly sender: HybridSender;
   humans(vendor: Vendor): readonly HumanFixture[];
@@ -111,18 +116,24 @@ export async function createDemoApplication(options: DemoApplicationOptions): Pr
     );
   }
 
+  async function inSessionToken(vendor: Vendor, agentId: string, act: Act, mode: DelegationMode) {
+    const { config, tokenRequest } = await setup(vendor, agentId, mode);
+    return tokenRequest.requestToken({ agentId, act, ...(config.scope ? { scope: config.scope } : {}) });
+  }
+
   async function requestInSessionToken(
     vendor: Vendor,
     agentId: string,
     humanId: string,
     mode = nativeLayout(vendor),
   ) {
-    const { config, tokenRequest } = await setup(vendor, agentId, mode);
-    return tokenRequest.requestToken({
-      agentId,
-      act: actFor(vendor, humanId),
-      ...(config.scope ? { scope: config.scope } : {}),
-    });
+    return inSessionToken(vendor, agentId, actFor(vendor, humanId), mode);
+  }
+
+  function actOf(request: TaskRequest): Act {
+    return request.session
+      ? sender.extractActFromSession(request.session)
+      : actFor(request.vendor, request.humanId);
   }
 
   async function invokeAgent(endpoint: string, body: Record<string, unknown>, correlationId: string) {
@@ -148,7 +159,7 @@ export async function createDemoApplication(options: DemoApplicationOptions): Pr
     const mode = nativeLayout(request.vendor);
     let tokenResponse: TokenResponse;
     try {
-      tokenResponse = await requestInSessionToken(request.vendor, request.agentId, request.humanId, mode);
+      tokenResponse = await inSessionToken(request.vendor, request.agentId, actOf(request), mode);
     } catch (error) {
       if (!isTokenRequestError(error)) throw error;
       const failed = classifyIdpRefusal(error);
@@ -188,7 +199,7 @@ export async function createDemoApplication(options: DemoApplicationOptions): Pr
 
   async function runOutOfSession(request: TaskRequest, correlationId: string): Promise<TaskOutcome> {
     const endpoint = agentService.endpoint(request.vendor, request.agentId);
-    const actJwt = await sender.prepareOutOfSessionAct(actFor(request.vendor, request.humanId), {
+    const actJwt = await sender.prepareOutOfSessionAct(actOf(request), {
       agentEndpoint: endpoint,
     });
     const { status, body } = await invokeAgent(

@@ -1,4 +1,4 @@
-/** The demo's single web page: pick a human and an agent, run a task, see the decision. */
+/** The demo's single web page: sign in at the IdP, pick an agent, run a task, see the decision. */
 export const pageHtml = `<!doctype html>
 <html lang="en">
 <head>
@@ -14,9 +14,14 @@ export const pageHtml = `<!doctype html>
   main { display: grid; grid-template-columns: 320px 1fr; gap: 16px; padding: 16px 24px; }
   section { min-width: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 14px 16px; }
   h2 { font-size: 15px; margin: 0 0 10px; }
-  label { display: block; font-size: 12px; color: #57606a; margin: 10px 0 3px; }
+  label, .label { display: block; font-size: 12px; color: #57606a; margin: 10px 0 3px; }
   select, button { width: 100%; font-size: 14px; padding: 6px; }
   button { margin-top: 14px; background: #1f883d; color: #fff; border: 0; border-radius: 6px; padding: 9px; cursor: pointer; }
+  button:disabled { background: #8c959f; cursor: default; }
+  button.secondary { background: #eaeef2; color: #1f2328; margin-top: 8px; }
+  #who { font-size: 14px; margin: 4px 0 0; }
+  #who strong { font-size: 15px; }
+  [hidden] { display: none !important; }
   .hint { font-size: 12px; color: #57606a; margin-top: 6px; }
   #decision { display: inline-block; font-size: 22px; font-weight: 700; padding: 4px 14px; border-radius: 6px; background: #eaeef2; }
   #decision.ALLOW { background: #dafbe1; color: #116329; }
@@ -40,11 +45,19 @@ export const pageHtml = `<!doctype html>
 </header>
 <main>
   <section>
-    <h2>Run an agent task</h2>
-    <label for="vendor">Identity provider profile</label>
-    <select id="vendor"></select>
-    <label for="human">Signed-in human (users of the IdP)</label>
-    <select id="human"></select>
+    <h2>Sign in, then run an agent task</h2>
+    <div id="signed-out">
+      <label for="vendor">Identity provider profile</label>
+      <select id="vendor"></select>
+      <button id="sign-in" type="button">Sign in with the embedded IdP</button>
+      <p class="hint">OpenID Connect: authorization code + PKCE at the IdP's test login page (no passwords).</p>
+    </div>
+    <div id="signed-in" hidden>
+      <span class="label">Signed-in human (from the verified ID token)</span>
+      <p id="who"></p>
+      <p class="hint" id="human-hint"></p>
+      <button id="sign-out" class="secondary" type="button">Sign out</button>
+    </div>
     <label for="agent">Agent</label>
     <select id="agent"></select>
     <label for="flow">Flow</label>
@@ -57,8 +70,7 @@ export const pageHtml = `<!doctype html>
       <option value="post-summary">read the Q4 report and post a summary</option>
       <option value="read-report">read the Q4 report</option>
     </select>
-    <button id="run" type="button">Run task</button>
-    <p class="hint" id="human-hint"></p>
+    <button id="run" type="button" disabled>Run task</button>
   </section>
   <section>
     <h2>Decision</h2>
@@ -89,29 +101,35 @@ export const pageHtml = `<!doctype html>
 <script>
   const $ = (id) => document.getElementById(id);
   let directory = { vendors: [] };
+  let session = { signedIn: false };
   const stoppedLabels = { idp: 'IdP pre-approval', agent: 'agent (act JWT checks)', api: 'API (verifier)' };
   function option(select, value, text) {
     const element = document.createElement('option');
     element.value = value; element.textContent = text; select.appendChild(element);
   }
-  function fillVendor() {
-    const entry = directory.vendors.find((v) => v.vendor === $('vendor').value) || directory.vendors[0];
-    $('human').replaceChildren(); $('agent').replaceChildren();
-    for (const human of entry.humans) option($('human'), human.id, human.name);
+  function fillAgents(vendor) {
+    const entry = directory.vendors.find((v) => v.vendor === vendor) || directory.vendors[0];
+    $('agent').replaceChildren();
     for (const agent of entry.agents) option($('agent'), agent, agent);
-    hint();
   }
-  function hint() {
-    const entry = directory.vendors.find((v) => v.vendor === $('vendor').value);
-    const human = entry && entry.humans.find((h) => h.id === $('human').value);
-    $('human-hint').textContent = human ? 'IAM id ' + human.id + ' · roles: ' + human.roles.join(', ') + ' · approved agents: ' + (human.approvedAgents.join(', ') || 'none') : '';
+  function showSession() {
+    $('signed-out').hidden = session.signedIn; $('signed-in').hidden = !session.signedIn;
+    $('run').disabled = !session.signedIn;
+    if (!session.signedIn) { fillAgents($('vendor').value); return; }
+    const human = session.human;
+    $('who').replaceChildren();
+    const name = document.createElement('strong'); name.textContent = human.name || human.id;
+    $('who').append(name, ' via ' + session.vendor);
+    $('human-hint').textContent = 'IAM id ' + human.id + ' · roles: ' + (human.roles.join(', ') || 'none') + ' · approved agents: ' + (human.approvedAgents.join(', ') || 'none');
+    fillAgents(session.vendor);
   }
   function show(id, value) { $(id).textContent = value === undefined || value === null ? '–' : JSON.stringify(value, null, 2); }
   async function run() {
     $('run').disabled = true; $('decision').textContent = '…'; $('decision').className = '';
     try {
       const response = await fetch('/api/run', { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ vendor: $('vendor').value, humanId: $('human').value, agentId: $('agent').value, flow: $('flow').value, task: $('task').value }) });
+        body: JSON.stringify({ agentId: $('agent').value, flow: $('flow').value, task: $('task').value }) });
+      if (response.status === 401) { session = { signedIn: false }; showSession(); throw new Error('signed out: sign in again'); }
       const { outcome, trail } = await response.json();
       $('decision').textContent = outcome.decision; $('decision').className = outcome.decision;
       $('stopped').textContent = outcome.stoppedAt ? stoppedLabels[outcome.stoppedAt] : 'not stopped';
@@ -133,14 +151,19 @@ export const pageHtml = `<!doctype html>
       $('trail').replaceChildren(...rows);
     } catch (error) {
       $('decision').textContent = 'error'; $('reason').textContent = String(error);
-    } finally { $('run').disabled = false; }
+    } finally { $('run').disabled = !session.signedIn; }
   }
   (async () => {
     directory = await (await fetch('/api/directory')).json();
     for (const entry of directory.vendors) option($('vendor'), entry.vendor, entry.vendor);
-    fillVendor();
-    $('vendor').addEventListener('change', fillVendor);
-    $('human').addEventListener('change', hint);
+    session = await (await fetch('/api/session')).json();
+    showSession();
+    $('vendor').addEventListener('change', () => fillAgents($('vendor').value));
+    $('sign-in').addEventListener('click', () => { location.assign('/login?vendor=' + encodeURIComponent($('vendor').value)); });
+    $('sign-out').addEventListener('click', async () => {
+      await fetch('/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      session = { signedIn: false }; showSession();
+    });
     $('run').addEventListener('click', run);
     document.body.dataset.ready = 'true';
   })();

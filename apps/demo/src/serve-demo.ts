@@ -1,11 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isVendor, type Vendor } from '@dual-auth/core';
 import type { TaskRequest } from './demo-application.ts';
 import { closeServer, listen } from './listen.ts';
+import {
+  createOidcLogin,
+  LoginError,
+  type OidcLogin,
+  type PendingLogin,
+  type SignedInHuman,
+} from './oidc-login.ts';
 import { pageHtml } from './page-html.ts';
 import type { DemoArguments } from './parse-arguments.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { type DemoStack, startDemoStack } from './start-demo-stack.ts';
+import { sessionCookie, sessionIdOf, WebSessions } from './web-sessions.ts';
 
 /** The base URLs `--serve` prints once everything is ready. */
 export interface ServedUrls {
@@ -16,19 +25,52 @@ export interface ServedUrls {
   readonly page: string;
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+/** The web application, listening, with the demo stack it started. */
+export interface WebApp {
+  readonly url: string;
+  readonly stack: DemoStack;
+  close(): Promise<void>;
+}
+
+/** The client id the web application has at the embedded IdP. */
+export const WEB_CLIENT_ID = 'dual-auth-demo-web';
+const SESSION_SECONDS = 3600;
+
+/** What the server keeps per browser: a sign-in in progress, or the signed-in human. */
+type WebSession = { readonly pending: PendingLogin } | { readonly human: SignedInHuman };
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
   response.end(JSON.stringify(body));
 }
 
-function parseTaskRequest(stack: DemoStack, body: Record<string, unknown>): TaskRequest | undefined {
-  const { vendor, humanId, agentId, flow, task } = body;
-  if (typeof vendor !== 'string' || !isVendor(vendor) || !stack.vendors.includes(vendor)) return undefined;
-  if (typeof humanId !== 'string' || !stack.app.humans(vendor).some((human) => human.id === humanId))
-    return undefined;
+function redirect(response: ServerResponse, location: string, cookie: string): void {
+  response.writeHead(303, { location, 'set-cookie': cookie, 'cache-control': 'no-store' });
+  response.end();
+}
+
+function parseTaskRequest(
+  stack: DemoStack,
+  human: SignedInHuman,
+  body: Record<string, unknown>,
+): TaskRequest | undefined {
+  const { agentId, flow, task } = body;
+  const { vendor, session } = human;
   if (typeof agentId !== 'string' || !stack.app.agentIds(vendor).includes(agentId)) return undefined;
   if (flow !== 'in-session' && flow !== 'out-of-session') return undefined;
-  return { vendor, humanId, agentId, flow, task: task === 'post-summary' ? 'post-summary' : 'read-report' };
+  return {
+    vendor,
+    humanId: session.userId ?? '',
+    agentId,
+    flow,
+    task: task === 'post-summary' ? 'post-summary' : 'read-report',
+    session,
+  };
 }
 
 /** Whether a request's `content-type` is JSON (`application/json`, parameters allowed). */
@@ -37,42 +79,121 @@ function isJson(request: IncomingMessage): boolean {
   return type === 'application/json';
 }
 
+function loginFailedPage(message: string): string {
+  const safe = message.replace(/[<>&"']/g, '');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in failed</title></head><body><h1>Sign-in failed</h1><p id="reason">${safe}</p><p><a href="/">Back to the demo</a></p></body></html>`;
+}
+
 /**
- * The web application's HTTP side (loopback only): the page, the user picker's directory (the IdP's
- * users), `POST /api/run` (one agent task, in-session or out-of-session) and the audit trail.
- * Requests must name the served `127.0.0.1:<port>` as their Host (a page on another name that
- * resolves to 127.0.0.1, DNS rebinding, is refused), and `POST /api/run` must be
- * `application/json`, which a cross-site form or `text/plain` fetch cannot send without a preflight.
+ * The web application's HTTP side (loopback only). It listens first, then starts the demo stack with
+ * itself registered at the embedded IdP as a confidential web client (redirect URI
+ * `http://127.0.0.1:<port>/callback`), and serves: the page; `GET /login?vendor=` (redirect to the
+ * IdP: authorization code + PKCE); `GET /callback` (state, iss, code exchange, ID token and nonce
+ * checked; a new session id once signed in); `POST /logout`; `GET /api/session`; the IdP's directory;
+ * `POST /api/run` (one agent task for the signed-in human) and the audit trail.
+ * Sessions are server-side (memory); the browser holds a random id in an HttpOnly, SameSite=Lax
+ * cookie. Requests must name the served `127.0.0.1:<port>` as their Host (a page on another name
+ * that resolves to 127.0.0.1, DNS rebinding, is refused), and `POST`s must be `application/json`,
+ * which a cross-site form or `text/plain` fetch cannot send without a preflight.
  */
 export async function startWebApp(
-  stack: DemoStack,
-  port = 0,
-): Promise<{ url: string; close(): Promise<void> }> {
+  vendors: readonly Vendor[],
+  options: {
+    readonly port?: number;
+    readonly environment?: Readonly<Record<string, string | undefined>>;
+  } = {},
+): Promise<WebApp> {
   let servedHost: string | undefined;
+  let stack: DemoStack | undefined;
+  let login: OidcLogin | undefined;
+  const sessions = new WebSessions<WebSession>(SESSION_SECONDS);
+
+  function signedIn(request: IncomingMessage): SignedInHuman | undefined {
+    const session = sessions.get(sessionIdOf(request));
+    return session !== undefined && 'human' in session ? session.human : undefined;
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (servedHost === undefined || request.headers.host !== servedHost)
+    if (
+      servedHost === undefined ||
+      stack === undefined ||
+      login === undefined ||
+      request.headers.host !== servedHost
+    )
       return send(response, 421, { error: 'misdirected_request' });
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
     if (request.method === 'GET' && path === '/') {
       response.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'content-security-policy':
-          "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+          "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'",
         'cache-control': 'no-store',
       });
       return void response.end(pageHtml);
+    }
+    if (request.method === 'GET' && path === '/login') {
+      const vendor = url.searchParams.get('vendor') ?? stack.vendors[0];
+      if (typeof vendor !== 'string' || !isVendor(vendor) || !stack.vendors.includes(vendor))
+        return send(response, 400, { error: 'unknown vendor' });
+      const { pending, url: authorizationUrl } = await login.begin(vendor);
+      sessions.delete(sessionIdOf(request));
+      return redirect(response, authorizationUrl, sessionCookie(sessions.create({ pending }), 600));
+    }
+    if (request.method === 'GET' && path === '/callback') {
+      const previous = sessionIdOf(request);
+      const session = sessions.get(previous);
+      sessions.delete(previous);
+      try {
+        if (session === undefined || !('pending' in session))
+          throw new LoginError('no sign-in was started in this browser');
+        const human = await login.complete(session.pending, url.searchParams);
+        // A fresh session id once signed in (no fixation of an id set before the login).
+        return redirect(response, '/', sessionCookie(sessions.create({ human }), SESSION_SECONDS));
+      } catch (error) {
+        if (!(error instanceof LoginError)) throw error;
+        response.writeHead(400, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'none'",
+          'cache-control': 'no-store',
+          'set-cookie': sessionCookie(undefined, 0),
+        });
+        return void response.end(loginFailedPage(error.message));
+      }
+    }
+    if (request.method === 'POST' && path === '/logout') {
+      if (!isJson(request)) return send(response, 415, { error: 'content-type must be application/json' });
+      sessions.delete(sessionIdOf(request));
+      return send(response, 200, { signedIn: false }, { 'set-cookie': sessionCookie(undefined, 0) });
+    }
+    if (request.method === 'GET' && path === '/api/session') {
+      const human = signedIn(request);
+      if (human === undefined) return send(response, 200, { signedIn: false });
+      const { session, vendor } = human;
+      const entry = stack.app.humans(vendor).find((candidate) => candidate.id === session.userId);
+      return send(response, 200, {
+        signedIn: true,
+        vendor,
+        // The IAM id and name from the verified ID token; roles and approvals from the IdP directory.
+        human: {
+          id: session.userId,
+          name: session.userName,
+          roles: entry?.roles ?? [],
+          approvedAgents: entry?.approvedAgents ?? [],
+        },
+      });
     }
     if (request.method === 'GET' && path === '/api/directory') {
       return send(response, 200, {
         vendors: stack.vendors.map((vendor: Vendor) => ({
           vendor,
-          humans: stack.app.humans(vendor).map((human) => ({
+          humans: stack?.app.humans(vendor).map((human) => ({
             id: human.id,
             name: human.name,
             roles: human.roles,
             approvedAgents: human.approvedAgents,
           })),
-          agents: stack.app.agentIds(vendor),
+          agents: stack?.app.agentIds(vendor),
         })),
       });
     }
@@ -80,8 +201,11 @@ export async function startWebApp(
       return send(response, 200, { trail: stack.trail.recent(30) });
     if (request.method === 'POST' && path === '/api/run') {
       if (!isJson(request)) return send(response, 415, { error: 'content-type must be application/json' });
+      const human = signedIn(request);
+      if (human === undefined) return send(response, 401, { error: 'sign in first' });
       const body = await readJsonBody(request);
-      const task = body === 'invalid' || body === undefined ? undefined : parseTaskRequest(stack, body);
+      const task =
+        body === 'invalid' || body === undefined ? undefined : parseTaskRequest(stack, human, body);
       if (task === undefined) return send(response, 400, { error: 'invalid task request' });
       const outcome = await stack.app.runTask(task);
       return send(response, 200, { outcome, trail: stack.trail.byCorrelation(outcome.correlationId) });
@@ -90,22 +214,40 @@ export async function startWebApp(
   }
   const server = createServer((request, response) => {
     handle(request, response).catch(() => {
-      if (!response.headersSent) send(response, 500, { error: 'task failed' });
+      if (!response.headersSent) send(response, 500, { error: 'request failed' });
       else response.end();
     });
   });
-  const bound = await listen(server, port);
+  const bound = await listen(server, options.port ?? 0);
+  const url = `http://127.0.0.1:${bound}`;
+  const client = {
+    clientId: WEB_CLIENT_ID,
+    clientSecret: randomBytes(32).toString('base64url'),
+    redirectUris: [`${url}/callback`],
+  };
+  try {
+    stack = await startDemoStack(vendors, options.environment, { webClient: client });
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+  login = createOidcLogin({ idp: stack.idp, client, redirectUri: `${url}/callback` });
   servedHost = `127.0.0.1:${bound}`;
-  return { url: `http://127.0.0.1:${bound}`, close: () => closeServer(server) };
+  const started = stack;
+  return {
+    url,
+    stack: started,
+    async close() {
+      await closeServer(server);
+      await started.close();
+    },
+  };
 }
 
 /** `--serve`: starts everything, prints the URLs as one JSON line, runs until SIGINT/SIGTERM. */
 export async function serveDemo(args: DemoArguments): Promise<number> {
-  const stack = await startDemoStack(args.vendors);
-  const web = await startWebApp(stack, args.port).catch(async (error: unknown) => {
-    await stack.close();
-    throw error;
-  });
+  const web = await startWebApp(args.vendors, { port: args.port });
+  const { stack } = web;
   const urls: ServedUrls = {
     idp: stack.idp.baseUrl,
     app: web.url,
@@ -114,13 +256,12 @@ export async function serveDemo(args: DemoArguments): Promise<number> {
     page: `${web.url}/`,
   };
   process.stdout.write(`${JSON.stringify(urls)}\n`);
-  process.stderr.write(`dual-auth demo: open ${urls.page} (Ctrl-C stops)\n`);
+  process.stderr.write(`dual-auth demo: open ${urls.page} and sign in (Ctrl-C stops)\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
   await web.close();
-  await stack.close();
   process.stderr.write('dual-auth demo: stopped\n');
   return 0;
 }

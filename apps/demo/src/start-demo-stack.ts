@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Vendor } from '@dual-auth/core';
-import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
+import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa, type WebClientFixture } from '@dual-auth/testkit';
 import { type AgentService, startAgentService } from './agent-service.ts';
 import type { SharedSettings } from './agent-setup.ts';
 import { type AuditTrail, createAuditTrail } from './audit-trail.ts';
@@ -28,11 +28,13 @@ export interface DemoStack {
 /**
  * Starts the embedded IdP with the selected vendor profiles and the demo's services on 127.0.0.1.
  * `environment` supplies `APP_ID`, `APP_PRIVATE_KEY_PATH` and `APP_PUBLIC_KEY_PATH` (default
- * `process.env`); an ephemeral key pair is generated when no key is given.
+ * `process.env`); an ephemeral key pair is generated when no key is given. `options.webClient`
+ * registers the web application at the IdP for the human sign-in (`--serve`).
  */
 export async function startDemoStack(
   vendors: readonly Vendor[],
   environment: Readonly<Record<string, string | undefined>> = process.env,
+  options: { readonly webClient?: WebClientFixture } = {},
 ): Promise<DemoStack> {
   const keys = resolveDemoKeys(environment);
   const untrust = trustTestCa();
@@ -47,7 +49,10 @@ export async function startDemoStack(
       appPublicKeyPath: keys.publicKeyPath,
     };
     const trail = createAuditTrail();
-    const idp = await startEmbeddedIdp({ vendors });
+    const idp = await startEmbeddedIdp({
+      vendors,
+      ...(options.webClient ? { webClients: [options.webClient] } : {}),
+    });
     closers.push(() => idp.close());
     const api = await startFinanceApi({
       idp,

@@ -1,23 +1,24 @@
 // The --serve web app refuses what a hostile page could send it: a request under another host name
-// (DNS rebinding: evil.example resolving to 127.0.0.1) and a task POST that is not JSON (a
-// cross-site form or text/plain fetch, which needs no CORS preflight). The agent service does not
-// remember an endpoint whose set-up failed.
+// (DNS rebinding: evil.example resolving to 127.0.0.1), a task POST that is not JSON (a cross-site
+// form or text/plain fetch, which needs no CORS preflight) or without a signed-in session, and an
+// OIDC callback that does not belong to the browser's sign-in. The agent service does not remember
+// an endpoint whose set-up failed.
 import { renameSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp } from '../src/serve-demo.ts';
-import { type DemoStack, startDemoStack } from '../src/start-demo-stack.ts';
+import { startWebApp, type WebApp } from '../src/serve-demo.ts';
+import type { DemoStack } from '../src/start-demo-stack.ts';
+import { SESSION_COOKIE } from '../src/web-sessions.ts';
 
 let stack: DemoStack;
-let web: { url: string; close(): Promise<void> };
+let web: WebApp;
 
 beforeAll(async () => {
-  stack = await startDemoStack(['keycloak'], {});
-  web = await startWebApp(stack);
+  web = await startWebApp(['keycloak'], { environment: {} });
+  stack = web.stack;
 }, 60_000);
 afterAll(async () => {
   await web?.close();
-  await stack?.close();
 });
 
 /** One HTTP exchange with the web app, with the Host and headers given. */
@@ -25,7 +26,7 @@ function exchange(
   method: string,
   path: string,
   options: { host?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   const url = new URL(path, web.url);
   return new Promise((resolve, reject) => {
     const outgoing = request(
@@ -34,7 +35,9 @@ function exchange(
       (response) => {
         let body = '';
         response.on('data', (chunk) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body, headers: response.headers }),
+        );
       },
     );
     outgoing.on('error', reject);
@@ -71,12 +74,47 @@ describe('the --serve web app', () => {
       expect(refused.status, type).toBe(415);
     }
     expect((await exchange('POST', '/api/run', { body: task })).status).toBe(415);
-    // JSON gets through to the task checks (this task names nobody, hence 400).
+    // JSON gets through to the session check: nobody is signed in, hence 401.
     const json = await exchange('POST', '/api/run', {
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: task,
     });
-    expect(json.status).toBe(400);
+    expect(json.status).toBe(401);
+  });
+
+  it('signs in only through its own sign-in: state bound to the session cookie', async () => {
+    // A callback without a sign-in started in this browser (login CSRF: someone else's code).
+    const foreign = await exchange('GET', '/callback?code=stolen&state=guess');
+    expect(foreign.status).toBe(400);
+    expect(foreign.body).toContain('no sign-in was started');
+    // A started sign-in: a random, HttpOnly, SameSite=Lax session id and a redirect to the IdP
+    // with PKCE S256, state and nonce.
+    const started = await exchange('GET', '/login?vendor=keycloak');
+    expect(started.status).toBe(303);
+    const location = new URL(String(started.headers.location));
+    expect(location.href.startsWith(stack.idp.profile('keycloak').authorizationEndpoint)).toBe(true);
+    expect(location.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(location.searchParams.get('redirect_uri')).toBe(`${web.url}/callback`);
+    for (const name of ['state', 'nonce', 'code_challenge']) {
+      expect(location.searchParams.get(name)?.length, name).toBeGreaterThanOrEqual(43);
+    }
+    const cookie = String(started.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[\\w-]{43}; Path=/; HttpOnly; SameSite=Lax`));
+    const sessionCookie = cookie.split(';')[0] ?? '';
+    // The right cookie but a wrong state is refused, and the sign-in is spent.
+    const wrongState = await exchange('GET', '/callback?code=x&state=wrong', {
+      headers: { cookie: sessionCookie },
+    });
+    expect(wrongState.status).toBe(400);
+    expect(wrongState.body).toContain('state does not match');
+    const state = location.searchParams.get('state') ?? '';
+    const replay = await exchange('GET', `/callback?code=x&state=${state}`, {
+      headers: { cookie: sessionCookie },
+    });
+    expect(replay.body).toContain('no sign-in was started');
+    expect((await exchange('GET', '/api/session', { headers: { cookie: sessionCookie } })).body).toBe(
+      '{"signedIn":false}',
+    );
   });
 });
 

@@ -23,8 +23,7 @@ let browser: BrowserContext;
 let page: Page;
 let profileDir: string;
 
-async function runTask(human: string, agent: string, flow: string): Promise<string> {
-  await page.selectOption('#human', { label: human });
+async function runTask(agent: string, flow: string): Promise<string> {
   await page.selectOption('#agent', agent);
   await page.selectOption('#flow', flow);
   await page.click('#run');
@@ -55,6 +54,8 @@ describe.skipIf(!hasChromium && !mustRun)('--serve page in headless Chromium', (
     browser = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
+      // The embedded IdP's login page is served with the testkit's test CA.
+      ignoreHTTPSErrors: true,
       viewport: { width: 1280, height: 900 },
       args: [
         '--headless',
@@ -85,15 +86,42 @@ describe.skipIf(!hasChromium && !mustRun)('--serve page in headless Chromium', (
     expect(urls.api).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   });
 
+  it('signs alice in at the IdP login page (OIDC code flow + PKCE)', async () => {
+    expect(await page.isDisabled('#run')).toBe(true);
+    await page.selectOption('#vendor', 'keycloak');
+    await page.click('#sign-in');
+    // The embedded IdP's own login page, on its origin.
+    await page.waitForURL(
+      (url) => url.href.startsWith(`${urls.idp}/realms/`) && url.pathname.includes('/interaction/'),
+    );
+    expect(await page.textContent('body')).toContain('test identity provider');
+    await page.fill('#username', 'mallory');
+    await page.click('#sign-in');
+    expect(await page.textContent('#error')).toContain('Unknown user');
+    await page.fill('#username', 'alice');
+    await page.screenshot({ path: join(artifacts, 'demo-idp-login.png') });
+    await page.click('#sign-in');
+    await page.waitForURL(urls.page);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.textContent('#who')).toBe('Alice Approved via keycloak');
+    expect(await page.textContent('#human-hint')).toContain('approved agents: finance-agent');
+    // Cookies are per host, not per port: the IdP's own (_session…) are on 127.0.0.1 too.
+    const cookies = (await browser.cookies(urls.app)).filter((cookie) => cookie.name === 'demo_session');
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(cookies[0]?.value).toMatch(/^[\w-]{43}$/);
+    expect(await page.evaluate('document.cookie')).toBe('');
+  }, 30_000);
+
   it('ALLOW: alice with finance-agent, out-of-session', async () => {
-    expect(await runTask('Alice Approved', 'finance-agent', 'out-of-session')).toBe('ALLOW');
+    expect(await runTask('finance-agent', 'out-of-session')).toBe('ALLOW');
     expect(await page.textContent('#token')).toContain('"agbac_ver": "1.0"');
     expect(await page.locator('#trail tr').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(artifacts, 'demo-page-allow.png'), fullPage: true });
   }, 30_000);
 
   it('DENY: alice with rogue-agent, in-session, stopped at IdP pre-approval', async () => {
-    expect(await runTask('Alice Approved', 'rogue-agent', 'in-session')).toBe('DENY');
+    expect(await runTask('rogue-agent', 'in-session')).toBe('DENY');
     expect(await page.textContent('#stopped')).toBe('IdP pre-approval');
     expect(await page.textContent('#failed')).toBe('agent');
     await page.screenshot({ path: join(artifacts, 'demo-page-deny.png'), fullPage: true });
@@ -103,6 +131,12 @@ describe.skipIf(!hasChromium && !mustRun)('--serve page in headless Chromium', (
     const html = await page.content();
     expect(html).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/);
     expect(html).not.toContain('alice@example.com');
+  });
+
+  it('signs out', async () => {
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in', { state: 'visible' });
+    expect(await page.isDisabled('#run')).toBe(true);
   });
 
   it('stops cleanly on SIGTERM, with nothing secret in its logs', async () => {
