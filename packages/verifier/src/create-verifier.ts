@@ -390,11 +390,26 @@ function positive(value: number | undefined, fallback: number, setting: string):
   return value;
 }
 
+/** Whether `authorization` is `Bearer ` (scheme in any case) and something after it. */
+function hasBearerScheme(authorization: string): boolean {
+  if (authorization.length < 8) return false;
+  // The spelling every client sends, compared without building a lower-cased copy.
+  if (authorization.startsWith('Bearer ')) return true;
+  return authorization.slice(0, 7).toLowerCase() === 'bearer ';
+}
+
+let lastTyp: string | undefined;
+let lastNormalizedTyp = '';
+
 function normalizeTyp(value: unknown): string | undefined {
   if (value === undefined) return '';
   if (typeof value !== 'string') return undefined;
+  // An IdP's tokens share one header, so one `typ` string: normalized once, not on every token.
+  if (value === lastTyp) return lastNormalizedTyp;
   const lower = value.toLowerCase();
-  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+  lastNormalizedTyp = lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+  lastTyp = value;
+  return lastNormalizedTyp;
 }
 
 const actTypes = new Set([normalizeTyp(ACT_JWT_TYPE), normalizeTyp(ACT_ASSERTION_TYPE)]);
@@ -782,9 +797,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const { authorization } = credentials;
     if (authorization === undefined || authorization === '') invalid(MISSING_TOKEN_REASON);
     if (authorization.length > maxHeaderLength) invalid('authorization header is too large');
-    if (authorization.length < 8 || authorization.slice(0, 7).toLowerCase() !== 'bearer ') {
-      invalid('authorization is not a Bearer token');
-    }
+    if (!hasBearerScheme(authorization)) invalid('authorization is not a Bearer token');
     const raw = authorization.slice(7).trim();
     if (raw.length > maxTokenLength) invalid('access token is too large');
     // Each step runs at once when its input is at hand (Node, cached keys, cached answers), so

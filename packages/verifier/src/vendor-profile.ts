@@ -47,11 +47,32 @@ export interface VendorProfile {
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 ? value : undefined;
 
-const strings = (value: unknown): readonly string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+const isString = (item: unknown): item is string => typeof item === 'string';
 
-const spaceSeparated = (value: unknown): readonly string[] =>
-  typeof value === 'string' ? value.split(' ').filter((item) => item !== '') : strings(value);
+const strings = (value: unknown): readonly string[] => (Array.isArray(value) ? value.filter(isString) : []);
+
+/** Pushes the strings of `value`, if it is an array, onto `into`. */
+function pushStrings(into: string[], value: unknown): void {
+  if (!Array.isArray(value)) return;
+  for (const item of value) if (typeof item === 'string') into.push(item);
+}
+
+/**
+ * The non-empty items of a space-separated claim, or the strings of an array claim. Split by hand:
+ * `split` is about twice as slow on a string fresh from `JSON.parse`, which V8 does not cache.
+ */
+const spaceSeparated = (value: unknown): readonly string[] => {
+  if (typeof value !== 'string') return strings(value);
+  const items: string[] = [];
+  let start = 0;
+  for (;;) {
+    const space = value.indexOf(' ', start);
+    const end = space === -1 ? value.length : space;
+    if (end > start) items.push(value.slice(start, end));
+    if (space === -1) return items;
+    start = space + 1;
+  }
+};
 
 const record = (value: unknown): Readonly<Record<string, unknown>> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -71,12 +92,16 @@ const keycloak: VendorProfile = {
   name: 'keycloak',
   agentId: (claims) => text(claims.azp) ?? text(claims.client_id),
   agentRoles: (claims, audiences) => {
-    const roles = [...strings(record(claims.realm_access).roles)];
+    const roles: string[] = [];
+    pushStrings(roles, record(claims.realm_access).roles);
     const perClient = record(claims.resource_access);
-    for (const client of [...audiences, text(claims.azp)]) {
+    // The verifier's audiences first, then the token's `azp`.
+    for (const client of audiences) {
       if (client !== undefined && Object.hasOwn(perClient, client))
-        roles.push(...strings(record(perClient[client]).roles));
+        pushStrings(roles, record(perClient[client]).roles);
     }
+    const azp = text(claims.azp);
+    if (azp !== undefined && Object.hasOwn(perClient, azp)) pushStrings(roles, record(perClient[azp]).roles);
     return roles;
   },
   agentScopes: (claims) => spaceSeparated(claims.scope),

@@ -46,6 +46,46 @@ export function decodeStrictBase64Url(text: string): Uint8Array | undefined {
   }
 }
 
+/**
+ * `text` as UTF-8 bytes when every character of it is ASCII, else `undefined` (and always
+ * `undefined` off Node). UTF-8 spends one byte on an ASCII character and more on any other, so
+ * the length tells, at no cost beyond the encoding a signature check needs anyway.
+ */
+export function encodeAsciiText(text: string): Uint8Array | undefined {
+  if (nodeBuffer === undefined) return undefined;
+  const bytes = nodeBuffer.from(text, 'utf8');
+  return bytes.length === text.length ? bytes : undefined;
+}
+
+// Each base64url character's 6-bit value, for the canonical-tail check.
+const alphabetValues = new Int8Array(128).fill(-1);
+for (let index = 0; index < 64; index++) {
+  alphabetValues['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.charCodeAt(index)] =
+    index;
+}
+
+/**
+ * {@link decodeStrictBase64Url} for text known to be ASCII (see {@link encodeAsciiText}), with the
+ * same verdicts and without the re-encoding: Node's decoder drops every character outside its
+ * alphabet and stops at `=`, so a full-length result means every character was one of its
+ * alphabet, which is base64url's plus `+` and `/`, refused here. The last character must then
+ * leave no bits unused. A non-ASCII character could pass for an ASCII one in Node's decoder, hence
+ * the precondition.
+ */
+export function decodeStrictAsciiBase64Url(text: string): Uint8Array | undefined {
+  if (nodeBuffer === undefined) return decodeStrictBase64Url(text);
+  const length = text.length;
+  const tail = length & 3;
+  if (tail === 1 || text.indexOf('+') !== -1 || text.indexOf('/') !== -1) return undefined;
+  const bytes = nodeBuffer.from(text, 'base64url');
+  if (bytes.length !== (length * 3) >>> 2) return undefined;
+  if (tail !== 0) {
+    const value = alphabetValues[text.charCodeAt(length - 1)] ?? -1;
+    if (value < 0 || (value & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
+  }
+  return bytes;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const nodeBufferModule = (
@@ -59,7 +99,8 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
     if (!nodeBufferModule.isUtf8(bytes)) return undefined;
     const buffer =
       bytes instanceof nodeBuffer ? bytes : nodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return buffer.toString('utf8');
+    // No argument: Node's shortest path to its UTF-8 decoder.
+    return buffer.toString();
   }
   try {
     return utf8.decode(bytes);

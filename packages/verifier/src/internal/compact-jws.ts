@@ -1,5 +1,11 @@
 import { parseStrictJsonObject } from '@dual-auth/core';
-import { decodeBase64UrlText, decodeStrictBase64Url, decodeUtf8 } from './base64url.ts';
+import {
+  decodeBase64UrlText,
+  decodeStrictAsciiBase64Url,
+  decodeStrictBase64Url,
+  decodeUtf8,
+  encodeAsciiText,
+} from './base64url.ts';
 import { invalid } from './deny.ts';
 import type { JsonObject } from './json-object.ts';
 import type { KeySource } from './key-source.ts';
@@ -37,6 +43,8 @@ interface ParsedJws {
   readonly algorithm: JwsAlgorithm;
   readonly kid: string | undefined;
   readonly signingInput: string;
+  /** The signing input's bytes when the whole token is ASCII (always so for a well-formed one). */
+  readonly signingBytes: Uint8Array | undefined;
   readonly payloadSegment: string;
   readonly signature: Uint8Array;
 }
@@ -51,7 +59,14 @@ function parse(token: string, allowed: ReadonlySet<JwsAlgorithm>, label: string)
   const signatureSegment = token.slice(second + 1);
   if (headerSegment === '' || payloadSegment === '' || signatureSegment === '')
     invalid(`${label} has an empty segment`);
-  const signature = decodeStrictBase64Url(signatureSegment);
+  // One encoding of the whole token gives the signing input's bytes for the signature check and
+  // tells whether every character is ASCII, which lets the segments be decoded strictly without
+  // encoding them back (see decodeStrictAsciiBase64Url).
+  const tokenBytes = encodeAsciiText(token);
+  const signature =
+    tokenBytes === undefined
+      ? decodeStrictBase64Url(signatureSegment)
+      : decodeStrictAsciiBase64Url(signatureSegment);
   if (signature === undefined) invalid(`${label} is not base64url`);
   const header = parseHeader(headerSegment);
   if (header === undefined) invalid(`${label} header is not a JSON object`);
@@ -72,13 +87,17 @@ function parse(token: string, allowed: ReadonlySet<JwsAlgorithm>, label: string)
     algorithm: algorithm as JwsAlgorithm,
     kid,
     signingInput: token.slice(0, second),
+    signingBytes: tokenBytes?.subarray(0, second),
     payloadSegment,
     signature,
   };
 }
 
 function payloadOf(parsed: ParsedJws, label: string): VerifiedJws {
-  const bytes = decodeStrictBase64Url(parsed.payloadSegment);
+  const bytes =
+    parsed.signingBytes === undefined
+      ? decodeStrictBase64Url(parsed.payloadSegment)
+      : decodeStrictAsciiBase64Url(parsed.payloadSegment);
   if (bytes === undefined) invalid(`${label} is not base64url`);
   const text = decodeUtf8(bytes);
   const payload = text === undefined ? undefined : parseStrictJsonObject(text);
@@ -93,7 +112,7 @@ async function verifyAsync(
 ): Promise<VerifiedJws> {
   const keys = await candidates;
   for (const key of keys) {
-    if (await key.verify(parsed.algorithm, parsed.signingInput, parsed.signature))
+    if (await key.verify(parsed.algorithm, parsed.signingInput, parsed.signature, parsed.signingBytes))
       return payloadOf(parsed, label);
   }
   return invalid(keys.length === 0 ? `${label}: no key fits the token` : `${label} signature is invalid`);
@@ -118,6 +137,7 @@ export function verifyCompactJws(
       parsed.algorithm,
       parsed.signingInput,
       parsed.signature,
+      parsed.signingBytes,
     );
     if (verdict === true) return payloadOf(parsed, label);
     if (verdict === false) invalid(`${label} signature is invalid`);

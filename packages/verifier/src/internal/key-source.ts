@@ -47,14 +47,27 @@ export function createStaticKeySource(
     if (typeof key === 'string') throw new TypeError(`${setting}[${index}] ${key}`);
     return key;
   });
+  function choose(kid: string | undefined, algorithm: JwsAlgorithm): readonly VerificationKey[] {
+    const found = pick(keys, kid, algorithm);
+    // A key without a kid matches a token with one only when it is the sole candidate, as with
+    // a single PEM key.
+    if (found.length === 0 && kid !== undefined)
+      return Object.freeze(pick(keys, undefined, algorithm).filter((key) => key.kid === undefined));
+    return Object.freeze(found);
+  }
+  // The keys never change, and an IdP's tokens carry the same kid and alg one after another:
+  // the last choice is reused rather than filtering the keys again on every token.
+  let lastKid: string | undefined;
+  let lastAlgorithm: JwsAlgorithm | undefined;
+  let lastChoice: readonly VerificationKey[] = [];
   return {
     select(kid, algorithm) {
-      const found = pick(keys, kid, algorithm);
-      // A key without a kid matches a token with one only when it is the sole candidate, as with
-      // a single PEM key.
-      if (found.length === 0 && kid !== undefined)
-        return pick(keys, undefined, algorithm).filter((key) => key.kid === undefined);
-      return found;
+      if (kid !== lastKid || algorithm !== lastAlgorithm) {
+        lastChoice = choose(kid, algorithm);
+        lastKid = kid;
+        lastAlgorithm = algorithm;
+      }
+      return lastChoice;
     },
   };
 }

@@ -45,7 +45,9 @@ const emailShape = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
  * never hold an email, so such a token is a sender's misconfiguration.
  */
 function checkHumanId(humanId: string, where: string): void {
-  if (emailShape.test(humanId)) invalid(`${where} names the human by an email address, not an IAM user id`);
+  // The pattern needs an `@`: an IAM user id (a UUID, say) is passed over without running it.
+  if (humanId.includes('@') && emailShape.test(humanId))
+    invalid(`${where} names the human by an email address, not an IAM user id`);
 }
 
 /** Reads the agent's id from a token with the vendor's rule, or refuses the token. */

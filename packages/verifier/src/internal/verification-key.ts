@@ -26,8 +26,16 @@ export const supportedAlgorithms: readonly JwsAlgorithm[] = Object.freeze([
 export interface VerificationKey {
   readonly kid: string | undefined;
   readonly algorithms: ReadonlySet<JwsAlgorithm>;
-  /** Checks `signature` over the ASCII `signingInput`; sync on Node, async on WebCrypto. */
-  verify(algorithm: JwsAlgorithm, signingInput: string, signature: Uint8Array): boolean | Promise<boolean>;
+  /**
+   * Checks `signature` over the ASCII `signingInput`; sync on Node, async on WebCrypto.
+   * `signingBytes`, when given, are its bytes already encoded (it is then all ASCII).
+   */
+  verify(
+    algorithm: JwsAlgorithm,
+    signingInput: string,
+    signature: Uint8Array,
+    signingBytes?: Uint8Array,
+  ): boolean | Promise<boolean>;
 }
 
 /**
@@ -177,9 +185,10 @@ function nodeKey(
   return {
     kid,
     algorithms,
-    verify(algorithm, signingInput, signature) {
+    verify(algorithm, signingInput, signature, signingBytes) {
       if (!algorithms.has(algorithm)) return false;
-      const data = Buffer.from(signingInput, 'latin1');
+      // For ASCII text the given UTF-8 bytes are exactly its Latin-1 bytes.
+      const data = signingBytes ?? Buffer.from(signingInput, 'latin1');
       try {
         switch (algorithm) {
           case 'RS256':
@@ -242,7 +251,7 @@ function webKey(
   return {
     kid,
     algorithms,
-    async verify(algorithm, signingInput, signature) {
+    async verify(algorithm, signingInput, signature, signingBytes) {
       if (!algorithms.has(algorithm)) return false;
       const { importParams, verifyParams } = webAlgorithms[algorithm];
       let key = imported.get(algorithm);
@@ -253,7 +262,8 @@ function webKey(
       const cryptoKey = await key;
       if (cryptoKey === undefined) return false;
       try {
-        return await crypto.subtle.verify(verifyParams, cryptoKey, signature, encoder.encode(signingInput));
+        const data = signingBytes ?? encoder.encode(signingInput);
+        return await crypto.subtle.verify(verifyParams, cryptoKey, signature, data);
       } catch {
         return false;
       }
