@@ -395,7 +395,16 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
     scopes: [...fixture.api.scopes, 'profile', 'email'],
     responseTypes: ['none'],
     cookies: { keys: ['dual-auth-embedded-idp-cookie-key'] },
-    ttl: { ClientCredentials: () => spec.accessTokenTtlSeconds },
+    // Every artefact has an explicit lifetime (oidc-provider warns about each default it uses).
+    ttl: {
+      ClientCredentials: () => spec.accessTokenTtlSeconds,
+      AccessToken: () => spec.accessTokenTtlSeconds,
+      AuthorizationCode: () => 60,
+      IdToken: () => 3600,
+      Interaction: () => 600,
+      Session: () => 3600,
+      Grant: () => 3600,
+    },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
