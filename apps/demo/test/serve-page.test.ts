@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { readFirstLine } from '@dual-auth/testkit';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -40,15 +40,7 @@ describe.skipIf(!hasChromium && !mustRun)('--serve page in headless Chromium', (
     demo.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    const [line] = await Promise.race([
-      (async () => {
-        if (demo.stdout === null) return [''];
-        for await (const first of createInterface({ input: demo.stdout })) return [first];
-        return [''];
-      })(),
-      new Promise<string[]>((_, reject) => setTimeout(() => reject(new Error('demo did not start')), 30_000)),
-    ]);
-    urls = JSON.parse(line ?? '');
+    urls = JSON.parse(await readFirstLine(demo, { timeoutMs: 30_000 }));
     profileDir = mkdtempSync(join(tmpdir(), 'dual-auth-chromium-'));
     // A new, empty profile folder (the persistent-context API is how Playwright takes --user-data-dir).
     browser = await chromium.launchPersistentContext(profileDir, {

@@ -10,12 +10,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { KeycloakAdapter } from '@dual-auth/adapter-keycloak';
 import { createTokenCache, InSessionTokenRequest } from '@dual-auth/client';
 import { Secret, type TokenRequestParams } from '@dual-auth/core';
-import { defaultIdpFixture, type HumanFixture, testConfig, trustTestCa } from '@dual-auth/testkit';
+import {
+  defaultIdpFixture,
+  type HumanFixture,
+  readFirstLine,
+  testConfig,
+  trustTestCa,
+} from '@dual-auth/testkit';
 import { median, printBenchLine } from '../measure.ts';
 
 const KEYS = 50;
@@ -48,7 +53,7 @@ const idpProcess = spawn(
   ['--conditions=dev-source', idpBin, '--vendor', 'keycloak', '--fixture', fixtureFile],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const [firstLine] = (await once(createInterface({ input: idpProcess.stdout }), 'line')) as [string];
+const firstLine = await readFirstLine(idpProcess);
 interface IdpDescription {
   readonly profiles: readonly {
     readonly tokenEndpoint: string;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
+import { type EmbeddedIdp, readFirstLine, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentEnvironment, type DoctorReport, failedChecks } from './harness.ts';
 
@@ -61,21 +61,6 @@ async function runProcess(
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(timer);
   return { code, stdout, stderr };
-}
-
-async function firstLine(child: ChildProcessByStdio<Writable, Readable, Readable>): Promise<string> {
-  let buffered = '';
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  for await (const chunk of child.stdout) {
-    buffered += String(chunk);
-    const newline = buffered.indexOf('\n');
-    if (newline >= 0) {
-      clearTimeout(timer);
-      return buffered.slice(0, newline);
-    }
-  }
-  clearTimeout(timer);
-  throw new Error('the command exited before printing a line');
 }
 
 describe('dual-auth as a process', () => {
@@ -135,7 +120,7 @@ describe('dual-auth as a process', () => {
       join(tmpdir(), `cli-idp-ca-${process.pid}.pem`),
     ]);
     child.stdin.end();
-    const description = JSON.parse(await firstLine(child)) as {
+    const description = JSON.parse(await readFirstLine(child)) as {
       baseUrl: string;
       caFile: string;
       profiles: {

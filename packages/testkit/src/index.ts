@@ -13,5 +13,6 @@ export type {
   WebClientFixture,
 } from './idp/types.ts';
 export { vendorUserId } from './idp/vendor-ids.ts';
+export { type ReadFirstLineOptions, readFirstLine } from './read-first-line.ts';
 export { type TestConfigInit, testConfig } from './test-config.ts';
 export { type TestTlsMaterial, testTls, trustTestCa } from './tls/test-tls.ts';

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { trustTestCa } from '../src/index.ts';
+import { readFirstLine } from '../src/read-first-line.ts';
 
 const bin = fileURLToPath(new URL('../src/bin/dual-auth-idp.ts', import.meta.url));
 
@@ -16,25 +17,10 @@ function startCli(args: string[]): ChildProcessByStdio<null, Readable, Readable>
   });
 }
 
-async function firstLine(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
-  let buffered = '';
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  for await (const chunk of child.stdout) {
-    buffered += String(chunk);
-    const newline = buffered.indexOf('\n');
-    if (newline >= 0) {
-      clearTimeout(timer);
-      return buffered.slice(0, newline);
-    }
-  }
-  clearTimeout(timer);
-  throw new Error('the CLI exited before printing its description');
-}
-
 describe('dual-auth-idp command', () => {
   it('prints one JSON line describing every profile, serves tokens, and stops cleanly on SIGTERM', async () => {
     const child = startCli(['--vendor', 'keycloak,okta']);
-    const description = JSON.parse(await firstLine(child)) as {
+    const description = JSON.parse(await readFirstLine(child, { timeoutMs: 15_000 })) as {
       baseUrl: string;
       caFile: string;
       profiles: {
@@ -78,7 +64,7 @@ describe('dual-auth-idp command', () => {
     const file = join(directory, 'fixture.json');
     writeFileSync(file, JSON.stringify({ realm: 'acme', agentRole: 'AcmeAgent' }));
     const child = startCli(['--vendor', 'keycloak', '--http', '--fixture', file]);
-    const description = JSON.parse(await firstLine(child)) as {
+    const description = JSON.parse(await readFirstLine(child, { timeoutMs: 15_000 })) as {
       baseUrl: string;
       profiles: { issuer: string }[];
     };
