@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { createJsonLinesLogger, SecretsBackendError } from '@dual-auth/core';
-import { describeSecretsBackend } from '@dual-auth/testkit/conformance';
+import { describeSecretsBackend, expectSecretsBackendError } from '@dual-auth/testkit/conformance';
 import {
   type AwsSecretsManagerEmulator,
   emulatorHarness,
@@ -36,15 +36,7 @@ describe('aws secrets backend against the emulator', () => {
   });
   afterEach(() => aws.close());
 
-  // The rejection of a read that must fail, checked to be the backend's typed error.
-  const failure = (read: Promise<unknown>) =>
-    read.then(
-      () => expect.fail('the read should have failed'),
-      (error: unknown) => {
-        expect(error).toBeInstanceOf(SecretsBackendError);
-        return error as SecretsBackendError;
-      },
-    );
+  const failure = (read: Promise<unknown>) => expectSecretsBackendError(read, 'aws');
 
   it('reads dual-auth/<KEY> in the configured region, and a custom prefix', async () => {
     aws.put('dual-auth/AGENT_CLIENT_ID', 'finance-agent');

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { createJsonLinesLogger, SecretsBackendError } from '@dual-auth/core';
-import { describeSecretsBackend } from '@dual-auth/testkit/conformance';
+import { describeSecretsBackend, expectSecretsBackendError } from '@dual-auth/testkit/conformance';
 import {
   emulatorHarness,
   type GcpSecretManagerEmulator,
@@ -74,15 +74,7 @@ describe('gcp secrets backend against the emulator', () => {
     return created;
   };
 
-  // The rejection of a read that must fail, checked to be the backend's typed error.
-  const failure = (read: Promise<unknown>) =>
-    read.then(
-      () => expect.fail('the read should have failed'),
-      (error: unknown) => {
-        expect(error).toBeInstanceOf(SecretsBackendError);
-        return error as SecretsBackendError;
-      },
-    );
+  const failure = (read: Promise<unknown>) => expectSecretsBackendError(read, 'gcp');
 
   it('reads dual-auth-<key-in-kebab-case>, version latest, and honours a prefix and a pinned version', async () => {
     gcp.put('dual-auth-agent-client-id', 'v1');

@@ -40,7 +40,7 @@ export interface SecretsBackendHarness {
 
 /**
  * Awaits a read that must fail, asserts that it rejected with a `SecretsBackendError` of
- * `backendName` naming `secretName`, and returns the error for further checks.
+ * `backendName` (naming `secretName`, when given), and returns the error for further checks.
  *
  * @example
  * ```ts
@@ -51,7 +51,7 @@ export interface SecretsBackendHarness {
 export async function expectSecretsBackendError(
   promise: Promise<unknown>,
   backendName: string,
-  secretName: string,
+  secretName?: string,
 ): Promise<SecretsBackendError> {
   const error = await promise.then(
     () => undefined,
@@ -61,7 +61,7 @@ export async function expectSecretsBackendError(
   expect(isDualAuthError(error, 'ERR_SECRETS_BACKEND')).toBe(true);
   const backendError = error as SecretsBackendError;
   expect(backendError.backend).toBe(backendName);
-  expect(backendError.secretName).toBe(secretName);
+  if (secretName !== undefined) expect(backendError.secretName).toBe(secretName);
   return backendError;
 }
 
