@@ -1,12 +1,11 @@
 // The real command in a child process: exit codes, --json on stdout, the IdP's CA trusted through
 // NODE_EXTRA_CA_CERTS as a user would, and the idp command's lifecycle. Runs the TypeScript entry
 // with Node's type stripping (dev-source condition); the built bin shim too when dist exists.
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type EmbeddedIdp, readFirstLine, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
