@@ -68,11 +68,16 @@ describe('error taxonomy', () => {
       token_invalid: 401,
       agent_denied: 403,
       human_denied: 403,
+      human_unchecked: 403,
       delegation_invalid: 403,
       idp_unavailable: 503,
     });
     expect(new AccessDeniedError('idp_unavailable', 'm').httpStatus).toBe(503);
     expect(new AccessDeniedError('token_invalid', 'm').httpStatus).toBe(401);
+    expect(new AccessDeniedError('human_unchecked', 'm').httpStatus).toBe(403);
+    expect(
+      isDualAuthError(Object.assign(new Error('m'), { code: 'human_unchecked' }), 'human_unchecked'),
+    ).toBe(true);
   });
 
   it('has no cause property when none was given', () => {

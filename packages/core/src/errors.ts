@@ -18,7 +18,9 @@ export type DualAuthErrorCode =
 
 /**
  * Why the resource server's enforcement point refused a request. Each maps to one HTTP status:
- * `token_invalid` 401, `agent_denied` / `human_denied` / `delegation_invalid` 403, `idp_unavailable` 503.
+ * `token_invalid` 401, `agent_denied` / `human_denied` / `human_unchecked` / `delegation_invalid` 403,
+ * `idp_unavailable` 503. `human_unchecked`: a human is present but no human policy applies to the
+ * request, and presence is never authorization.
  *
  * @example
  * ```ts
@@ -29,6 +31,7 @@ export type DenialCode =
   | 'token_invalid'
   | 'agent_denied'
   | 'human_denied'
+  | 'human_unchecked'
   | 'delegation_invalid'
   | 'idp_unavailable';
 
@@ -44,6 +47,7 @@ export const denialHttpStatus: Readonly<Record<DenialCode, 401 | 403 | 503>> = O
   token_invalid: 401,
   agent_denied: 403,
   human_denied: 403,
+  human_unchecked: 403,
   delegation_invalid: 403,
   idp_unavailable: 503,
 });
@@ -392,6 +396,7 @@ const knownCodes: ReadonlySet<string> = new Set<DualAuthErrorCode>([
   'token_invalid',
   'agent_denied',
   'human_denied',
+  'human_unchecked',
   'delegation_invalid',
   'idp_unavailable',
 ]);

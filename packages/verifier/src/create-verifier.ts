@@ -33,6 +33,13 @@ import { verifyCompactJws } from './internal/compact-jws.ts';
 import { decideNow } from './internal/decide-now.ts';
 import { deepFreeze } from './internal/deep-freeze.ts';
 import { Denial, invalid, withAgent } from './internal/deny.ts';
+import {
+  humanAuthorized,
+  humanCheckFor,
+  humanRefused,
+  humanUnchecked,
+  resolveHumanPolicy,
+} from './internal/human-policy.ts';
 import type { JsonObject } from './internal/json-object.ts';
 import {
   createRemoteKeySource,
@@ -189,10 +196,25 @@ export interface VerifierOptions {
   readonly algorithms?: readonly JwsAlgorithm[];
   /** Longest accepted access token lifetime `exp - iat`, seconds (default 86,400). */
   readonly maxTokenLifetimeSeconds?: number;
-  /** Claim (in the human's object: `act`, the act assertion's `act`, or the RFC 8693 token) listing the human's roles. */
+  /**
+   * Claim (in the human's object: `act`, the act assertion's `act`, or the RFC 8693 token) listing
+   * the human's roles, checked against each route's `humanRoles`. A route that requires none leaves
+   * the human unchecked (`human_unchecked`) unless `humanAuthorizer` or `humanAuthorizedByIdp` is set.
+   */
   readonly humanRolesClaim?: string;
-  /** Looks humans up (roles, delegable agents); answers are cached. */
+  /** Looks humans up (roles, delegable agents); answers are cached. A human it does not know is denied. */
   readonly humanAuthorizer?: HumanAuthorizer;
+  /**
+   * **Trust the IdP's word on the human.** `true` means the IdP authorized the human before issuing
+   * the token (Keycloak with dual-auth's act mapper, which refuses unapproved humans; an Auth0
+   * Action that does the same; RFC 8693 token exchange under a policy), so a route that requires no
+   * `humanRoles` allows any human the token names. Only for `layout: 'agbac'` and `'rfc8693'`; with
+   * `'hybrid'` the IdP never sees the human, and `createVerifier` throws.
+   *
+   * One of `humanAuthorizer`, `humanRolesClaim` and `humanAuthorizedByIdp: true` is required: a
+   * human who is merely present is never authorized.
+   */
+  readonly humanAuthorizedByIdp?: boolean;
   /** Seconds a human authorizer's answer is reused (default 60). */
   readonly humanAuthorizerCacheSeconds?: number;
   /** Whether a delegation claim is required (default true, false for `rfc8693`). */
@@ -538,6 +560,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const tokenCache = new Map<string, VerifiedToken>();
   const assertionCache = new Map<string, VerifiedAssertion>();
   const humanAuthorizer = options.humanAuthorizer;
+  const humanPolicy = resolveHumanPolicy(options);
   const humanCacheMs =
     positive(options.humanAuthorizerCacheSeconds, 60, 'humanAuthorizerCacheSeconds') * 1000;
   const humanCache = new Map<string, HumanCacheEntry>();
@@ -825,6 +848,24 @@ export function createVerifier(options: VerifierOptions): Verifier {
     });
   }
 
+  /**
+   * The human's verdict: a check must apply to this request (presence is never authorization),
+   * and every check that applies must pass.
+   */
+  function judgeHuman(
+    required: readonly string[] | undefined,
+    held: readonly string[] | undefined,
+    directory: HumanAuthorization | undefined,
+  ): SubjectVerdict {
+    const check = humanCheckFor(humanPolicy, required);
+    if (check === undefined) return humanUnchecked;
+    if (humanAuthorizer !== undefined && directory === undefined)
+      return humanRefused('authorizer', 'the human is unknown to the human authorizer');
+    const missing = hasAll(held, required);
+    if (missing !== undefined) return humanRefused('roles', `the human lacks role ${missing}`);
+    return humanAuthorized(check);
+  }
+
   function judge(
     credentials: RequestCredentials,
     requirements: VerifyRequirements,
@@ -835,17 +876,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
   ): Decision | Promise<Decision> {
     const { agent } = token;
     let humanRoles = rolesFromClaim(subjects.humanSource);
-    let humanVerdict = allowed;
-    if (humanAuthorizer !== undefined) {
-      if (directory === undefined)
-        humanVerdict = notEvaluated('the human is unknown to the human authorizer');
-      else humanRoles = humanRoles === undefined ? directory.roles : [...humanRoles, ...directory.roles];
+    if (humanAuthorizer !== undefined && directory !== undefined) {
+      humanRoles = humanRoles === undefined ? directory.roles : [...humanRoles, ...directory.roles];
     }
     const human: VerifiedHuman = new HumanRecord(subjects.humanId, humanRoles, subjects.act);
-    const missingHumanRole = hasAll(humanRoles, requirements.humanRoles);
-    if (humanVerdict.ok && missingHumanRole !== undefined) {
-      humanVerdict = notEvaluated(`the human lacks role ${missingHumanRole}`);
-    }
+    const humanVerdict = judgeHuman(requirements.humanRoles, humanRoles, directory);
     const missingAgentRole = hasAll(agent.roles, requirements.agentRoles);
     const missingScope = hasAll(agent.scopes, requirements.agentScopes);
     const agentVerdict =
@@ -918,7 +953,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
         : failed === subjects.agent
           ? 'agent_denied'
           : failed === subjects.human
-            ? 'human_denied'
+            ? failed === humanUnchecked
+              ? 'human_unchecked'
+              : 'human_denied'
             : 'delegation_invalid';
     const auditEventId = auditEvent(
       credentials,

@@ -33,6 +33,17 @@ export interface VerifiedHuman {
 }
 
 /**
+ * How the human of a request was checked: by the `humanAuthorizer`, by the route's required
+ * `humanRoles`, or by trusting the IdP (`humanAuthorizedByIdp`).
+ *
+ * @example
+ * ```ts
+ * const check: HumanCheck | undefined = decision.subjects.human.checkedBy;
+ * ```
+ */
+export type HumanCheck = 'authorizer' | 'roles' | 'idp';
+
+/**
  * The outcome of one subject's check.
  *
  * @example
@@ -42,8 +53,17 @@ export interface VerifiedHuman {
  */
 export interface SubjectVerdict {
   readonly ok: boolean;
-  /** `authorized`, or the failed condition in words (no personal data). */
+  /**
+   * `authorized` (`authorized by the IdP (humanAuthorizedByIdp)` for the opt-in), or the failed
+   * condition in words (no personal data).
+   */
   readonly reason: string;
+  /**
+   * Human verdicts only: which check decided it. Set on an allowed human, and on a human refused by
+   * a check (an unknown human, a missing role); absent when no check applied (`human_unchecked`),
+   * the request failed before the human was judged, or the policy function refused.
+   */
+  readonly checkedBy?: HumanCheck;
 }
 
 /**

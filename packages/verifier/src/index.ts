@@ -23,6 +23,7 @@ export type {
   AllowDecision,
   Decision,
   DenyDecision,
+  HumanCheck,
   SubjectVerdict,
   SubjectVerdicts,
   VerifiedAgent,
