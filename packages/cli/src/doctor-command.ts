@@ -1,4 +1,4 @@
-import { chmod, open, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import {
   ACT_ASSERTION_TYPE,
   accessTokenHash,
@@ -20,17 +20,18 @@ import {
   loadAppConfig,
   probeAdapter,
 } from './internal/app-config.ts';
+import { checkReachable } from './internal/check-reachable.ts';
 import {
   type Command,
   type CommandContext,
   parseCommandArgs,
-  resolvePath,
   trustCaFile,
   writeJson,
 } from './internal/command-context.ts';
-import { type DoctorFault, diagnoseTokenRefusal } from './internal/diagnose-token-refusal.ts';
+import { diagnoseTokenRefusal } from './internal/diagnose-token-refusal.ts';
+import { Checklist, type DoctorCheck, errorText } from './internal/doctor-checklist.ts';
 import { fetchJson } from './internal/fetch-json.ts';
-import { probeUrl, type UrlProbeFailure } from './internal/probe-url.ts';
+import { saveToken } from './internal/save-token.ts';
 import { tokenUrlExample, vendorEndpoints } from './internal/vendor-endpoints.ts';
 
 const help = `Usage: dual-auth doctor [--human ID] [--dotenv FILE] [--vendor V] [--secrets-backend B] [--save-token FILE] [--json]
@@ -60,16 +61,6 @@ Options:
 
 Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 bad usage, 3 unreadable file.`;
 
-/** One line of the checklist. */
-export interface DoctorCheck {
-  readonly id: string;
-  readonly title: string;
-  readonly status: 'pass' | 'warn' | 'fail' | 'skip';
-  readonly detail: string;
-  readonly fault?: DoctorFault;
-  readonly fix?: string;
-}
-
 const humanFixes = {
   act_mapper_missing:
     "Keycloak did not copy the human into the token: deploy dual-auth's act mapper (the script-mapper JAR in providers/, Keycloak started with --features=scripts) and add it to the agent client's dedicated scope (docs/iam/keycloak.md)",
@@ -79,56 +70,6 @@ const humanFixes = {
 
 function secretSource(config: DualAuthConfig): string {
   return `read through the ${config.secretsBackend} secrets backend`;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-class Checklist {
-  readonly checks: DoctorCheck[] = [];
-  readonly #context: CommandContext;
-  readonly #live: boolean;
-  constructor(context: CommandContext, live: boolean) {
-    this.#context = context;
-    this.#live = live;
-  }
-  add(check: DoctorCheck): DoctorCheck {
-    this.checks.push(check);
-    if (this.#live) this.#context.out.write(renderCheck(check, this.#context));
-    return check;
-  }
-  pass(id: string, title: string, detail: string): void {
-    this.add({ id, title, status: 'pass', detail });
-  }
-  warn(id: string, title: string, detail: string, fix?: string): void {
-    this.add({ id, title, status: 'warn', detail, ...(fix === undefined ? {} : { fix }) });
-  }
-  fail(id: string, title: string, fault: DoctorFault, detail: string, fix: string): void {
-    this.add({ id, title, status: 'fail', detail, fault, fix });
-  }
-  skip(id: string, title: string, detail: string, fix?: string): void {
-    this.add({ id, title, status: 'skip', detail, ...(fix === undefined ? {} : { fix }) });
-  }
-  get failed(): boolean {
-    return this.checks.some((check) => check.status === 'fail');
-  }
-}
-
-function renderCheck(check: DoctorCheck, context: CommandContext): string {
-  const { style } = context;
-  const mark = {
-    pass: style.ok('✔'),
-    warn: style.warn('!'),
-    fail: style.fail('✘'),
-    skip: style.dim('-'),
-  }[check.status];
-  const lines = [
-    `${mark} ${check.title}: ${check.status === 'skip' ? style.dim(check.detail) : check.detail}`,
-  ];
-  if (check.fault !== undefined) lines.push(`    ${style.fail('fault')} ${check.fault}`);
-  if (check.fix !== undefined) lines.push(`    ${style.bold('fix')}   ${check.fix}`);
-  return `${lines.join('\n')}\n`;
 }
 
 async function loadConfig(
@@ -426,73 +367,6 @@ async function checkActAssertion(
     'signed by the application key, bound to this token and agent, act.sub is the test human',
   );
   return true;
-}
-
-const reachabilityFixes: Record<UrlProbeFailure['kind'], string> = {
-  refused:
-    'nothing listens there: check the host and port, and that the service is running and reachable from this machine (firewall, proxy)',
-  timeout:
-    'no answer in time: check the host, and firewalls or proxies that drop the connection, or whether the service hangs',
-  tls: "TLS failed: trust the server certificate's CA (--ca-file FILE or NODE_EXTRA_CA_CERTS), and check the certificate names this host and has not expired",
-  dns: 'the host name does not resolve: check its spelling and DNS',
-  other: 'check the URL, DNS, proxies and TLS trust',
-};
-
-/** API_URL and AGENT_ENDPOINT, when configured, answer HTTP at all (any status counts). */
-async function checkReachable(checks: Checklist, config: DualAuthConfig): Promise<void> {
-  const targets = [
-    ['api-url', 'API_URL', config.apiUrl, 'the protected API'],
-    ['agent-endpoint', 'AGENT_ENDPOINT', config.agentEndpoint, "the out-of-session agent's endpoint"],
-  ] as const;
-  for (const [id, setting, url, what] of targets) {
-    if (url === undefined) continue;
-    const title = `${setting} is reachable (${what})`;
-    const result = await probeUrl(url);
-    if (result.ok) checks.pass(id, title, `${url} answered HTTP ${result.status}`);
-    else
-      checks.fail(
-        id,
-        title,
-        'url_unreachable',
-        `${url}: ${result.reason}`,
-        `${reachabilityFixes[result.kind]}; or correct ${setting}`,
-      );
-  }
-}
-
-/** Writes the token (and in hybrid mode the act assertion) for inspect and verify, mode 0600. */
-async function saveToken(
-  checks: Checklist,
-  context: CommandContext,
-  path: string,
-  tokenResponse: TokenResponse,
-): Promise<void> {
-  const title = 'token saved (--save-token)';
-  const files: [string, string][] = [[resolvePath(context, path), tokenResponse.accessToken]];
-  if (tokenResponse.actAssertion !== undefined)
-    files.push([`${resolvePath(context, path)}.act-assertion`, tokenResponse.actAssertion]);
-  try {
-    for (const [file, text] of files) {
-      // As keygen does: remove what is there (a symlink itself, never its target), then create
-      // exclusively with mode 0600, so an old file's looser mode or a planted link cannot survive.
-      await rm(file, { force: true });
-      const handle = await open(file, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${text}\n`, 'utf8');
-      } finally {
-        await handle.close();
-      }
-      await chmod(file, 0o600);
-    }
-    checks.pass('save-token', title, `${files.map(([file]) => file).join(' and ')} (mode 600)`);
-  } catch (error) {
-    checks.warn(
-      'save-token',
-      title,
-      `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? errorText(error)}`,
-      'choose a writable path',
-    );
-  }
 }
 
 async function runChecks(

@@ -1,6 +1,6 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, chmod, mkdir, open, rm } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
@@ -13,6 +13,7 @@ import {
   resolvePath,
   writeJson,
 } from './internal/command-context.ts';
+import { writePrivateFile } from './internal/write-private-file.ts';
 
 const algorithms = ['EdDSA', 'ES256', 'RS256'] as const;
 type KeygenAlgorithm = (typeof algorithms)[number];
@@ -60,20 +61,6 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function writePrivateFile(path: string, content: string, force: boolean): Promise<void> {
-  // O_EXCL unless --force: a key is never replaced by accident, and the mode applies at creation,
-  // so the secret is never readable by others even for an instant.
-  // With --force the old file is removed first rather than truncated, so it cannot keep a looser mode.
-  if (force) await rm(path, { force: true });
-  const handle = await open(path, 'wx', 0o600);
-  try {
-    await handle.writeFile(content, 'utf8');
-  } finally {
-    await handle.close();
-  }
-  await chmod(path, 0o600);
 }
 
 async function run(argv: readonly string[], context: CommandContext): Promise<ExitCode> {

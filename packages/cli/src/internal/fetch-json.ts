@@ -1,12 +1,17 @@
 import { readLimitedText } from '@dual-auth/core';
+import { classifyNetworkFailure, type NetworkFailureKind } from './network-failure.ts';
 
 /** Why a JSON document could not be fetched. */
 export class FetchJsonError extends Error {
+  /** The HTTP status, when the server answered. */
   readonly status: number | undefined;
-  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+  /** Why no HTTP answer came, when none did. */
+  readonly failure: NetworkFailureKind | undefined;
+  constructor(message: string, status?: number, options?: { cause?: unknown; failure?: NetworkFailureKind }) {
     super(message, options);
     this.name = 'FetchJsonError';
     this.status = status;
+    this.failure = options?.failure;
   }
 }
 
@@ -22,12 +27,14 @@ export async function fetchJson(url: string, timeoutMs = 5_000): Promise<Record<
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason =
+    const failure =
       (error as Error).name === 'TimeoutError'
-        ? `no answer within ${timeoutMs} ms`
-        : (cause?.code ?? cause?.message ?? (error as Error).message);
-    throw new FetchJsonError(`cannot reach ${url}: ${reason}`, undefined, { cause: error });
+        ? { kind: 'timeout' as const, reason: `no answer within ${timeoutMs} ms` }
+        : classifyNetworkFailure(error);
+    throw new FetchJsonError(`cannot reach ${url}: ${failure.reason}`, undefined, {
+      cause: error,
+      failure: failure.kind,
+    });
   }
   if (!response.ok) {
     await response.body?.cancel();
