@@ -31,6 +31,7 @@ function policy(): ActJwtPolicy {
     clockSkewSeconds: 30,
     maxLifetimeSeconds: 300,
     acceptUntypedActJwt: true,
+    acceptPythonReferenceActJwt: false,
     replayStore: createMemoryReplayStore({ clock: () => NOW }),
   };
 }

@@ -43,6 +43,7 @@ function policyFor(
     clockSkewSeconds: 30,
     maxLifetimeSeconds: 300,
     acceptUntypedActJwt: false,
+    acceptPythonReferenceActJwt: false,
     replayStore: createMemoryReplayStore({ clock: () => NOW }),
     ...overrides,
   };
@@ -194,6 +195,82 @@ for (const backend of ['node', 'web'] as const) {
         expect(await reasonOf(signRaw(rsa, header, validClaims()), lenient), String(typ)).toBe(
           lenientOutcome,
         );
+      }
+    });
+
+    it('accepts the Python reference form (typ JWT, sub = iss) only when configured for it', async () => {
+      // dual_auth 1.0.1, session/hybrid_sender.py lines 315-327: iss and sub both "application",
+      // PyJWT's default header {"alg": "RS256", "typ": "JWT"}.
+      const seedClaims = () =>
+        validClaims({ iss: 'application', sub: 'application', delegation: undefined, agbac_ver: undefined });
+      const strict = policyFor(rsa, backend, { expectedIssuer: 'application' });
+      const untyped = policyFor(rsa, backend, { expectedIssuer: 'application', acceptUntypedActJwt: true });
+      const seed = policyFor(rsa, backend, {
+        expectedIssuer: 'application',
+        acceptPythonReferenceActJwt: true,
+      });
+      const jwt = { alg: 'RS256', typ: 'JWT' };
+      const cases: Array<[string, Record<string, unknown>, Record<string, unknown>, string, string, string]> =
+        [
+          ['the seed form', jwt, seedClaims(), 'type_invalid', 'act_invalid', 'accepted'],
+          [
+            'sub = act.sub, typ JWT',
+            jwt,
+            { ...seedClaims(), sub: 'user-1234' },
+            'type_invalid',
+            'accepted',
+            'accepted',
+          ],
+          [
+            'no sub, typ JWT',
+            jwt,
+            { ...seedClaims(), sub: undefined },
+            'type_invalid',
+            'accepted',
+            'accepted',
+          ],
+          [
+            'a third sub',
+            jwt,
+            { ...seedClaims(), sub: 'admin' },
+            'type_invalid',
+            'act_invalid',
+            'act_invalid',
+          ],
+          [
+            'sub = iss under typ act+jwt',
+            { alg: 'RS256', typ: 'act+jwt' },
+            seedClaims(),
+            'act_invalid',
+            'act_invalid',
+            'act_invalid',
+          ],
+          [
+            'sub = iss without typ',
+            { alg: 'RS256' },
+            seedClaims(),
+            'type_invalid',
+            'act_invalid',
+            'type_invalid',
+          ],
+          [
+            'another issuer',
+            jwt,
+            { ...seedClaims(), iss: 'https://evil.example.com' },
+            'type_invalid',
+            'issuer_invalid',
+            'issuer_invalid',
+          ],
+        ];
+      for (const [label, header, claims, strictOutcome, untypedOutcome, seedOutcome] of cases) {
+        const payload = JSON.parse(JSON.stringify(claims)) as Record<string, unknown>;
+        expect(await reasonOf(signRaw(rsa, header, payload), strict), `${label} (strict)`).toBe(
+          strictOutcome,
+        );
+        expect(await reasonOf(signRaw(rsa, header, payload), untyped), `${label} (untyped)`).toBe(
+          untypedOutcome,
+        );
+        expect(await reasonOf(signRaw(rsa, header, payload), seed), `${label} (seed)`).toBe(seedOutcome);
       }
     });
 

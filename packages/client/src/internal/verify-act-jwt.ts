@@ -27,6 +27,8 @@ export interface ActJwtPolicy {
   readonly clockSkewSeconds: number;
   readonly maxLifetimeSeconds: number;
   readonly acceptUntypedActJwt: boolean;
+  /** The Python reference's form: `typ: JWT` with `sub` = `iss` (see `OutOfSessionTokenRequestOptions`). */
+  readonly acceptPythonReferenceActJwt?: boolean;
   readonly replayStore: ReplayStore;
 }
 
@@ -88,8 +90,12 @@ export async function verifyActJwt(actJwt: unknown, policy: ActJwtPolicy): Promi
     if (Object.hasOwn(header, name)) throw refuse('malformed', `header parameter ${name} is not accepted`);
   }
   const typ = normalizedType(header.typ);
+  // PyJWT, which the Python reference signs with, always writes `typ: JWT`.
+  const pythonReferenceForm = policy.acceptPythonReferenceActJwt === true && typ === 'jwt';
   const typeAccepted =
-    typ === ACT_JWT_TYPE || (policy.acceptUntypedActJwt && (header.typ === undefined || typ === 'jwt'));
+    typ === ACT_JWT_TYPE ||
+    pythonReferenceForm ||
+    (policy.acceptUntypedActJwt && (header.typ === undefined || typ === 'jwt'));
   if (!typeAccepted) throw refuse('type_invalid', `typ must be ${ACT_JWT_TYPE}`);
   const { kid } = header;
   if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0 || kid.length > MAXIMUM_KID_LENGTH)) {
@@ -121,7 +127,7 @@ export async function verifyActJwt(actJwt: unknown, policy: ActJwtPolicy): Promi
 
   const claims = decodeJsonObject(encodedPayload);
   if (claims === undefined) throw refuse('malformed', 'payload is not a base64url-encoded JSON object');
-  return checkClaims(claims, policy);
+  return checkClaims(claims, policy, pythonReferenceForm);
 }
 
 /**
@@ -136,6 +142,7 @@ function sameEndpoint(value: string): string {
 async function checkClaims(
   claims: Readonly<Record<string, unknown>>,
   policy: ActJwtPolicy,
+  pythonReferenceForm: boolean,
 ): Promise<VerifiedActJwt> {
   const { iss, aud, exp, nbf, iat, jti, sub } = claims;
   if (iss !== policy.expectedIssuer) throw refuse('issuer_invalid', 'iss is not the expected application');
@@ -163,7 +170,16 @@ async function checkClaims(
   if (claims.act === undefined) throw refuse('act_invalid', 'act claim is missing');
   const parsedAct = parseAct(claims.act);
   if (!parsedAct.ok) throw refuse('act_invalid', `act ${parsedAct.problem}`);
-  if (sub !== undefined && sub !== parsedAct.act.sub) throw refuse('act_invalid', 'sub differs from act.sub');
+  // The Python reference hard-codes `sub` = `iss` = "application" (hybrid_sender.py, lines 315-323):
+  // the human is only in `act`. Any other `sub` could be read as a second human, so it is refused.
+  const subjectAccepted =
+    sub === undefined || sub === parsedAct.act.sub || (pythonReferenceForm && sub === iss);
+  if (!subjectAccepted) {
+    throw refuse(
+      'act_invalid',
+      pythonReferenceForm ? 'sub is neither act.sub nor iss' : 'sub differs from act.sub',
+    );
+  }
   let delegation: Delegation | undefined;
   if (claims.delegation !== undefined) {
     const parsedDelegation = parseDelegationClaim(claims.delegation);
