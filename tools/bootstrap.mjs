@@ -7,9 +7,10 @@
 //   node tools/bootstrap.mjs run <script>    set up, then `pnpm run <script> [args…]`
 //   node tools/bootstrap.mjs exec <cmd>      set up, then run a command with the toolchain on PATH
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,10 +27,69 @@ function log(message) {
   process.stderr.write(`bootstrap: ${message}\n`);
 }
 
+// Set-up steps write to stderr: stdout carries only the output of the command that was asked for.
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  const result = spawnSync(command, args, { stdio: ['inherit', 2, 2], ...options });
   if (result.error) fail(`could not start ${command}: ${result.error.message}`);
   return result.status ?? 1;
+}
+
+// The command the user asked for runs as a child that outlives a `spawnSync` caller killed by a
+// signal: forward the signals a terminal, `kill` or a service manager sends, and end with the child.
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function parentsOfProcesses() {
+  const parents = new Map();
+  if (existsSync('/proc/self/stat')) {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        // "pid (command) state ppid …"; the command itself may hold spaces and parentheses.
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch {
+        // The process ended while the list was read.
+      }
+    }
+    return parents;
+  }
+  const listing = spawnSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  for (const line of (listing.stdout ?? '').split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (pid > 0) parents.set(pid, ppid);
+  }
+  return parents;
+}
+
+// pnpm and the shells it starts for a script do not pass a signal on: a signal sent to the direct
+// child alone would orphan the command at the end of the chain, so every descendant gets it.
+function processTreeOf(rootPid) {
+  const parents = parentsOfProcesses();
+  const tree = [rootPid];
+  for (let index = 0; index < tree.length; index++) {
+    for (const [pid, parent] of parents) if (parent === tree[index]) tree.push(pid);
+  }
+  return tree;
+}
+
+function runUntilExit(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: 'inherit', ...options });
+  const forward = (signal) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    for (const pid of processTreeOf(child.pid)) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  child.once('error', (error) => fail(`could not start ${command}: ${error.message}`));
+  child.once('exit', (code, signal) => {
+    for (const each of FORWARDED_SIGNALS) process.off(each, forward);
+    process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
+  });
 }
 
 function pinnedNodeVersion() {
@@ -135,11 +195,12 @@ ensureDependencies(environment, pnpmEntry);
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === undefined) process.exit(0);
-if (mode === 'run')
-  process.exit(run(nodeExecutable, [pnpmEntry, 'run', '--silent', ...rest], { cwd: root, env: environment }));
-if (mode === 'exec') {
+if (mode === 'run') {
+  runUntilExit(nodeExecutable, [pnpmEntry, 'run', '--silent', ...rest], { cwd: root, env: environment });
+} else if (mode === 'exec') {
   const [command, ...args] = rest;
   if (!command) fail('exec needs a command');
-  process.exit(run(command, args, { cwd: root, env: environment }));
+  runUntilExit(command, args, { cwd: root, env: environment });
+} else {
+  fail(`unknown mode "${mode}": use run <script> or exec <command>`);
 }
-fail(`unknown mode "${mode}": use run <script> or exec <command>`);

@@ -244,7 +244,7 @@ export async function startWebApp(
   };
 }
 
-/** `--serve`: starts everything, prints the URLs as one JSON line, runs until SIGINT/SIGTERM. */
+/** `--serve`: starts everything, prints the URLs as one JSON line, runs until SIGINT/SIGTERM/SIGHUP. */
 export async function serveDemo(args: DemoArguments): Promise<number> {
   const web = await startWebApp(args.vendors, { port: args.port });
   const { stack } = web;
@@ -257,11 +257,18 @@ export async function serveDemo(args: DemoArguments): Promise<number> {
   };
   process.stdout.write(`${JSON.stringify(urls)}\n`);
   process.stderr.write(`dual-auth demo: open ${urls.page} and sign in (Ctrl-C stops)\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+  // Kept while closing: a Ctrl-C reaches the demo from the terminal and again from every launcher
+  // that forwards it (npm, tools/bootstrap.mjs), and a repeat must not kill it half-closed.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
   });
+  const onSignal = () => stop();
+  for (const signal of signals) process.on(signal, onSignal);
+  await stopped;
   await web.close();
+  for (const signal of signals) process.off(signal, onSignal);
   process.stderr.write('dual-auth demo: stopped\n');
   return 0;
 }
