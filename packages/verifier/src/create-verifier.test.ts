@@ -38,6 +38,8 @@ const claims = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+// Keycloak with the act mapper refuses unapproved humans when it issues the token, so these tests
+// (about the token, not the human) trust it; the human checks have their own tests.
 function verifier(overrides: Partial<VerifierOptions> = {}, events: AuditEvent[] = []) {
   return createVerifier({
     issuer: ISSUER,
@@ -45,6 +47,7 @@ function verifier(overrides: Partial<VerifierOptions> = {}, events: AuditEvent[]
     keys: { keys: [rsa.publicJwk, ec.publicJwk] },
     vendor: 'keycloak',
     layout: 'agbac',
+    humanAuthorizedByIdp: true,
     clock: () => NOW_MS,
     audit: (event) => void events.push(event),
     ...overrides,
@@ -485,7 +488,11 @@ describe('createVerifier: policy', () => {
     );
     expect(decision.status).toBe(403);
     expect(decision.subjects.agent).toEqual({ ok: false, reason: 'the agent lacks role finance.read' });
-    expect(decision.subjects.human).toEqual({ ok: false, reason: 'the human lacks role payroll' });
+    expect(decision.subjects.human).toEqual({
+      ok: false,
+      reason: 'the human lacks role payroll',
+      checkedBy: 'roles',
+    });
     expect(decision.subjects.delegation.ok).toBe(false);
     expect(decision.subjects.delegation.reason).toMatch(/delegation claim invalid \(method/);
   });
@@ -624,11 +631,14 @@ describe('createVerifier: RFC 8693 layout', () => {
 describe('createVerifier: hybrid layout and act assertion rejection cases', () => {
   const agentClaims = (extra: Record<string, unknown> = {}) =>
     claims({ act: undefined, delegation: undefined, agbac_ver: undefined, ...extra });
+  // The IdP never sees the human in the hybrid layout: the application's directory checks it.
   const hybrid = (overrides: Partial<VerifierOptions> = {}) =>
     verifier({
       layout: 'hybrid',
       actAssertionKeys: [app.publicJwk],
       actAssertionIssuer: 'https://app.acme.example',
+      humanAuthorizedByIdp: false,
+      humanAuthorizer: createStaticHumanAuthorizer({ [HUMAN]: { roles: ['finance'], agents: [AGENT] } }),
       ...overrides,
     });
   const token = mint(rsa, agentClaims());

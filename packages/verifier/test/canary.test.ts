@@ -57,6 +57,8 @@ describe('canary scan: nothing secret or personal leaves the verifier', () => {
       layout: 'hybrid',
       actAssertionKeys: [app.publicJwk],
       actAssertionIssuer: APP_ID,
+      // Its routes below require no human role: the human is present but unchecked.
+      humanRolesClaim: 'roles',
     });
     const claims = (extra: Record<string, unknown> = {}) => ({
       iss: ISSUER,
@@ -109,6 +111,7 @@ describe('canary scan: nothing secret or personal leaves the verifier', () => {
         'allow',
         'token_invalid',
         'human_denied',
+        'human_unchecked',
         'agent_denied',
         'delegation_invalid',
         'idp_unavailable',

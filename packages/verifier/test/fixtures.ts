@@ -261,3 +261,71 @@ export function actAssertion(
     { typ: ACT_ASSERTION_TYPE, ...options.header },
   );
 }
+
+/**
+ * The options of a verifier for `shape`'s tokens in `layout`, without a human policy (each test
+ * names the one it means).
+ */
+export function shapeVerifierOptions(
+  keys: { readonly idpKey: TestKey; readonly appKey: TestKey },
+  shape: VendorShape,
+  layout: 'agbac' | 'hybrid' | 'rfc8693',
+) {
+  return {
+    issuer: shape.issuer,
+    audience: shape.audience,
+    keys: [keys.idpKey.publicJwk],
+    vendor: shape.vendor,
+    layout,
+    humanClaim: shape.humanClaim,
+    clock: () => NOW_MS,
+    ...(layout === 'hybrid' ? { actAssertionKeys: [keys.appKey.publicJwk], actAssertionIssuer: APP_ID } : {}),
+  };
+}
+
+/**
+ * A request carrying agent and human in `layout`, as `shape`'s vendor issues it: the human in the
+ * token's (possibly namespaced) act claim, in an act assertion (hybrid), or as the token's subject
+ * (RFC 8693). `humanClaims` are added where the human's roles claim is read: the act object, or the
+ * RFC 8693 token itself.
+ */
+export function dualSubjectRequest(
+  keys: { readonly idpKey: TestKey; readonly appKey: TestKey },
+  shape: VendorShape,
+  layout: 'agbac' | 'hybrid' | 'rfc8693',
+  options: {
+    readonly agentAuthorized: boolean;
+    readonly humanId: string;
+    readonly humanClaims?: Record<string, unknown>;
+  },
+): { authorization: string; actAssertion?: string } {
+  const { idpKey, appKey } = keys;
+  const agentClaims = shape.agentClaims(options.agentAuthorized);
+  const agentId = agentIdOf(shape);
+  const humanAct = { sub: options.humanId, email: HUMAN_EMAIL, name: HUMAN_NAME, ...options.humanClaims };
+  if (layout === 'agbac') {
+    // Where the human claim is namespaced (Auth0), the Action namespaces its companions the same way.
+    const namespace = shape.humanClaim.slice(0, -'act'.length);
+    const claims = {
+      ...agentClaims,
+      [shape.humanClaim]: humanAct,
+      [`${namespace}delegation`]: delegation,
+      [`${namespace}agbac_ver`]: AGBAC_VERSION,
+    };
+    return { authorization: `Bearer ${mint(idpKey, claims, { typ: shape.typ })}` };
+  }
+  if (layout === 'rfc8693') {
+    // RFC 8693 §4.1: the human is the subject, the acting client is in `act` (Auth0 names it
+    // `{client_id}@clients`).
+    const actor = shape.vendor === 'auth0' ? `${agentId}@clients` : agentId;
+    const claims = { ...agentClaims, ...options.humanClaims, sub: options.humanId, act: { sub: actor } };
+    return { authorization: `Bearer ${mint(idpKey, claims, { typ: shape.typ })}` };
+  }
+  const token = mint(idpKey, agentClaims, { typ: shape.typ });
+  const assertion = actAssertion(appKey, token, {
+    clientId: agentId,
+    audience: shape.audience,
+    claims: { sub: options.humanId, act: humanAct },
+  });
+  return { authorization: `Bearer ${token}`, actAssertion: assertion };
+}

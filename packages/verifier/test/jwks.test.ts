@@ -93,6 +93,8 @@ function setup(overrides: Partial<VerifierOptions> = {}) {
     jwksUri,
     vendor: 'keycloak',
     layout: 'agbac',
+    // These tests are about keys; Keycloak's act mapper authorized the human at issuance.
+    humanAuthorizedByIdp: true,
     clock: clock.now,
     cache: false,
     jwks: { cacheMaxAgeSeconds: 600, cooldownSeconds: 30, timeoutMs: 2_000 },
@@ -266,6 +268,7 @@ describe('JWKS over HTTPS (real local server, test CA)', () => {
       jwksUri,
       vendor: 'keycloak',
       layout: 'agbac',
+      humanAuthorizedByIdp: true,
       clock: clock.now,
       clockSkewSeconds: 0,
     });

@@ -6,6 +6,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaticHumanAuthorizer } from '../src/create-static-human-authorizer.ts';
 import { createVerifier } from '../src/create-verifier.ts';
 import { requireDualAuth as expressAuth } from '../src/express.ts';
 import { requireDualAuth as fastifyAuth } from '../src/fastify.ts';
@@ -31,14 +32,20 @@ const token = (extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-const verifier = createVerifier({
+const humanAuthorizer = createStaticHumanAuthorizer({ [HUMAN]: { roles: ['finance'], agents: [AGENT] } });
+const base = {
   issuer: ISSUER,
   audience: AUDIENCE,
   keys: [key.publicJwk],
   vendor: 'keycloak',
   layout: 'agbac',
-});
+} as const;
+const verifier = createVerifier({ ...base, humanAuthorizer });
 const requirements = { agentRoles: ['finance.read'] };
+// Human roles come from a claim, and the `/unchecked` route requires none: no check applies.
+const rolesClaimVerifier = createVerifier({ ...base, humanRolesClaim: 'roles' });
+const UNCHECKED_REASON =
+  'no human policy applies to this request (no humanAuthorizer, no required humanRoles, humanAuthorizedByIdp not set)';
 
 interface Target {
   readonly name: string;
@@ -61,6 +68,13 @@ const targets: Target[] = [
         ).dualAuth;
         response.json({ agent: decision?.agent?.id, human: decision?.human?.id });
       });
+      app.get(
+        '/unchecked',
+        expressAuth(rolesClaimVerifier, requirements, { realm: 'finance' }),
+        (_r, response) => {
+          response.json({});
+        },
+      );
       const server = app.listen(0, '127.0.0.1');
       const url = await listen(server);
       return { url, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
@@ -81,6 +95,11 @@ const targets: Target[] = [
           return { agent: decision.agent.id, human: decision.human.id };
         },
       );
+      app.get(
+        '/unchecked',
+        { preHandler: fastifyAuth(rolesClaimVerifier, requirements, { realm: 'finance' }) },
+        async () => ({}),
+      );
       const url = await app.listen({ port: 0, host: '127.0.0.1' });
       return { url: url.replace('localhost', '127.0.0.1'), stop: () => app.close() };
     },
@@ -91,6 +110,9 @@ const targets: Target[] = [
       const app = new Hono<{ Variables: DualAuthVariables }>();
       app.get('/reports', honoAuth(verifier, requirements, { realm: 'finance' }), (c) =>
         c.json({ agent: c.var.dualAuth.agent.id, human: c.var.dualAuth.human.id }),
+      );
+      app.get('/unchecked', honoAuth(rolesClaimVerifier, requirements, { realm: 'finance' }), (c) =>
+        c.json({}),
       );
       const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
       const url = await listen(server);
@@ -144,6 +166,15 @@ describe.each(targets)('$name middleware on a real server', (target) => {
     });
   });
 
+  it('answers a human no check applies to with 403 human_unchecked and an insufficient_scope challenge', async () => {
+    const response = await fetch(`${url}/unchecked`, { headers: { authorization: `Bearer ${token()}` } });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toBe(
+      `Bearer realm="finance", error="insufficient_scope", error_description="${UNCHECKED_REASON}"`,
+    );
+    expect(await response.json()).toEqual({ error: 'human_unchecked', error_description: UNCHECKED_REASON });
+  });
+
   it('answers an invalid delegation with 403 delegation_invalid', async () => {
     const response = await fetch(`${url}/reports`, {
       headers: { authorization: `Bearer ${token({ delegation: undefined })}` },
@@ -156,14 +187,7 @@ describe.each(targets)('$name middleware on a real server', (target) => {
 describe('express middleware in a mounted router', () => {
   it('audits the path the client asked for (originalUrl without its query), not the mount-relative one', async () => {
     const events: AuditEvent[] = [];
-    const audited = createVerifier({
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      keys: [key.publicJwk],
-      vendor: 'keycloak',
-      layout: 'agbac',
-      audit: (event) => void events.push(event),
-    });
+    const audited = createVerifier({ ...base, humanAuthorizer, audit: (event) => void events.push(event) });
     const router = express.Router();
     router.get('/reports/:id', expressAuth(audited, requirements), (_request, response) => {
       response.json({ ok: true });
@@ -197,6 +221,7 @@ describe('middleware: 503 when no signing key can be had', () => {
       jwksUri: 'https://127.0.0.1:9/jwks',
       vendor: 'keycloak',
       layout: 'agbac',
+      humanAuthorizer,
       jwks: { timeoutMs: 500 },
     });
     const app = new Hono();
