@@ -123,6 +123,13 @@ describe('KeycloakAdapter', () => {
   it('accepts loopback http only with the explicit opt-in', () => {
     const loopback = 'http://127.0.0.1:8080/realms/dev/protocol/openid-connect/token';
     expect(() => new KeycloakAdapter(configFor({ tokenUrl: loopback }))).toThrow(ConfigurationError);
+    expect(() => new KeycloakAdapter(configFor({ tokenUrl: loopback }))).toThrow(
+      'KEYCLOAK_TOKEN_URL is refused: https is required; for loopback tests set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true (or allowInsecureLoopback: true).',
+    );
+    const remote = 'http://sso.example.com/realms/dev/protocol/openid-connect/token';
+    expect(() => new KeycloakAdapter(configFor({ tokenUrl: remote, allowInsecureLoopback: true }))).toThrow(
+      /KEYCLOAK_TOKEN_URL must use https, not http: http is accepted only on a loopback host/,
+    );
     expect(new KeycloakAdapter(configFor({ tokenUrl: loopback, allowInsecureLoopback: true })).issuer).toBe(
       'http://127.0.0.1:8080/realms/dev',
     );

@@ -105,6 +105,28 @@ describe('InSessionAPICall', () => {
       api().callApi({ method: 'GET', url: 'http://api.example.com/x', tokenResponse }),
     );
     expect(remote).toBeInstanceOf(ApiCallError);
+    expect((remote as Error).message).toBe(
+      'API URL http://api.example.com/x must use https, not http: http is accepted only on a loopback host (localhost, 127.0.0.0/8, [::1]) with DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true, never on another host',
+    );
+  });
+
+  it("names the opt-in when it refuses loopback http, and honours the config's value", async () => {
+    const server = await serve((_request, response) => response.end('ok'));
+    const url = `${server.url}/x?token=canary-query`;
+    const refused = await failureOf(new InSessionAPICall().callApi({ method: 'GET', url, tokenResponse }));
+    expect((refused as Error).message).toBe(
+      `API URL ${server.url}/x is refused: https is required; for loopback tests set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true (or allowInsecureLoopback: true)`,
+    );
+    const config = { allowInsecureLoopback: true };
+    for (const client of [new InSessionAPICall({ config }), new OutOfSessionAPICall({ config })]) {
+      expect((await client.callApi({ method: 'GET', url, tokenResponse })).status).toBe(200);
+    }
+    const overridden = new InSessionAPICall({ config, allowInsecureLoopback: false });
+    expect(await failureOf(overridden.callApi({ method: 'GET', url, tokenResponse }))).toBeInstanceOf(
+      ApiCallError,
+    );
+    expect(server.requests).toHaveLength(2);
+    expect(() => new InSessionAPICall({ config: {} as never })).toThrow(TypeError);
   });
 
   it('retries an idempotent request on 5xx with growing, jittered backoff, and returns the final answer', async () => {

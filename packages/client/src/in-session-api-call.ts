@@ -2,8 +2,10 @@ import {
   ACT_ASSERTION_HEADER,
   ApiCallError,
   checkUrlPolicy,
+  type DualAuthConfig,
   type Logger,
   redactText,
+  resolveInsecureLoopback,
   silentLogger,
   summarizeError,
   type TokenResponse,
@@ -28,8 +30,13 @@ export interface APICallOptions {
   readonly retryBaseDelayMs?: number;
   /** Longest backoff delay, and longest `Retry-After` honoured, ms (default 30,000). */
   readonly maxRetryDelayMs?: number;
-  /** Accept `http:` on a loopback host (tests and demos only). */
+  /** Accept `http:` on a loopback host (tests and demos only); overrides `config.allowInsecureLoopback`. */
   readonly allowInsecureLoopback?: boolean;
+  /**
+   * The configuration from `getConfig()`: its `allowInsecureLoopback`
+   * (`DUAL_AUTH_ALLOW_INSECURE_LOOPBACK`) applies unless the option above is given.
+   */
+  readonly config?: Pick<DualAuthConfig, 'allowInsecureLoopback'>;
   /** `fetch` implementation (default: the global one). */
   readonly fetch?: typeof globalThis.fetch;
   readonly logger?: Logger;
@@ -100,6 +107,16 @@ function loggableEndpoint(url: URL): string {
   return `${url.origin}${path}`;
 }
 
+// The refused URL as far as it is safe to show: origin and masked path, never the query string.
+function refusedUrlLabel(value: string | URL): string {
+  try {
+    const url = new URL(value);
+    return url.username === '' && url.password === '' ? `${loggableEndpoint(url)} ` : '';
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Calls an API with a dual-subject token: `Authorization: Bearer`, plus `X-Act-Assertion` when the
  * token travels with an act assertion (hybrid mode). https only; a timeout on every attempt;
@@ -110,8 +127,8 @@ function loggableEndpoint(url: URL): string {
  *
  * @example
  * ```ts
- * const api = new InSessionAPICall({ timeoutSeconds: 30 });
- * const response = await api.callApi({ method: 'GET', url: process.env.API_URL, tokenResponse, params: { quarter: 'Q4' } });
+ * const api = new InSessionAPICall({ timeoutSeconds: 30, config }); // config from getConfig()
+ * const response = await api.callApi({ method: 'GET', url: config.apiUrl ?? 'https://api.example.com/report', tokenResponse, params: { quarter: 'Q4' } });
  * if (response.status === 200) console.log(await response.json());
  * ```
  */
@@ -131,7 +148,7 @@ export class InSessionAPICall {
     if (!Number.isInteger(this.#retries)) throw new TypeError('retries must be an integer');
     this.#retryBaseDelayMs = positive(options.retryBaseDelayMs, 300, 'retryBaseDelayMs', 60_000);
     this.#maxRetryDelayMs = positive(options.maxRetryDelayMs, 30_000, 'maxRetryDelayMs', 600_000);
-    this.#allowInsecureLoopback = options.allowInsecureLoopback ?? false;
+    this.#allowInsecureLoopback = resolveInsecureLoopback(options, 'InSessionAPICall');
     if (options.fetch !== undefined && typeof options.fetch !== 'function')
       throw new TypeError('fetch must be a function');
     this.#fetch = options.fetch;
@@ -163,7 +180,8 @@ export class InSessionAPICall {
     }
     const method = call.method.toUpperCase();
     const policy = checkUrlPolicy(call.url, { allowInsecureLoopback: this.#allowInsecureLoopback });
-    if (!policy.ok) throw new ApiCallError(`API URL refused: it ${policy.problem}`, { method });
+    if (!policy.ok)
+      throw new ApiCallError(`API URL ${refusedUrlLabel(call.url)}${policy.problem}`, { method });
     const url = policy.url;
     for (const [name, value] of Object.entries(call.params ?? {}))
       url.searchParams.append(name, String(value));

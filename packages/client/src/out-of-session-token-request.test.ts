@@ -339,6 +339,27 @@ describe('OutOfSessionTokenRequest', () => {
         tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' })),
       ).resolves.toBeDefined();
     });
+
+    it("names the opt-in when it refuses a loopback http JWKS URL, and honours the config's value", async () => {
+      expect(() => create({ appJwksUrl: 'http://127.0.0.1:1/jwks' })).toThrow(
+        'appJwksUrl is refused: https is required; for loopback tests set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true (or allowInsecureLoopback: true)',
+      );
+      expect(() =>
+        create({
+          appJwksUrl: 'http://127.0.0.1:1/jwks',
+          config: { allowInsecureLoopback: true },
+          allowInsecureLoopback: false,
+        }),
+      ).toThrow(TypeError);
+      server = await startServer((_request, response) => response.end(jwks([rsa.publicJwk, 'key-1'])));
+      const { tokenRequest } = create({
+        appJwksUrl: `${server.url}/jwks`,
+        config: { allowInsecureLoopback: true },
+      });
+      await expect(
+        tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' })),
+      ).resolves.toBeDefined();
+    });
   });
 
   it('rejects misuse with TypeError at construction', () => {

@@ -1,8 +1,10 @@
 import {
   ACT_JWT_LIFETIME_SECONDS,
+  type DualAuthConfig,
   type IdpAdapter,
   type Logger,
   type ReplayStore,
+  resolveInsecureLoopback,
   resolveTimeOptions,
   silentLogger,
   type TimeOptions,
@@ -58,8 +60,13 @@ export interface OutOfSessionTokenRequestOptions extends TimeOptions {
    * `act+jwt`). Every other check still applies.
    */
   readonly acceptUntypedActJwt?: boolean;
-  /** Allow an `http:` JWKS URL on a loopback host (tests and demos only). */
+  /** Allow an `http:` JWKS URL on a loopback host (tests and demos only); overrides `config.allowInsecureLoopback`. */
   readonly allowInsecureLoopback?: boolean;
+  /**
+   * The configuration from `getConfig()`: its `allowInsecureLoopback`
+   * (`DUAL_AUTH_ALLOW_INSECURE_LOOPBACK`) applies unless the option above is given.
+   */
+  readonly config?: Pick<DualAuthConfig, 'allowInsecureLoopback'>;
   /** `fetch` for the JWKS (default: the global one). */
   readonly fetch?: typeof globalThis.fetch;
   /** Least time between two JWKS fetches prompted by an unknown `kid` or a failed refresh (default 30). */
@@ -259,9 +266,7 @@ function keySourceLoader(
       clock,
       cooldownMs: cooldownSeconds * 1000,
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      ...(options.allowInsecureLoopback === undefined
-        ? {}
-        : { allowInsecureLoopback: options.allowInsecureLoopback }),
+      allowInsecureLoopback: resolveInsecureLoopback(options, 'OutOfSessionTokenRequest'),
     });
     return async () => source;
   }

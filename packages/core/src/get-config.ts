@@ -13,6 +13,7 @@ import { createPackageLoader, type PackageLoader } from './internal/load-package
 import { parseSetting } from './internal/parse-setting.ts';
 import { Secret } from './secret.ts';
 import type { Environment, SecretsBackend, SecretsBackendDefinition } from './secrets-backend.ts';
+import { INSECURE_LOOPBACK_SETTING } from './url-policy.ts';
 import {
   adapterPackageName,
   type SecretsBackendType,
@@ -43,18 +44,16 @@ export interface GetConfigOptions {
   readonly signal?: AbortSignal;
 }
 
-const insecureLoopbackSetting = 'DUAL_AUTH_ALLOW_INSECURE_LOOPBACK';
-
 function installHint(packageName: string): string {
   return `Install it with: npm install ${packageName} (or pnpm add ${packageName}).`;
 }
 
 function parseInsecureLoopbackFlag(environment: Environment): boolean {
-  const raw = environment[insecureLoopbackSetting]?.trim().toLowerCase();
+  const raw = environment[INSECURE_LOOPBACK_SETTING]?.trim().toLowerCase();
   if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
   if (raw === 'true' || raw === '1') return true;
-  throw new ConfigurationError(`${insecureLoopbackSetting} must be true or false.`, {
-    setting: insecureLoopbackSetting,
+  throw new ConfigurationError(`${INSECURE_LOOPBACK_SETTING} must be true or false.`, {
+    setting: INSECURE_LOOPBACK_SETTING,
   });
 }
 

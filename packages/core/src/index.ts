@@ -122,6 +122,7 @@ export { type KeyFileReadOptions, readKeyFile } from './read-key-file.ts';
 export { readLimitedText } from './read-limited-text.ts';
 export { redact, redactText } from './redact.ts';
 export type { ReplayStore } from './replay-store.ts';
+export { type InsecureLoopbackSource, resolveInsecureLoopback } from './resolve-insecure-loopback.ts';
 export { REDACTED, Secret } from './secret.ts';
 export type {
   Environment,
@@ -135,6 +136,7 @@ export { TokenResponse, type TokenResponseInit } from './token-response.ts';
 export type { TokenStore } from './token-store.ts';
 export {
   checkUrlPolicy,
+  INSECURE_LOOPBACK_SETTING,
   isLoopbackHost,
   requireSecureUrl,
   type UrlPolicyOptions,

@@ -12,7 +12,10 @@ describe('URL policy', () => {
 
   it.each([
     ['http://idp.example.com/token', 'must use https, not http'],
-    ['http://127.0.0.1:8080/token', 'explicit insecure-loopback opt-in'],
+    [
+      'http://127.0.0.1:8080/token',
+      'is refused: https is required (this URL has no insecure-loopback opt-in)',
+    ],
     ['ftp://idp.example.com/', 'must use https, not ftp'],
     ['https://user:pass@idp.example.com/', 'must not contain a user name or password'],
     ['https://user@idp.example.com/', 'must not contain a user name or password'],
@@ -42,6 +45,28 @@ describe('URL policy', () => {
     ]) {
       expect(checkUrlPolicy(url, { allowInsecureLoopback: true }).ok).toBe(false);
     }
+  });
+
+  it('says that the opt-in never covers a host that is not loopback', () => {
+    for (const allowInsecureLoopback of [false, true]) {
+      const result = checkUrlPolicy('http://10.0.0.1/x', { allowInsecureLoopback });
+      expect(result.ok ? '' : result.problem).toBe(
+        'must use https, not http: http is accepted only on a loopback host (localhost, 127.0.0.0/8, [::1]) with DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true, never on another host',
+      );
+    }
+  });
+
+  it('names the setting when it refuses loopback http, through requireSecureUrl too', () => {
+    expect(checkUrlPolicy('http://127.0.0.1:9/x', { allowInsecureLoopback: false })).toEqual({
+      ok: false,
+      problem:
+        'is refused: https is required; for loopback tests set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true (or allowInsecureLoopback: true)',
+    });
+    expect(() =>
+      requireSecureUrl('http://127.0.0.1:9/x', 'AGENT_ENDPOINT', { allowInsecureLoopback: false }),
+    ).toThrow(
+      'AGENT_ENDPOINT is refused: https is required; for loopback tests set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true (or allowInsecureLoopback: true).',
+    );
   });
 
   it('knows loopback hosts', () => {

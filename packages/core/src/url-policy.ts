@@ -11,7 +11,9 @@ import { ConfigurationError } from './errors.ts';
 export interface UrlPolicyOptions {
   /**
    * Accept `http:` when the host is loopback (`localhost`, `127.0.0.0/8`, `::1`). For tests and
-   * local demos only; the default is `false`, and non-loopback `http:` is never accepted.
+   * local demos only; the default is `false`, and non-loopback `http:` is never accepted. Pass it
+   * (`false` included) wherever the caller honours `DUAL_AUTH_ALLOW_INSECURE_LOOPBACK`: a refusal
+   * then names that setting; left out, the refusal says there is no opt-in for this URL.
    */
   readonly allowInsecureLoopback?: boolean;
 }
@@ -47,6 +49,22 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * The one setting that allows `http:` on a loopback host: the environment variable `getConfig()`
+ * reads into `config.allowInsecureLoopback`, which every entry point given the config honours.
+ *
+ * @example
+ * ```ts
+ * const allowed = process.env[INSECURE_LOOPBACK_SETTING] === 'true';
+ * ```
+ */
+export const INSECURE_LOOPBACK_SETTING = 'DUAL_AUTH_ALLOW_INSECURE_LOOPBACK';
+
+// Both refusals name the setting, so the fix is in the message wherever it surfaces.
+const loopbackRefusal = `is refused: https is required; for loopback tests set ${INSECURE_LOOPBACK_SETTING}=true (or allowInsecureLoopback: true)`;
+const loopbackUnsupported = 'is refused: https is required (this URL has no insecure-loopback opt-in)';
+const remoteHttpRefusal = `must use https, not http: http is accepted only on a loopback host (localhost, 127.0.0.0/8, [::1]) with ${INSECURE_LOOPBACK_SETTING}=true, never on another host`;
+
+/**
  * Checks a URL against dual-auth's transport policy: it must parse, use `https:` (or `http:` on a
  * loopback host with the explicit opt-in), and carry no user name or password. Returns a result
  * instead of throwing, so each caller raises its own typed error.
@@ -54,7 +72,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * @example
  * ```ts
  * const result = checkUrlPolicy(apiUrl, { allowInsecureLoopback: false });
- * if (!result.ok) throw new ApiCallError(`API URL refused: ${result.problem}`);
+ * if (!result.ok) throw new ApiCallError(`API URL ${result.problem}`);
  * ```
  */
 export function checkUrlPolicy(value: string | URL, options: UrlPolicyOptions = {}): UrlPolicyResult {
@@ -69,14 +87,13 @@ export function checkUrlPolicy(value: string | URL, options: UrlPolicyOptions = 
   }
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
-    return options.allowInsecureLoopback
-      ? { ok: true, url }
-      : {
-          ok: false,
-          problem:
-            'uses http; https is required (http on a loopback host needs the explicit insecure-loopback opt-in)',
-        };
+    if (options.allowInsecureLoopback === true) return { ok: true, url };
+    return {
+      ok: false,
+      problem: typeof options.allowInsecureLoopback === 'boolean' ? loopbackRefusal : loopbackUnsupported,
+    };
   }
+  if (url.protocol === 'http:') return { ok: false, problem: remoteHttpRefusal };
   return { ok: false, problem: `must use https, not ${url.protocol.replace(':', '')}` };
 }
 

@@ -194,7 +194,7 @@ describe('getConfig', () => {
     ],
     ['KEYCLOAK_TOKEN_URL', 'not a url', 'is not an absolute URL'],
     ['KEYCLOAK_TOKEN_URL', `https://sso.example.com/${'a'.repeat(2100)}`, 'longer than 2048'],
-    ['KEYCLOAK_TOKEN_URL', 'http://127.0.0.1:8080/token', 'insecure-loopback opt-in'],
+    ['KEYCLOAK_TOKEN_URL', 'http://127.0.0.1:8080/token', 'set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true'],
     ['AGENT_ENDPOINT', 'ftp://agent.example.com', 'must use https'],
     ['API_SCOPE', 'finance.read "quoted"', 'OAuth scopes'],
     ['AGENT_CLIENT_ID', 'finance\u0007agent', 'invalid'],
@@ -236,6 +236,7 @@ describe('getConfig', () => {
       KEYCLOAK_TOKEN_URL: 'http://sso.example.com/token',
     });
     expect(remote.message).toContain('must use https');
+    expect(remote.message).toContain('only on a loopback host');
   });
 
   it('passes a secrets backend failure through as the typed error it is', async () => {

@@ -9,7 +9,10 @@ import { HybridSender, type HybridSenderOptions } from './hybrid-sender.ts';
  * const sender = await createSenderFromConfig(config, { logger, allowEmailAsSubjectFallback: false } satisfies SenderFromConfigOptions);
  * ```
  */
-export type SenderFromConfigOptions = Omit<HybridSenderOptions, 'privateKey' | 'privateKeyPath' | 'appId'>;
+export type SenderFromConfigOptions = Omit<
+  HybridSenderOptions,
+  'privateKey' | 'privateKeyPath' | 'appId' | 'config'
+>;
 
 /**
  * A signing {@link HybridSender} from `getConfig()`'s result: the key from `APP_PRIVATE_KEY_PATH`,
@@ -42,7 +45,7 @@ export async function createSenderFromConfig(
     );
   }
   return HybridSender.create({
-    allowInsecureLoopback: config.allowInsecureLoopback,
+    config,
     ...options,
     privateKeyPath: config.appPrivateKeyPath,
     appId: config.appId,

@@ -170,7 +170,8 @@ describe('HybridSender.prepareOutOfSessionAct', () => {
     const sender = await signingSender();
     const refused = {
       'http://agent.example.com/invoke': /must use https, not http/,
-      'http://127.0.0.1:8080/invoke': /loopback host needs the explicit insecure-loopback opt-in/,
+      'http://127.0.0.1:8080/invoke':
+        /agentEndpoint is refused: https is required; for loopback tests set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true \(or allowInsecureLoopback: true\)/,
       'https://user:pass@agent.example.com/': /must not contain a user name or password/,
       'ftp://agent.example.com/': /must use https, not ftp/,
       '/invoke': /is not an absolute URL/,
@@ -188,7 +189,31 @@ describe('HybridSender.prepareOutOfSessionAct', () => {
     const notLoopback = await rejection(
       loopback.prepareOutOfSessionAct(act, { agentEndpoint: 'http://10.0.0.1/' }),
     );
-    expect((notLoopback as Error).message).toMatch(/must use https/);
+    expect((notLoopback as Error).message).toMatch(
+      /must use https, not http: http is accepted only on a loopback host/,
+    );
+  });
+
+  it("honours the config's insecure-loopback opt-in, unless allowInsecureLoopback overrides it", async () => {
+    const agentEndpoint = 'http://127.0.0.1:8080/invoke';
+    const fromConfig = await signingSender('p256', { config: { allowInsecureLoopback: true } });
+    const jwt = await fromConfig.prepareOutOfSessionAct(act, { agentEndpoint });
+    expect((await verify(jwt, fromConfig, agentEndpoint, new Date())).payload.aud).toBe(agentEndpoint);
+    const overridden = await signingSender('p256', {
+      config: { allowInsecureLoopback: true },
+      allowInsecureLoopback: false,
+    });
+    expect(await rejection(overridden.prepareOutOfSessionAct(act, { agentEndpoint }))).toBeInstanceOf(
+      TypeError,
+    );
+    const optedIn = await signingSender('p256', {
+      config: { allowInsecureLoopback: false },
+      allowInsecureLoopback: true,
+    });
+    await expect(optedIn.prepareOutOfSessionAct(act, { agentEndpoint })).resolves.toMatch(/\./);
+    expect(() => new HybridSender({ allowInsecureLoopback: 'yes' as never })).toThrow(
+      'HybridSender: allowInsecureLoopback must be a boolean',
+    );
   });
 
   it('refuses an invalid act or delegation with a TypeError naming the field', async () => {

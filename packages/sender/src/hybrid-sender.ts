@@ -15,10 +15,12 @@ import {
   createDelegation,
   type Delegation,
   type DelegationClaim,
+  type DualAuthConfig,
   type Logger,
   MAXIMUM_ACCESS_TOKEN_LENGTH,
   parseAct,
   parseDelegationClaim,
+  resolveInsecureLoopback,
   resolveTimeOptions,
   silentLogger,
   type TimeOptions,
@@ -61,8 +63,16 @@ export interface HybridSenderOptions extends TimeOptions {
   readonly logger?: Logger | undefined;
   /** Use the email as `act.sub` when a session has no IAM user id. Default `false`: a `TypeError`. */
   readonly allowEmailAsSubjectFallback?: boolean | undefined;
-  /** Accept `http://` agent endpoints on loopback hosts (tests and local demos only). Default `false`. */
+  /**
+   * Accept `http://` agent endpoints on loopback hosts (tests and local demos only). Overrides
+   * `config.allowInsecureLoopback`; default `false`.
+   */
   readonly allowInsecureLoopback?: boolean | undefined;
+  /**
+   * The configuration from `getConfig()`: its `allowInsecureLoopback`
+   * (`DUAL_AUTH_ALLOW_INSECURE_LOOPBACK`) applies unless the option above is given.
+   */
+  readonly config?: Pick<DualAuthConfig, 'allowInsecureLoopback'> | undefined;
 }
 
 /**
@@ -156,7 +166,7 @@ export class HybridSender {
       options.allowEmailAsSubjectFallback,
       'allowEmailAsSubjectFallback',
     );
-    this.#allowInsecureLoopback = checkBoolean(options.allowInsecureLoopback, 'allowInsecureLoopback');
+    this.#allowInsecureLoopback = resolveInsecureLoopback(options, 'HybridSender');
     if (privateKey !== undefined && privateKeyPath !== undefined) {
       throw new TypeError('HybridSender: pass privateKey or privateKeyPath, not both');
     }
