@@ -23,7 +23,15 @@ const issuer = 'https://127.0.0.1:8443/realms/acme';
 const audience = 'finance-api';
 
 async function serveFramework(framework: Framework, jwk: JsonWebKey): Promise<void> {
-  const verifier = createVerifier({ issuer, audience, keys: [jwk], vendor: 'keycloak', layout: 'agbac' });
+  // A Keycloak token from the act mapper, which refuses unapproved humans: the IdP checked the human.
+  const verifier = createVerifier({
+    issuer,
+    audience,
+    keys: [jwk],
+    vendor: 'keycloak',
+    layout: 'agbac',
+    humanAuthorizedByIdp: true,
+  });
   const requirements = { agentRoles: ['finance.read'] };
   let port: number;
   if (framework === 'express') {
