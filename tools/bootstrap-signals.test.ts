@@ -4,7 +4,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exitOf, firstLineOf, portClosesWithin } from './spawned-process.ts';
+import { readFirstLine } from '../packages/testkit/src/read-first-line.ts';
+import { exitOf, portClosesWithin } from './spawned-process.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 // A TCP server that prints "<pid> <port>" once listening; on SIGTERM it closes and exits 7.
@@ -25,7 +26,7 @@ function bootstrap(...args: string[]): ChildProcess {
 }
 
 async function serverOf(child: ChildProcess): Promise<number> {
-  const [pid, port] = (await firstLineOf(child, 30_000)).split(' ').map(Number);
+  const [pid, port] = (await readFirstLine(child, { timeoutMs: 30_000 })).split(' ').map(Number);
   servers.push(pid ?? 0);
   return port ?? 0;
 }
@@ -67,7 +68,7 @@ describe('tools/bootstrap.mjs forwards signals', () => {
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    const urls = JSON.parse(await firstLineOf(child, 60_000)) as Record<string, string>;
+    const urls = JSON.parse(await readFirstLine(child, { timeoutMs: 60_000 })) as Record<string, string>;
     const ports = ['app', 'api', 'agent', 'idp'].map((name) => Number(new URL(urls[name] ?? '').port));
     child.kill('SIGTERM');
     await exitOf(child);

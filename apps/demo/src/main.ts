@@ -1,8 +1,11 @@
 import { formatTable } from './format-table.ts';
+import { outputClosedSignal } from './output-closed-signal.ts';
 import { parseArguments, USAGE } from './parse-arguments.ts';
 import { runScenarios } from './scenarios.ts';
 import { serveDemo } from './serve-demo.ts';
 import { startDemoStack } from './start-demo-stack.ts';
+
+const outputClosed = outputClosedSignal();
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof parseArguments>;
@@ -25,9 +28,16 @@ async function main(): Promise<number> {
         `dual-auth demo: embedded IdP (${args.vendors.join(', ')}), finance API, out-of-session agent; ${stack.keyOrigin === 'user' ? 'your APP_* key pair' : 'ephemeral RSA key pair'}\n\n`,
       );
     }
-    const results = await runScenarios(stack, args.vendors, (result) => {
-      if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    });
+    const results = await runScenarios(
+      stack,
+      args.vendors,
+      (result) => {
+        if (args.json && !outputClosed.aborted) process.stdout.write(`${JSON.stringify(result)}\n`);
+      },
+      outputClosed,
+    );
+    // Whoever read the output has all they wanted (`| head`): stop quietly.
+    if (outputClosed.aborted) return 0;
     if (!args.json) process.stdout.write(`${formatTable(results)}\n`);
     if (!args.json) process.stderr.write(`\nfinished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return results.every((result) => result.pass) ? 0 : 1;

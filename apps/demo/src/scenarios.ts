@@ -278,15 +278,20 @@ function matches(expected: Expectation, outcome: TaskOutcome): boolean {
   );
 }
 
-/** Runs every scenario for each vendor, in order; `onResult` sees each result as it lands. */
+/**
+ * Runs every scenario for each vendor, in order; `onResult` sees each result as it lands. Stops
+ * before the next scenario once `signal` is aborted.
+ */
 export async function runScenarios(
   stack: DemoStack,
   vendors: readonly Vendor[],
   onResult: (result: ScenarioResult) => void = () => {},
+  signal?: AbortSignal,
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const vendor of vendors) {
     for (const scenario of scenarios) {
+      if (signal?.aborted) return results;
       const expected = scenario.expected(vendor);
       let outcome: TaskOutcome;
       try {
