@@ -11,8 +11,7 @@ import {
   type TokenResponse,
 } from '@dual-auth/core';
 import type { HybridSender } from '@dual-auth/sender';
-import { createVerifier } from '@dual-auth/verifier';
-import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
 import { type ExitCode, exitCodes } from './exit-codes.ts';
 import {
   agbacHumanClaim,
@@ -20,7 +19,10 @@ import {
   loadAppConfig,
   probeAdapter,
 } from './internal/app-config.ts';
+import { checkHumanPolicy, doctorHumanPolicyValues } from './internal/check-human-policy.ts';
 import { checkReachable } from './internal/check-reachable.ts';
+import { checkVerifier } from './internal/check-verifier.ts';
+import { audienceMismatch, audiencesOf, issuerMismatch } from './internal/claim-mismatch.ts';
 import {
   type Command,
   type CommandContext,
@@ -31,25 +33,27 @@ import {
 import { diagnoseTokenRefusal } from './internal/diagnose-token-refusal.ts';
 import { Checklist, type DoctorCheck, errorText } from './internal/doctor-checklist.ts';
 import { fetchJson } from './internal/fetch-json.ts';
+import { type HumanPolicyValues, humanPolicyOptions } from './internal/human-policy.ts';
 import { saveToken } from './internal/save-token.ts';
 import { tokenUrlExample, vendorEndpoints } from './internal/vendor-endpoints.ts';
 
-const help = `Usage: dual-auth doctor [--human ID] [--dotenv FILE] [--vendor V] [--secrets-backend B] [--save-token FILE] [--json]
+const help = `Usage: dual-auth doctor --human ID [human policy] [--dotenv FILE] [--vendor V] [--secrets-backend B] [--save-token FILE] [--json]
 
 Checks an agent's dual-auth setup end to end, loading the configuration exactly as the application
 does (getConfig(): DUAL_AUTH_VENDOR, DUAL_AUTH_SECRETS_BACKEND and every setting, through the
 configured secrets backend), then:
-  1. configuration loads             5. application key (hybrid mode, or APP_PRIVATE_KEY_PATH)
-  2. discovery matches the token URL 6. adapter accepts it
-  3. JWKS has signing keys           7. a token for the test human (the vendor adapter, as the agent)
-  4. API_URL and AGENT_ENDPOINT      8. token signature, issuer, audience; the human where the mode puts it
-     answer HTTP (when set)         9. the verifier (as the API would) allows it
+  1. configuration loads             6. adapter accepts it; the human policy (how the API checks the human)
+  2. discovery matches the token URL 7. a token for the test human (the vendor adapter, as the agent)
+  3. JWKS has signing keys           8. token signature, issuer, audience; the human where the mode puts it
+  4. API_URL and AGENT_ENDPOINT      9. the verifier (as the API would, with that human policy) allows it
+     answer HTTP (when set)
+  5. application key (hybrid mode, or APP_PRIVATE_KEY_PATH)
 Each failed check names the fault and the fix.
 
 Options:
   --human ID             IAM user id of an approved test human (or DUAL_AUTH_DOCTOR_HUMAN); without it
-                         steps 6-8 are skipped
-  --dotenv FILE        read settings from a .env file (over the environment)
+                         steps 7-9 cannot run, and doctor fails saying so (no_test_human)
+  --dotenv FILE          read settings from a .env file (over the environment)
   --vendor V             override DUAL_AUTH_VENDOR
   --secrets-backend B    override DUAL_AUTH_SECRETS_BACKEND
   --save-token FILE      write the token it gets (hybrid: also FILE.act-assertion), mode 0600, for
@@ -58,6 +62,13 @@ Options:
                          (NODE_EXTRA_CA_CERTS only, before Node.js 24.5: exit 2)
   --json                 {ok, checks:[{id, status, title, detail, fault, fix}]}
   -h, --help             this help
+Human policy (as the API checks the human; hybrid mode fails without one, agbac warns and trusts the IdP):
+  --humans FILE          the API's human authorizer: JSON map of IAM user id -> {"roles": [...],
+                         "agents": [...] | "*"} (or DUAL_AUTH_DOCTOR_HUMANS)
+  --human-role R         roles the human must hold, repeatable (or DUAL_AUTH_DOCTOR_HUMAN_ROLES, space separated)
+  --human-roles-claim C  claim in the human's object listing the human's roles
+  --human-authorized-by-idp  trust the IdP's check of the human (agbac only; or
+                         DUAL_AUTH_DOCTOR_HUMAN_AUTHORIZED_BY_IDP=true)
 
 Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 bad usage, 3 unreadable file.`;
 
@@ -378,6 +389,7 @@ async function runChecks(
     vendor: string | undefined;
     secretsBackend: string | undefined;
     saveToken: string | undefined;
+    humanPolicy: HumanPolicyValues;
   },
 ): Promise<void> {
   const config = await loadConfig(checks, environment, options);
@@ -422,13 +434,17 @@ async function runChecks(
     );
   }
 
+  const humanPolicy = await checkHumanPolicy(checks, context, options.humanPolicy, mode);
   const human = options.human;
   const tokenTitle = 'token for the test human';
   if (human === undefined) {
-    checks.skip(
+    // Without a human, the token request, the human's place in it and the verifier's decision are
+    // unchecked: reporting the setup as OK would claim what was never tried.
+    checks.fail(
       'token',
       tokenTitle,
-      'no test human given',
+      'no_test_human',
+      'no test human given, so the token request, the human in the token and the verifier (steps 7-9) were not checked',
       'pass --human <IAM user id> (or DUAL_AUTH_DOCTOR_HUMAN) of a human who approved this agent',
     );
     return;
@@ -466,7 +482,9 @@ async function runChecks(
       'signature',
       'token signature and issuer',
       'token_invalid',
-      errorText(error),
+      (error as { claim?: unknown }).claim === 'iss'
+        ? issuerMismatch(decodeJwt(tokenResponse.accessToken).iss, metadata.issuer, 'the discovery issuer')
+        : errorText(error),
       'the token is not signed by a key in the JWKS, or its iss differs from the discovery issuer (a proxy or frontend URL setting?)',
     );
     return;
@@ -477,7 +495,7 @@ async function runChecks(
     `signed by a key in the JWKS, iss ${metadata.issuer}`,
   );
 
-  const audiences = Array.isArray(payload.aud) ? payload.aud : payload.aud === undefined ? [] : [payload.aud];
+  const audiences = audiencesOf(payload.aud);
   const audienceTitle = 'token audience is API_AUDIENCE';
   if (config.audience === undefined) {
     checks.warn(
@@ -491,7 +509,7 @@ async function runChecks(
       'audience',
       audienceTitle,
       'wrong_audience',
-      `the token's aud is ${audiences.join(', ') || 'missing'}, API_AUDIENCE is ${config.audience}: the API would refuse it`,
+      `${audienceMismatch(payload.aud, config.audience, 'API_AUDIENCE')}: the API would refuse it`,
       config.vendor === 'keycloak'
         ? 'add an Audience mapper on the agent client for the API identifier, or set API_AUDIENCE to the aud the realm issues'
         : 'set API_AUDIENCE to the API identifier the IdP issues tokens for',
@@ -510,41 +528,20 @@ async function runChecks(
     checks.skip('verifier', verifierTitle, 'skipped: the audience check failed');
     return;
   }
-  const verifier = createVerifier({
-    issuer: metadata.issuer,
-    audience: config.audience,
-    keys: metadata.jwks as { keys: object[] },
-    vendor: config.vendor,
-    layout: mode,
-    cache: false,
-    ...(humanClaim === undefined ? {} : { humanClaim }),
-    ...(mode === 'hybrid' && sender
-      ? {
-          actAssertionKeys: (await sender.publicJwks()) as unknown as { keys: object[] },
-          actAssertionIssuer: config.appId as string,
-        }
-      : {}),
-  });
-  const decision = await verifier.verify({
-    authorization: `Bearer ${tokenResponse.accessToken}`,
-    actAssertion: tokenResponse.actAssertion,
-    method: 'GET',
-    path: '/',
-  });
-  if (decision.allow) {
-    checks.pass('verifier', verifierTitle, `ALLOW: agent ${decision.agent.id}, human ${decision.human.id}`);
-  } else {
-    const failed = (['agent', 'human', 'delegation'] as const)
-      .filter((name) => !decision.subjects[name].ok)
-      .map((name) => `${name}: ${decision.subjects[name].reason}`);
-    checks.fail(
-      'verifier',
-      verifierTitle,
-      'verifier_denied',
-      `DENY ${decision.code}: ${decision.reason}${failed.length === 0 ? '' : ` (${failed.join('; ')})`}`,
-      'run "dual-auth verify" with the API\'s settings on a token to see each subject',
-    );
+  if (humanPolicy === undefined) {
+    checks.skip('verifier', verifierTitle, 'skipped: no human policy to check the human with');
+    return;
   }
+  await checkVerifier(checks, {
+    config: { ...config, audience: config.audience },
+    issuer: metadata.issuer,
+    jwks: metadata.jwks,
+    mode,
+    humanClaim,
+    sender: sender === false ? undefined : sender,
+    tokenResponse,
+    human: humanPolicy,
+  });
 }
 
 async function run(argv: readonly string[], context: CommandContext): Promise<ExitCode> {
@@ -556,6 +553,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       vendor: { type: 'string' },
       'secrets-backend': { type: 'string' },
       'save-token': { type: 'string' },
+      ...humanPolicyOptions,
     },
     false,
   );
@@ -571,6 +569,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     vendor: values.vendor,
     secretsBackend: values['secrets-backend'],
     saveToken: values['save-token'],
+    humanPolicy: doctorHumanPolicyValues(values, environment),
   });
   const ok = !checks.failed;
   if (values.json) writeJson(context, { ok, checks: checks.checks });
@@ -578,9 +577,13 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     const counts = (status: DoctorCheck['status']) =>
       checks.checks.filter((check) => check.status === status).length;
     const summary = `${counts('pass')} passed, ${counts('warn')} warnings, ${counts('fail')} failed, ${counts('skip')} skipped`;
-    context.out.write(
-      `\n${ok ? context.style.ok(`Setup OK (${summary})`) : context.style.fail(`Setup has problems (${summary})`)}\n`,
-    );
+    const failures = checks.checks.filter((check) => check.status === 'fail');
+    const verdict = ok
+      ? context.style.ok(`Setup OK (${summary})`)
+      : failures.every((check) => check.fault === 'no_test_human')
+        ? context.style.fail(`Setup not fully checked (${summary}): give a test human with --human`)
+        : context.style.fail(`Setup has problems (${summary})`);
+    context.out.write(`\n${verdict}\n`);
   }
   return ok ? exitCodes.ok : exitCodes.denied;
 }

@@ -10,6 +10,7 @@ import {
   parseCommandArgs,
   resolvePath,
 } from './internal/command-context.ts';
+import { tokenUrlSettings } from './internal/vendor-endpoints.ts';
 
 const help = `Usage: dual-auth idp [--vendor V[,V...]] [--port N] [--http] [--fixture FILE] [--ca-out FILE] [--json]
 
@@ -36,13 +37,6 @@ Options:
 
 Exit codes: 0 stopped by Ctrl-C / SIGTERM, 2 bad usage, 3 the fixture file is unreadable or
 invalid, or cannot listen or write the CA file.`;
-
-const tokenUrlSettings: Record<Vendor, string> = {
-  keycloak: 'KEYCLOAK_TOKEN_URL',
-  auth0: 'AUTH0_TOKEN_URL',
-  okta: 'OKTA_TOKEN_URL',
-  entraid: 'ENTRAID_TOKEN_URL',
-};
 
 function stopped(context: CommandContext): Promise<void> {
   return new Promise((resolve) => {

@@ -8,10 +8,8 @@ import {
   vendors,
 } from '@dual-auth/core';
 import {
-  createStaticHumanAuthorizer,
   createVerifier,
   type Decision,
-  type HumanAuthorization,
   type Layout,
   type VerifierOptions,
   type VerifyRequirements,
@@ -35,7 +33,19 @@ import {
 } from './internal/command-context.ts';
 import { normalizeTokenInput } from './internal/describe-token.ts';
 import { FetchJsonError, fetchJson } from './internal/fetch-json.ts';
-import { discoveryUrlOfIssuer, tokenUrlExample, vendorEndpoints } from './internal/vendor-endpoints.ts';
+import {
+  humanPolicyOptions,
+  humanStatus,
+  humanVerdictText,
+  readHumanPolicy,
+} from './internal/human-policy.ts';
+import {
+  discoveryUrlOfIssuer,
+  tokenUrlExample,
+  tokenUrlSettings,
+  vendorEndpoints,
+} from './internal/vendor-endpoints.ts';
+import { claimRefusalHint, discoveryFailure, type ExpectedClaims } from './internal/verify-hints.ts';
 
 const help = `Usage: dual-auth verify <token | -> --vendor V --issuer URL --audience AUD [options]
        dual-auth verify <token | -> --from-config [--dotenv FILE] [options]
@@ -69,10 +79,16 @@ Hybrid layout (the human in an act assertion):
   --app-id ID              accepted act assertion issuer (the application's APP_ID)
   --app-public-key FILE    the application's public key (PEM or JWKS file), or
   --app-jwks-uri URL       the application's JWKS
-Policy (each repeatable; all must hold):
-  --agent-role R  --agent-scope S  --human-role R
+Policy (roles and scopes repeatable; all must hold):
+  --agent-role R  --agent-scope S
+The human is authorized only by a check; with none of these it is "present, not checked" and the
+decision is DENY human_unchecked, as at an API:
   --humans FILE            JSON map of human IAM id -> {"roles": [...], "agents": [...] | "*"}
-                           (a static human authorizer; without it only token claims are used)
+                           (the API's human authorizer: an unknown human is refused)
+  --human-role R           roles the human must hold (repeatable), from --humans or --human-roles-claim
+  --human-roles-claim C    claim in the human's object listing the human's roles
+  --human-authorized-by-idp  trust the IdP's check of the human (agbac and rfc8693 only: Keycloak
+                           with the act mapper, the Auth0 Action); refused for hybrid
   --no-require-delegation  accept an agbac/hybrid token without a delegation claim
 Other:
   --allow-insecure-loopback  accept http:// JWKS URLs on 127.0.0.1/localhost (local testing)
@@ -81,7 +97,7 @@ Other:
   --json                   the decision as JSON
   -h, --help               this help
 
-Exit codes: 0 ALLOW; 1 DENY (agent_denied, human_denied, delegation_invalid); 2 bad usage;
+Exit codes: 0 ALLOW; 1 DENY (agent_denied, human_denied, human_unchecked, delegation_invalid); 2 bad usage;
 3 the token, a file or (--from-config) the configuration cannot be read; 4 token_invalid;
 5 idp_unavailable or discovery failed.`;
 
@@ -103,29 +119,7 @@ async function readFileArgument(context: CommandContext, path: string, what: str
   }
 }
 
-async function readHumans(
-  context: CommandContext,
-  path: string,
-): Promise<Record<string, HumanAuthorization>> {
-  const text = await readFileArgument(context, path, '--humans');
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new TypeError('not an object');
-    for (const entry of Object.values(parsed)) {
-      if (!Array.isArray((entry as { roles?: unknown })?.roles))
-        throw new TypeError('every human needs "roles": [...]');
-    }
-    return parsed as Record<string, HumanAuthorization>;
-  } catch (error) {
-    throw new CliExit(
-      exitCodes.input,
-      `--humans ${path} is not a valid humans map: ${(error as Error).message}`,
-    );
-  }
-}
-
-async function resolveJwksUri(issuer: string, given: string | undefined): Promise<string> {
+async function resolveJwksUri(issuer: string, given: string | undefined, token: string): Promise<string> {
   if (given !== undefined) return given;
   const url = discoveryUrlOfIssuer(issuer);
   try {
@@ -133,7 +127,7 @@ async function resolveJwksUri(issuer: string, given: string | undefined): Promis
     if (typeof discovery.jwks_uri !== 'string') throw new FetchJsonError(`${url} has no jwks_uri`);
     return discovery.jwks_uri;
   } catch (error) {
-    throw new CliExit(exitCodes.unavailable, `${(error as Error).message}; pass --jwks-uri`);
+    throw discoveryFailure(error, url, { what: 'the issuer', value: issuer, token });
   }
 }
 
@@ -151,20 +145,29 @@ export function decisionSummary(decision: Decision) {
     allow: decision.allow,
     ...(decision.allow ? {} : { code: decision.code, status: decision.status, reason: decision.reason }),
     agent: decision.agent === undefined ? undefined : { ...decision.agent },
-    human: decision.human === undefined ? undefined : { id: decision.human.id, roles: decision.human.roles },
+    human:
+      decision.human === undefined
+        ? undefined
+        : { id: decision.human.id, roles: decision.human.roles, status: humanStatus(decision) },
     ...(decision.allow ? { delegation: decision.delegation, chain: decision.chain } : {}),
     subjects: decision.subjects,
   };
 }
 
-/** Human-readable lines for a decision. */
-export function renderDecision(decision: Decision, context: CommandContext): string {
+/** Human-readable lines for a decision; `hint` follows the first line (expected vs actual claims). */
+export function renderDecision(
+  decision: Decision,
+  context: CommandContext,
+  layout: Layout,
+  hint?: string,
+): string {
   const { style } = context;
   const lines = [
     decision.allow
       ? style.ok(style.bold('ALLOW'))
       : `${style.fail(style.bold('DENY'))} ${decision.code} (HTTP ${decision.status}): ${decision.reason}`,
   ];
+  if (hint !== undefined) lines.push(`  ${hint}`);
   const subjects = [
     ['agent', decision.agent?.id],
     ['human', decision.human?.id],
@@ -172,9 +175,11 @@ export function renderDecision(decision: Decision, context: CommandContext): str
   ] as const;
   for (const [name, id] of subjects) {
     const verdict = decision.subjects[name];
-    lines.push(
-      `  ${verdict.ok ? style.ok('✔') : style.fail('✘')} ${name.padEnd(10)}  ${id === undefined ? '' : `${id}: `}${verdict.reason}`,
-    );
+    // The human is shown as authorized only when a check authorized it; present is not enough.
+    const status = name === 'human' ? humanStatus(decision) : verdict.ok ? 'authorized' : 'denied';
+    const mark = { authorized: style.ok('✔'), not_checked: style.warn('!'), denied: style.fail('✘') }[status];
+    const reason = name === 'human' && id !== undefined ? humanVerdictText(decision, layout) : verdict.reason;
+    lines.push(`  ${mark} ${name.padEnd(10)}  ${id === undefined ? '' : `${id}: `}${reason}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -242,6 +247,7 @@ async function settingsFromConfig(
     dotenv?: string | undefined;
     'secrets-backend'?: string | undefined;
   },
+  token: string,
 ): Promise<ConfiguredSettings> {
   const environment = await environmentWithEnvFile(context, values['dotenv']);
   let config: DualAuthConfig;
@@ -279,7 +285,11 @@ async function settingsFromConfig(
     try {
       discovery = await fetchJson(endpoints.discoveryUrl);
     } catch (error) {
-      throw new CliExit(exitCodes.unavailable, `${(error as Error).message}; pass --issuer and --jwks-uri`);
+      throw discoveryFailure(error, endpoints.discoveryUrl, {
+        what: `the token URL (${tokenUrlSettings[config.vendor]})`,
+        value: config.tokenUrl,
+        token,
+      });
     }
     if (typeof discovery.issuer !== 'string')
       throw new CliExit(exitCodes.unavailable, `${endpoints.discoveryUrl} has no issuer; pass --issuer`);
@@ -332,8 +342,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       'app-jwks-uri': { type: 'string' },
       'agent-role': { type: 'string', multiple: true },
       'agent-scope': { type: 'string', multiple: true },
-      'human-role': { type: 'string', multiple: true },
-      humans: { type: 'string' },
+      ...humanPolicyOptions,
       'require-delegation': { type: 'boolean' },
       'allow-insecure-loopback': { type: 'boolean' },
       'from-config': { type: 'boolean', default: false },
@@ -360,7 +369,8 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
   if (values.layout !== undefined && !['agbac', 'hybrid', 'rfc8693'].includes(values.layout))
     throw new CliExit(exitCodes.usage, '--layout must be agbac, hybrid or rfc8693');
   await trustCaFile(context, values['ca-file']);
-  const configured = values['from-config'] ? await settingsFromConfig(context, values) : undefined;
+  const token = await readTokenArgument(context, positionals[0]);
+  const configured = values['from-config'] ? await settingsFromConfig(context, values, token) : undefined;
 
   const vendor = (configured?.vendor ?? values.vendor) as Vendor;
   const issuer = values.issuer ?? (configured?.issuer as string);
@@ -372,7 +382,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     values['human-claim'] ??
     configured?.humanClaim ??
     (vendor === 'auth0' && layout === 'agbac' ? 'https://dual-auth.dev/act' : 'act');
-  const token = await readTokenArgument(context, positionals[0]);
+  const humanPolicy = await readHumanPolicy(context, values, layout);
   let actAssertion: string | undefined;
   if (values['act-assertion'] !== undefined) {
     const raw = values['act-assertion'];
@@ -408,10 +418,10 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
         : { actAssertionKeys: keys }),
     };
   }
-  const humans = values.humans === undefined ? undefined : await readHumans(context, values.humans);
   const jwksUri = await resolveJwksUri(
     issuer,
     values['jwks-uri'] ?? (values.issuer === undefined ? configured?.jwksUri : undefined),
+    token,
   );
   let verifier: ReturnType<typeof createVerifier>;
   try {
@@ -427,7 +437,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       ...(values['require-delegation'] === undefined
         ? {}
         : { requireDelegation: values['require-delegation'] }),
-      ...(humans === undefined ? {} : { humanAuthorizer: createStaticHumanAuthorizer(humans) }),
+      ...humanPolicy.verifierOptions,
       ...hybrid,
     });
   } catch (error) {
@@ -445,7 +455,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
   const requirements: VerifyRequirements = {
     ...(values['agent-role'] === undefined ? {} : { agentRoles: values['agent-role'] }),
     ...(values['agent-scope'] === undefined ? {} : { agentScopes: values['agent-scope'] }),
-    ...(values['human-role'] === undefined ? {} : { humanRoles: values['human-role'] }),
+    ...(humanPolicy.humanRoles === undefined ? {} : { humanRoles: humanPolicy.humanRoles }),
     action: 'verify',
     resource: 'dual-auth-cli',
   };
@@ -453,8 +463,23 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     { authorization: `Bearer ${token}`, actAssertion, method: 'GET', path: '/' },
     requirements,
   );
-  if (values.json) writeJson(context, { ...decisionSummary(decision), exitCode: decisionExitCode(decision) });
-  else context.out.write(renderDecision(decision, context));
+  const appId = hybrid.actAssertionIssuer as string | undefined;
+  const expected: ExpectedClaims = {
+    issuer: { value: issuer, name: values.issuer === undefined ? 'the discovery issuer' : '--issuer' },
+    audience: { value: audience, name: values.audience === undefined ? 'API_AUDIENCE' : '--audience' },
+    appId:
+      appId === undefined
+        ? undefined
+        : { value: appId, name: values['app-id'] === undefined ? 'APP_ID' : '--app-id' },
+  };
+  const hint = claimRefusalHint(decision, token, actAssertion, expected);
+  if (values.json)
+    writeJson(context, {
+      ...decisionSummary(decision),
+      ...(hint === undefined ? {} : { hint }),
+      exitCode: decisionExitCode(decision),
+    });
+  else context.out.write(renderDecision(decision, context, layout, hint));
   return decisionExitCode(decision);
 }
 

@@ -6,17 +6,26 @@ import { join } from 'node:path';
 import type { Vendor } from '@dual-auth/core';
 import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentEnvironment, agentOf, cli, type DoctorReport, failedChecks, humanOf } from './harness.ts';
+import {
+  agentEnvironment,
+  agentOf,
+  cli,
+  type DoctorReport,
+  failedChecks,
+  humanOf,
+  humanPolicyEnvironment,
+} from './harness.ts';
 
 let idp: EmbeddedIdp;
 let untrust: () => void;
 let appKey: { privateKeyPath: string; appId: string };
+let directory: string;
 const vendors: readonly Vendor[] = ['keycloak', 'auth0', 'okta', 'entraid'];
 
 beforeAll(async () => {
   idp = await startEmbeddedIdp();
   untrust = trustTestCa();
-  const directory = mkdtempSync(join(tmpdir(), 'dual-auth-cli-doctor-'));
+  directory = mkdtempSync(join(tmpdir(), 'dual-auth-cli-doctor-'));
   expect((await cli(['keygen', '--out-dir', directory])).status).toBe(0);
   appKey = { privateKeyPath: join(directory, 'app-private.pem'), appId: 'https://app.dual-auth.test' };
 });
@@ -31,15 +40,29 @@ async function doctor(env: Record<string, string>, extra: string[] = []) {
   return { ...run, report: JSON.parse(run.stdout) as DoctorReport };
 }
 
+function hybrid(vendor: Vendor): boolean {
+  return vendor === 'okta' || vendor === 'entraid';
+}
+
 function withKey(vendor: Vendor) {
-  return vendor === 'okta' || vendor === 'entraid' ? appKey : undefined;
+  return hybrid(vendor) ? appKey : undefined;
+}
+
+/** A correct agent environment; hybrid vendors get the app key and the API's human policy. */
+function environment(vendor: Vendor, overrides: Record<string, string> = {}) {
+  const profile = idp.profile(vendor);
+  const policy = hybrid(vendor) ? humanPolicyEnvironment(profile, directory) : {};
+  return agentEnvironment(profile, { ...policy, ...overrides }, withKey(vendor));
+}
+
+function check(report: DoctorReport, id: string) {
+  return report.checks.find((candidate) => candidate.id === id);
 }
 
 describe('dual-auth doctor: a correct setup', () => {
   it.each(vendors)('%s passes every check and exits 0', async (vendor) => {
     const profile = idp.profile(vendor);
-    const env = agentEnvironment(profile, {}, withKey(vendor));
-    const { status, report, stdout } = await doctor(env);
+    const { status, report, stdout } = await doctor(environment(vendor));
     expect(failedChecks(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(status).toBe(0);
@@ -53,10 +76,18 @@ describe('dual-auth doctor: a correct setup', () => {
         'signature',
         'audience',
         'human',
+        'human-policy',
         'verifier',
       ]),
     );
-    expect(report.checks.find((check) => check.id === 'verifier')?.status).toBe('pass');
+    expect(check(report, 'verifier')?.status).toBe('pass');
+    // Hybrid: the humans map and the required role decide; agbac: the IdP's check, assumed and said so.
+    expect(check(report, 'verifier')?.detail).toMatch(
+      hybrid(vendor)
+        ? /human \S+ authorized: holds the required roles/
+        : /authorized by the IdP .*\(assumed: no human policy given\)/,
+    );
+    expect(check(report, 'human-policy')?.status).toBe(hybrid(vendor) ? 'pass' : 'warn');
     // The agent's secret is read, used and never printed.
     expect(stdout).not.toContain(agentOf(profile).clientSecret);
   });
@@ -66,19 +97,47 @@ describe('dual-auth doctor: a correct setup', () => {
     const run = await cli(['doctor'], { env: agentEnvironment(profile) });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('✔ the human is in the token (agbac mode)');
-    expect(run.stdout).toMatch(/Setup OK \(10 passed/);
+    expect(run.stdout).toMatch(/Setup OK \(10 passed, 1 warnings/);
     expect(run.stdout).not.toContain('\u001b[');
   });
 
-  it('skips the token checks, and says how, without a test human', async () => {
+  it("agbac with --human-authorized-by-idp: the IdP's check is the stated policy, no warning", async () => {
+    const run = await cli(['doctor', '--human-authorized-by-idp'], {
+      env: agentEnvironment(idp.profile('keycloak')),
+    });
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).toContain(
+      "✔ human policy (how the API checks the human): the IdP's check of the human",
+    );
+    expect(run.stdout).toMatch(/human \S+ authorized by the IdP/);
+    expect(run.stdout).toMatch(/Setup OK \(11 passed, 0 warnings/);
+  });
+
+  it('agbac with a humans map and a required role: the verifier checks the human itself', async () => {
+    const profile = idp.profile('keycloak');
+    const { status, report } = await doctor(
+      agentEnvironment(profile, humanPolicyEnvironment(profile, directory)),
+    );
+    expect(failedChecks(report)).toEqual([]);
+    expect(status).toBe(0);
+    expect(check(report, 'verifier')?.detail).toMatch(/authorized: holds the required roles/);
+  });
+
+  it('fails without a test human, saying what it could not check, instead of "Setup OK"', async () => {
     const env = agentEnvironment(idp.profile('keycloak'));
     delete env.DUAL_AUTH_DOCTOR_HUMAN;
     const { status, report } = await doctor(env);
-    expect(status).toBe(0);
-    expect(report.checks.find((check) => check.id === 'token')).toMatchObject({
-      status: 'skip',
+    expect(status).toBe(1);
+    expect(report.ok).toBe(false);
+    expect(failedChecks(report)).toEqual([['token', 'no_test_human']]);
+    expect(check(report, 'token')).toMatchObject({
+      detail: expect.stringContaining('the token request, the human in the token and the verifier'),
       fix: expect.stringContaining('--human'),
     });
+    const text = await cli(['doctor'], { env });
+    expect(text.status).toBe(1);
+    expect(text.stdout).not.toContain('Setup OK');
+    expect(text.stdout).toMatch(/Setup not fully checked \(.*\): give a test human with --human/);
   });
 });
 
@@ -89,11 +148,7 @@ describe('dual-auth doctor: broken setups are named', () => {
     ['okta', 'wrong_credentials'],
     ['entraid', 'wrong_credentials'],
   ] as const)('%s with a wrong secret: %s', async (vendor, fault) => {
-    const env = agentEnvironment(
-      idp.profile(vendor),
-      { AGENT_CLIENT_SECRET: 'not-the-secret-0123456789' },
-      withKey(vendor),
-    );
+    const env = environment(vendor, { AGENT_CLIENT_SECRET: 'not-the-secret-0123456789' });
     const { status, report } = await doctor(env);
     expect(status).toBe(1);
     expect(failedChecks(report)).toEqual([['token', fault]]);
@@ -103,11 +158,10 @@ describe('dual-auth doctor: broken setups are named', () => {
   it.each(vendors)('%s with an agent that is not pre-approved (no agent role)', async (vendor) => {
     const profile = idp.profile(vendor);
     const rogue = agentOf(profile, 'rogue-agent');
-    const env = agentEnvironment(
-      profile,
-      { AGENT_CLIENT_ID: rogue.clientId, AGENT_CLIENT_SECRET: rogue.clientSecret },
-      withKey(vendor),
-    );
+    const env = environment(vendor, {
+      AGENT_CLIENT_ID: rogue.clientId,
+      AGENT_CLIENT_SECRET: rogue.clientSecret,
+    });
     const { status, report } = await doctor(env);
     expect(status).toBe(1);
     expect(failedChecks(report)).toEqual([['token', 'agent_not_approved']]);
@@ -141,7 +195,7 @@ describe('dual-auth doctor: broken setups are named', () => {
       vendor === 'entraid'
         ? { API_AUDIENCE: 'api://payroll', API_SCOPE: 'api://payroll/.default' }
         : { API_AUDIENCE: 'https://api.dual-auth.test/payroll' };
-    const { status, report } = await doctor(agentEnvironment(profile, overrides, withKey(vendor)));
+    const { status, report } = await doctor(environment(vendor, overrides));
     expect(status).toBe(1);
     expect(failedChecks(report)).toContainEqual([expect.any(String), 'wrong_audience']);
   });
@@ -157,7 +211,10 @@ describe('dual-auth doctor: broken setups are named', () => {
   });
 
   it('hybrid mode without the application key names APP_PRIVATE_KEY_PATH', async () => {
-    const { status, report } = await doctor(agentEnvironment(idp.profile('okta')));
+    const profile = idp.profile('okta');
+    const { status, report } = await doctor(
+      agentEnvironment(profile, humanPolicyEnvironment(profile, directory)),
+    );
     expect(status).toBe(1);
     expect(failedChecks(report)).toEqual([['app-key', 'app_key']]);
   });
@@ -169,6 +226,64 @@ describe('dual-auth doctor: broken setups are named', () => {
     const { status, report } = await doctor(env);
     expect(status).toBe(1);
     expect(failedChecks(report)).toEqual([['discovery', 'url_unreachable']]);
+  });
+});
+
+describe('dual-auth doctor: the human policy of a hybrid setup (the IdP never sees the human)', () => {
+  it.each(['okta', 'entraid'] as const)(
+    '%s without a human policy fails, even for a human the IdP would never have let through',
+    async (vendor) => {
+      const profile = idp.profile(vendor);
+      // bob lacks FinanceUser: before, "the verifier allows it … Setup OK".
+      const env = agentEnvironment(profile, {}, appKey);
+      const { status, report } = await doctor(env, ['--human', humanOf(profile, 'bob')]);
+      expect(status).toBe(1);
+      expect(failedChecks(report)).toEqual([['human-policy', 'human_policy_missing']]);
+      expect(check(report, 'human-policy')?.fix).toContain('--humans FILE');
+      expect(check(report, 'verifier')?.status).toBe('skip');
+      const text = await cli(['doctor', '--human', humanOf(profile, 'bob')], { env });
+      expect(text.stdout).not.toContain('Setup OK');
+      expect(text.stdout).not.toMatch(/verifier allows it.*ALLOW/);
+    },
+  );
+
+  it.each([
+    ['bob', 'human_denied', /the human lacks role FinanceUser/],
+    ['carol', 'delegation_invalid', /the human may not delegate to this agent/],
+  ] as const)('okta with the humans map and role: %s is refused (%s)', async (name, code, reason) => {
+    const profile = idp.profile('okta');
+    const { status, report } = await doctor(environment('okta'), ['--human', humanOf(profile, name)]);
+    expect(status).toBe(1);
+    expect(failedChecks(report)).toEqual([['verifier', 'verifier_denied']]);
+    expect(check(report, 'verifier')?.detail).toContain(`DENY ${code}`);
+    expect(check(report, 'verifier')?.detail).toMatch(reason);
+  });
+
+  it('okta with a humans map but no required role: the authorizer decides (an unknown human is refused)', async () => {
+    const profile = idp.profile('okta');
+    const env = environment('okta', { DUAL_AUTH_DOCTOR_HUMAN_ROLES: '' });
+    const allowed = await doctor(env);
+    expect(allowed.status, allowed.stdout).toBe(0);
+    expect(check(allowed.report, 'verifier')?.detail).toContain(
+      'authorized by the human authorizer (--humans)',
+    );
+    const unknown = await doctor(env, ['--human', 'not-in-the-map']);
+    expect(unknown.status).toBe(1);
+    expect(check(unknown.report, 'verifier')?.detail).toContain(
+      'the human is unknown to the human authorizer',
+    );
+    expect(profile.humans.length).toBeGreaterThan(0);
+  });
+
+  it('refuses --human-authorized-by-idp for hybrid, and --human-role with no source of roles', async () => {
+    const env = agentEnvironment(idp.profile('okta'), {}, appKey);
+    const byIdp = await doctor(env, ['--human-authorized-by-idp']);
+    expect(byIdp.status).toBe(1);
+    expect(failedChecks(byIdp.report)).toEqual([['human-policy', 'human_policy_invalid']]);
+    expect(check(byIdp.report, 'human-policy')?.detail).toContain('the IdP never sees the human');
+    const rolesOnly = await doctor(env, ['--human-role', 'FinanceUser']);
+    expect(failedChecks(rolesOnly.report)).toEqual([['human-policy', 'human_policy_invalid']]);
+    expect(check(rolesOnly.report, 'human-policy')?.detail).toContain('--human-role needs');
   });
 });
 

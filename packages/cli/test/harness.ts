@@ -1,7 +1,9 @@
 // Shared by the CLI's integration tests: run the command in-process with captured output, and
 // describe an embedded IdP profile as the environment an agent would be configured with.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Vendor } from '@dual-auth/core';
-import type { IdpProfile } from '@dual-auth/testkit';
+import { defaultIdpFixture, type IdpProfile } from '@dual-auth/testkit';
 import { runCli } from '../src/index.ts';
 
 export interface CliRun {
@@ -83,4 +85,18 @@ export interface DoctorReport {
 
 export function failedChecks(report: DoctorReport) {
   return report.checks.filter((check) => check.status === 'fail').map((check) => [check.id, check.fault]);
+}
+
+/**
+ * The human policy a hybrid-mode API needs (the IdP never sees the human): the profile's humans as
+ * a humans map file (the API's human authorizer) and the fixture's human role required, as doctor's
+ * environment settings.
+ */
+export function humanPolicyEnvironment(profile: IdpProfile, directory: string): Record<string, string> {
+  const file = join(directory, `${profile.vendor}-humans.json`);
+  const humans = Object.fromEntries(
+    profile.humans.map((human) => [human.id, { roles: human.roles, agents: human.approvedAgents }]),
+  );
+  writeFileSync(file, JSON.stringify(humans));
+  return { DUAL_AUTH_DOCTOR_HUMANS: file, DUAL_AUTH_DOCTOR_HUMAN_ROLES: defaultIdpFixture().humanRole };
 }

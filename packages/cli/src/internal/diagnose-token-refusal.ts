@@ -22,6 +22,9 @@ export type DoctorFault =
   | 'human_missing'
   | 'act_assertion_invalid'
   | 'verifier_denied'
+  | 'human_unchecked'
+  | 'human_policy_missing'
+  | 'human_policy_invalid'
   | 'no_test_human';
 
 /** What doctor concluded from a refused token request. */

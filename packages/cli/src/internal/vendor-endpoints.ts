@@ -26,6 +26,14 @@ const patterns: Record<Vendor, { readonly token: RegExp; readonly example: strin
   },
 };
 
+/** The setting holding each vendor's token URL. */
+export const tokenUrlSettings: Readonly<Record<Vendor, string>> = Object.freeze({
+  keycloak: 'KEYCLOAK_TOKEN_URL',
+  auth0: 'AUTH0_TOKEN_URL',
+  okta: 'OKTA_TOKEN_URL',
+  entraid: 'ENTRAID_TOKEN_URL',
+});
+
 /** The vendor's token URL shape, for messages. */
 export function tokenUrlExample(vendor: Vendor): string {
   return patterns[vendor].example;
