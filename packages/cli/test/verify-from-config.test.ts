@@ -16,7 +16,7 @@ import type { Vendor } from '@dual-auth/core';
 import { defaultIdpFixture, type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/index.ts';
-import { agentEnvironment, cli, type DoctorReport, humanOf } from './harness.ts';
+import { agentEnvironment, cli, type DoctorReport, humanOf, humanPolicyEnvironment } from './harness.ts';
 
 let idp: EmbeddedIdp;
 /** An Auth0 tenant whose Action writes another namespace (AUTH0_ACT_CLAIM must follow it). */
@@ -49,7 +49,17 @@ function environment(vendor: Vendor, overrides: Record<string, string> = {}) {
   if (vendor === 'auth0')
     return agentEnvironment(acme.profile('auth0'), { AUTH0_ACT_CLAIM: acmeClaim, ...overrides });
   const hybrid = vendor === 'okta' || vendor === 'entraid';
-  return agentEnvironment(idp.profile(vendor), overrides, hybrid ? appKey : undefined);
+  const profile = idp.profile(vendor);
+  const policy = hybrid ? humanPolicyEnvironment(profile, directory) : {};
+  return agentEnvironment(profile, { ...policy, ...overrides }, hybrid ? appKey : undefined);
+}
+
+/** verify's human policy options: agbac trusts the IdP's check; hybrid needs the humans map. */
+function humanPolicy(vendor: Vendor): string[] {
+  if (vendor !== 'okta' && vendor !== 'entraid') return ['--human-authorized-by-idp'];
+  const { DUAL_AUTH_DOCTOR_HUMANS: humans = '', DUAL_AUTH_DOCTOR_HUMAN_ROLES: role = '' } =
+    environment(vendor);
+  return ['--humans', humans, '--human-role', role];
 }
 
 /** doctor gets a token for alice as the agent would and saves it (mode 0600). */
@@ -89,7 +99,7 @@ describe('dual-auth doctor --save-token', () => {
 describe('dual-auth verify --from-config', () => {
   it('allows a Keycloak token with the settings getConfig() loads (issuer and JWKS by discovery)', async () => {
     const file = await savedToken('keycloak');
-    const run = await cli(['verify', '-', '--from-config', '--json'], {
+    const run = await cli(['verify', '-', '--from-config', ...humanPolicy('keycloak'), '--json'], {
       env: environment('keycloak'),
       stdin: readFileSync(file, 'utf8'),
     });
@@ -116,7 +126,14 @@ describe('dual-auth verify --from-config', () => {
       exitCodes.tokenInvalid,
     );
     const corrected = await cli(
-      ['verify', token, '--from-config', '--audience', idp.profile('keycloak').audience],
+      [
+        'verify',
+        token,
+        '--from-config',
+        ...humanPolicy('keycloak'),
+        '--audience',
+        idp.profile('keycloak').audience,
+      ],
       { env: wrongSetting },
     );
     expect(corrected.status, corrected.stdout).toBe(exitCodes.ok);
@@ -131,7 +148,14 @@ describe('dual-auth verify --from-config', () => {
         .map(([key, value]) => `${key}=${value}`)
         .join('\n'),
     );
-    const run = await cli(['verify', token, '--from-config', '--dotenv', envFile]);
+    const run = await cli([
+      'verify',
+      token,
+      '--from-config',
+      '--dotenv',
+      envFile,
+      ...humanPolicy('keycloak'),
+    ]);
     expect(run.status, run.stdout + run.stderr).toBe(exitCodes.ok);
     expect(run.stdout).toMatch(/^ALLOW\n/);
   });
@@ -146,7 +170,9 @@ describe('dual-auth verify --from-config', () => {
         'https://acme.example/agbac_ver',
       ]),
     );
-    const run = await cli(['verify', token, '--from-config', '--json'], { env: environment('auth0') });
+    const run = await cli(['verify', token, '--from-config', ...humanPolicy('auth0'), '--json'], {
+      env: environment('auth0'),
+    });
     expect(run.status, run.stdout).toBe(exitCodes.ok);
     expect(JSON.parse(run.stdout)).toMatchObject({
       allow: true,
@@ -168,9 +194,12 @@ describe('dual-auth verify --from-config', () => {
     expect(statSync(`${file}.act-assertion`).mode & 0o777).toBe(0o600);
     const token = readFileSync(file, 'utf8');
     const assertion = ['--act-assertion', `@${file}.act-assertion`];
-    const run = await cli(['verify', token, '--from-config', ...assertion, '--json'], {
-      env: environment('okta'),
-    });
+    const run = await cli(
+      ['verify', token, '--from-config', ...assertion, ...humanPolicy('okta'), '--json'],
+      {
+        env: environment('okta'),
+      },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(exitCodes.ok);
     expect(JSON.parse(run.stdout)).toMatchObject({
       allow: true,
@@ -181,9 +210,24 @@ describe('dual-auth verify --from-config', () => {
     const refused = await cli(['verify', token, '--from-config', ...assertion], { env: otherKey });
     expect(refused.status).toBe(exitCodes.tokenInvalid);
     const matching = environment('okta', { APP_PUBLIC_KEY_PATH: join(directory, 'app-public.pem') });
-    expect((await cli(['verify', token, '--from-config', ...assertion], { env: matching })).status).toBe(
-      exitCodes.ok,
-    );
+    expect(
+      (await cli(['verify', token, '--from-config', ...assertion, ...humanPolicy('okta')], { env: matching }))
+        .status,
+    ).toBe(exitCodes.ok);
+  });
+
+  it('with no human policy, says the human is present but not checked, never authorized (exit 1)', async () => {
+    const file = await savedToken('okta');
+    const token = readFileSync(file, 'utf8');
+    const run = await cli(['verify', token, '--from-config', '--act-assertion', `@${file}.act-assertion`], {
+      env: environment('okta'),
+    });
+    expect(run.status).toBe(exitCodes.denied);
+    expect(run.stdout).toMatch(/^DENY human_unchecked/);
+    expect(run.stdout).toMatch(/! human\s+\S+: present, not checked/);
+    expect(run.stdout).not.toMatch(/human\s+\S+: authorized/);
+    // Hybrid: the IdP never saw the human, so its check is not offered as a way out.
+    expect(run.stdout).not.toContain('--human-authorized-by-idp');
   });
 
   it('refuses a configuration that does not load (exit 3) and --dotenv without --from-config (exit 2)', async () => {

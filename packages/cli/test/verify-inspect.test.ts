@@ -138,13 +138,73 @@ describe('dual-auth inspect', () => {
 
 describe('dual-auth verify', () => {
   it('allows a valid Keycloak token and explains each subject (JWKS found by discovery)', async () => {
-    const run = await cli(verifyArgs(idp.profile('keycloak'), keycloakToken.accessToken));
+    const run = await cli([
+      ...verifyArgs(idp.profile('keycloak'), keycloakToken.accessToken),
+      '--human-authorized-by-idp',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(exitCodes.ok);
     expect(run.stdout).toMatch(/^ALLOW\n/);
     expect(run.stdout).toMatch(/✔ agent\s+finance-agent: authorized/);
-    expect(run.stdout).toMatch(/✔ human\s+/);
+    expect(run.stdout).toMatch(/✔ human\s+\S+: authorized by the IdP \(trusted, not checked here/);
     expect(run.stdout).toMatch(/✔ delegation\s+explicit/);
+  });
+
+  it('says "present, not checked", never "authorized", when nothing checks the human (exit 1)', async () => {
+    const keycloak = idp.profile('keycloak');
+    const run = await cli(verifyArgs(keycloak, keycloakToken.accessToken));
+    expect(run.status).toBe(exitCodes.denied);
+    expect(run.stdout).toMatch(/^DENY human_unchecked \(HTTP 403\)/);
+    expect(run.stdout).toMatch(/! human\s+\S+: present, not checked: nothing checks the human/);
+    expect(run.stdout).toContain('--human-authorized-by-idp');
+    expect(run.stdout).not.toMatch(/human\s+\S+: authorized/);
+    const json = JSON.parse(
+      (await cli([...verifyArgs(keycloak, keycloakToken.accessToken), '--json'])).stdout,
+    );
+    expect(json).toMatchObject({
+      allow: false,
+      code: 'human_unchecked',
+      human: { id: humanOf(keycloak, 'alice'), status: 'not_checked' },
+      subjects: { agent: { ok: true }, human: { ok: false } },
+    });
+  });
+
+  it('says how the human was authorized: by the humans map, or by holding the required roles', async () => {
+    const keycloak = idp.profile('keycloak');
+    const humans = join(directory, 'finance-humans.json');
+    writeFileSync(
+      humans,
+      JSON.stringify({ [humanOf(keycloak, 'alice')]: { roles: ['FinanceUser'], agents: ['finance-agent'] } }),
+    );
+    const args = [...verifyArgs(keycloak, keycloakToken.accessToken), '--humans', humans];
+    const byMap = await cli(args);
+    expect(byMap.status, byMap.stdout).toBe(exitCodes.ok);
+    expect(byMap.stdout).toMatch(/✔ human\s+\S+: authorized by the human authorizer \(--humans\)/);
+    const byRole = await cli([...args, '--human-role', 'FinanceUser', '--json']);
+    expect(byRole.status).toBe(exitCodes.ok);
+    expect(JSON.parse(byRole.stdout)).toMatchObject({
+      human: { status: 'authorized' },
+      subjects: { human: { ok: true, checkedBy: 'roles' } },
+    });
+  });
+
+  it('refuses --human-authorized-by-idp for the hybrid layout, and --human-role with no source of roles (exit 2)', async () => {
+    const okta = idp.profile('okta');
+    const hybrid = ['--app-id', appId, '--app-public-key', join(directory, 'app.jwks.json')];
+    const byIdp = await cli([
+      ...verifyArgs(okta, oktaToken.accessToken),
+      ...hybrid,
+      '--human-authorized-by-idp',
+    ]);
+    expect(byIdp.status).toBe(exitCodes.usage);
+    expect(byIdp.stderr).toContain('the IdP never sees the human');
+    const rolesOnly = await cli([
+      ...verifyArgs(idp.profile('keycloak'), keycloakToken.accessToken),
+      '--human-role',
+      'FinanceUser',
+    ]);
+    expect(rolesOnly.status).toBe(exitCodes.usage);
+    expect(rolesOnly.stderr).toContain('--human-role needs');
   });
 
   it('denies a human without the required role (exit 1) and says which subject failed', async () => {
@@ -214,7 +274,11 @@ describe('dual-auth verify', () => {
   });
 
   it('allows an Auth0 token: human, delegation and agbac_ver read from the namespaced claims', async () => {
-    const run = await cli([...verifyArgs(idp.profile('auth0'), auth0Token.accessToken), '--json']);
+    const run = await cli([
+      ...verifyArgs(idp.profile('auth0'), auth0Token.accessToken),
+      '--human-authorized-by-idp',
+      '--json',
+    ]);
     expect(run.status, run.stdout).toBe(exitCodes.ok);
     expect(JSON.parse(run.stdout)).toMatchObject({
       allow: true,
@@ -225,7 +289,15 @@ describe('dual-auth verify', () => {
 
   it('allows an Okta hybrid token with its act assertion, and refuses it without (exit 4)', async () => {
     const okta = idp.profile('okta');
-    const hybrid = ['--app-id', appId, '--app-public-key', join(directory, 'app.jwks.json')];
+    const humans = join(directory, 'okta-humans.json');
+    writeFileSync(
+      humans,
+      JSON.stringify({ [humanOf(okta, 'alice')]: { roles: ['FinanceUser'], agents: '*' } }),
+    );
+    const hybrid = [
+      ...['--app-id', appId, '--app-public-key', join(directory, 'app.jwks.json')],
+      ...['--humans', humans, '--human-role', 'FinanceUser'],
+    ];
     const assertionFile = join(directory, 'assertion.jwt');
     writeFileSync(assertionFile, oktaToken.actAssertion ?? '');
     const allowed = await cli([
