@@ -25,6 +25,7 @@ import {
   createVerifier,
   type Layout,
   type Verifier,
+  type VerifierOptions,
   type VerifyRequirements,
 } from '@dual-auth/verifier';
 
@@ -143,6 +144,11 @@ export interface ApiVerifierOptions {
   readonly audit?: (event: AuditEvent) => void;
 }
 
+  /** The human policy; default the API's directory (`humanAuthorizerFor(profile)`). */
+  readonly humanPolicy?: Pick<
+    VerifierOptions,
+    'humanAuthorizer' | 'humanRolesClaim' | 'humanAuthorizedByIdp'
+  >;
 /** The resource server's verifier for tokens of `profile`, with the IdP's real JWKS over HTTPS. */
 export function apiVerifier(options: ApiVerifierOptions): Verifier {
   const { profile, layout } = options;
@@ -153,7 +159,7 @@ export function apiVerifier(options: ApiVerifierOptions): Verifier {
     vendor: profile.vendor,
     layout,
     humanClaim: vendorCases[profile.vendor].humanClaim,
-    humanAuthorizer: humanAuthorizerFor(profile),
+    ...(options.humanPolicy ?? { humanAuthorizer: humanAuthorizerFor(profile) }),
     ...(options.appJwksUrl === undefined
       ? {}
       : { actAssertionJwksUri: options.appJwksUrl, actAssertionIssuer: APP_ID }),
