@@ -145,6 +145,30 @@ describe('dual-auth as a process', () => {
     expect(code).toBe(0);
   });
 
+  it('verify names the CA fix for a TLS trust failure, not --jwks-uri', async () => {
+    const profile = idp.profile('keycloak');
+    const args = [
+      'verify',
+      'e30.e30.x',
+      '--vendor',
+      'keycloak',
+      '--issuer',
+      profile.issuer,
+      '--audience',
+      'x',
+    ];
+    const untrusted = await runProcess(args, { NODE_EXTRA_CA_CERTS: '' });
+    expect(untrusted.code).toBe(5);
+    expect(untrusted.stderr).toContain('TLS failed');
+    expect(untrusted.stderr).toContain('--ca-file FILE or NODE_EXTRA_CA_CERTS=FILE');
+    expect(untrusted.stderr).not.toContain('--jwks-uri');
+    // With the CA the discovery succeeds: the token is then refused on its own merits (exit 4).
+    const trusted = await runProcess([...args, '--ca-file', caFile, '--human-authorized-by-idp'], {
+      NODE_EXTRA_CA_CERTS: '',
+    });
+    expect(trusted.code, trusted.stderr).toBe(4);
+  });
+
   it.skipIf(!built)('the committed bin shim runs the built command', async () => {
     const run = await runProcess(['--version'], {}, undefined, binShim);
     expect(run.code).toBe(0);

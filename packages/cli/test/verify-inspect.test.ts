@@ -261,7 +261,51 @@ describe('dual-auth verify', () => {
       '--json',
     ]);
     expect(run.status).toBe(exitCodes.tokenInvalid);
-    expect(JSON.parse(run.stdout)).toMatchObject({ allow: false, code: 'token_invalid' });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      allow: false,
+      code: 'token_invalid',
+      hint: `the token's aud is ${keycloak.audience}, --audience is https://api.dual-auth.test/payroll`,
+    });
+  });
+
+  it("shows the token's iss beside the expected one when the issuer is refused", async () => {
+    const keycloak = idp.profile('keycloak');
+    const wrong = `${keycloak.issuer}/`;
+    const run = await cli([
+      ...verifyArgs(keycloak, keycloakToken.accessToken).slice(0, 4),
+      '--issuer',
+      wrong,
+      '--audience',
+      keycloak.audience,
+      '--jwks-uri',
+      keycloak.jwksUri,
+      '--human-authorized-by-idp',
+    ]);
+    expect(run.status).toBe(exitCodes.tokenInvalid);
+    expect(run.stdout).toMatch(/^DENY token_invalid \(HTTP 401\): access token issuer is not accepted\n/);
+    expect(run.stdout).toContain(`the token's iss is ${keycloak.issuer}, --issuer is ${wrong}`);
+  });
+
+  it('a wrong issuer: says the issuer is probably wrong and shows the discovery URL tried (exit 5)', async () => {
+    const keycloak = idp.profile('keycloak');
+    const wrong = keycloak.issuer.replace(/\/realms\/[^/]+$/, '/realms/no-such-realm');
+    const run = await cli([
+      'verify',
+      keycloakToken.accessToken,
+      '--vendor',
+      'keycloak',
+      '--issuer',
+      wrong,
+      '--audience',
+      keycloak.audience,
+    ]);
+    expect(run.status).toBe(exitCodes.unavailable);
+    expect(run.stderr).toContain(
+      `no discovery document at ${wrong}/.well-known/openid-configuration (HTTP 404)`,
+    );
+    expect(run.stderr).toContain(
+      `the issuer ${wrong} is probably wrong; the token's iss is ${keycloak.issuer}`,
+    );
   });
 
   it('refuses a token read in the wrong layout (rfc8693 where agbac is issued)', async () => {
