@@ -142,13 +142,13 @@ export interface ApiVerifierOptions {
   readonly appKeys?: { readonly keys: readonly object[] };
   readonly logger?: Logger;
   readonly audit?: (event: AuditEvent) => void;
-}
-
   /** The human policy; default the API's directory (`humanAuthorizerFor(profile)`). */
   readonly humanPolicy?: Pick<
     VerifierOptions,
     'humanAuthorizer' | 'humanRolesClaim' | 'humanAuthorizedByIdp'
   >;
+}
+
 /** The resource server's verifier for tokens of `profile`, with the IdP's real JWKS over HTTPS. */
 export function apiVerifier(options: ApiVerifierOptions): Verifier {
   const { profile, layout } = options;
