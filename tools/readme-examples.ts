@@ -21,16 +21,16 @@ export interface ExampleFinding {
 
 const openingFence = /^(\s*)(`{3,}|~{3,})\s*(ts|typescript)\s*$/;
 
-/** The README files whose examples are checked: the root one, then every package's and app's. */
+/** The README files whose examples are checked: the root one, the bench's, every package's and app's. */
 export function readmePaths(root: string): string[] {
-  const nested = ['packages', 'apps', 'bench'].flatMap((folder) =>
+  const nested = ['packages', 'apps'].flatMap((folder) =>
     existsSync(join(root, folder))
       ? readdirSync(join(root, folder))
           .sort()
           .map((name) => join(folder, name, 'README.md'))
       : [],
   );
-  return ['README.md', ...nested].filter((path) => existsSync(join(root, path)));
+  return ['README.md', 'bench/README.md', ...nested].filter((path) => existsSync(join(root, path)));
 }
 
 /** Every ```ts / ```typescript fenced block of a Markdown text. */
