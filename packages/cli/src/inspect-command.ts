@@ -14,18 +14,21 @@ import {
   relativeTime,
   type TokenDescription,
 } from './internal/describe-token.ts';
+import { HIDDEN, hidePersonalData } from './internal/hide-personal-data.ts';
 
-const help = `Usage: dual-auth inspect <token | -> [--json]
+const help = `Usage: dual-auth inspect <token | -> [--show-personal-data] [--json]
 
 Decodes a JWT without verifying it (never trust what it says: use "dual-auth verify" for that) and
 names what it is: an access token, an act JWT, an act assertion or an ID token; its delegation
 layout (agbac, hybrid, rfc8693, or ambiguous) and why; which IdP it looks like; the agent, the human,
 the delegation and the expiry. "-" reads the token from standard input; a "Bearer " prefix is
-ignored. Nothing is redacted from what you pass in, and nothing else is printed.
+ignored. IAM ids are shown; personal data (email, name and the other OpenID Connect profile
+claims, anywhere in the token) is shown as "(present, hidden)" unless --show-personal-data.
 
 Options:
-  --json      the description as JSON (with every claim)
-  -h, --help  this help
+  --show-personal-data  show the values of email, name and the other personal claims
+  --json                the description as JSON (with every claim)
+  -h, --help            this help
 
 Exit codes: 0 decoded, 2 bad usage, 3 not a decodable JWT.`;
 
@@ -81,7 +84,7 @@ function render(description: TokenDescription, context: CommandContext): string 
       ? description.layout === 'hybrid' && description.kind === 'access-token'
         ? 'not in this token (hybrid: see the X-Act-Assertion)'
         : 'not found'
-      : `${human.sub}${human.email === undefined ? '' : ` <${human.email}>`}${human.name === undefined ? '' : ` "${human.name}"`} (${human.claim})`,
+      : `${human.sub}${human.email === undefined ? '' : human.email === HIDDEN ? `, email ${HIDDEN}` : ` <${human.email}>`}${human.name === undefined ? '' : human.name === HIDDEN ? `, name ${HIDDEN}` : ` "${human.name}"`} (${human.claim})`,
   ]);
   if (description.chain.length > 1) rows.push(['Actor chain', description.chain.join(' ← ')]);
   const delegation = description.delegation;
@@ -115,13 +118,18 @@ function render(description: TokenDescription, context: CommandContext): string 
 }
 
 async function run(argv: readonly string[], context: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs(argv, {}, true);
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { 'show-personal-data': { type: 'boolean', default: false } },
+    true,
+  );
   if (values.help) {
     context.out.write(`${help}\n`);
     return exitCodes.ok;
   }
   if (positionals.length > 1) throw new CliExit(exitCodes.usage, 'inspect takes one token');
-  const description = describeToken(await readTokenArgument(context, positionals[0]));
+  const described = describeToken(await readTokenArgument(context, positionals[0]));
+  const description = values['show-personal-data'] ? described : hidePersonalData(described);
   if (values.json) writeJson(context, { verified: false, ...description });
   else context.out.write(render(description, context));
   return exitCodes.ok;

@@ -86,11 +86,51 @@ describe('dual-auth inspect', () => {
       vendor: 'keycloak',
       issuer: keycloak.issuer,
       agent: { id: 'finance-agent' },
-      human: { sub: humanOf(keycloak, 'alice'), email: 'alice@example.com', claim: 'act' },
+      human: { sub: humanOf(keycloak, 'alice'), claim: 'act' },
       delegation: { method: 'explicit' },
       agbacVersion: '1.0',
       expired: false,
     });
+  });
+
+  it("hides the human's email and name unless --show-personal-data, and shows the IAM id", async () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const act = { sub: 'user-4711', email: 'dana@example.com', name: 'Dana Delegates' };
+    const token = `${part({ alg: 'RS256', typ: 'JWT' })}.${part({
+      iss: 'https://sso.example.com/realms/acme',
+      azp: 'finance-agent',
+      act,
+      owner: { contact: { email: 'erin@example.com' } },
+      email: 'agent-owner@example.com',
+    })}.c2ln`;
+    const hidden = await cli(['inspect', token]);
+    expect(hidden.status).toBe(0);
+    expect(hidden.stdout).toMatch(
+      /Human\s+user-4711, email \(present, hidden\), name \(present, hidden\) \(act\)/,
+    );
+    const json = await cli(['inspect', token, '--json']);
+    for (const run of [hidden, json]) {
+      expect(run.stdout).not.toMatch(/@example\.com|Dana/);
+    }
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      human: { sub: 'user-4711', email: '(present, hidden)', name: '(present, hidden)' },
+      claims: {
+        email: '(present, hidden)',
+        act: { sub: 'user-4711', email: '(present, hidden)', name: '(present, hidden)' },
+        owner: { contact: { email: '(present, hidden)' } },
+      },
+    });
+    const shown = await cli(['inspect', token, '--show-personal-data']);
+    expect(shown.stdout).toContain('user-4711 <dana@example.com> "Dana Delegates"');
+    const shownJson = JSON.parse((await cli(['inspect', token, '--json', '--show-personal-data'])).stdout);
+    expect(shownJson.claims.owner.contact.email).toBe('erin@example.com');
+  });
+
+  it("inspect of a real Keycloak token never prints the human's email by default", async () => {
+    for (const args of [[], ['--json']]) {
+      const run = await cli(['inspect', keycloakToken.accessToken, ...args]);
+      expect(run.stdout).not.toContain('alice@example.com');
+    }
   });
 
   it('names an Auth0 token with the namespaced claim, read from standard input with a Bearer prefix', async () => {
