@@ -163,7 +163,14 @@ export interface VerifiedTokenCacheOptions {
  *
  * @example
  * ```ts
- * const options: VerifierOptions = { issuer, audience: 'finance-api', jwksUri, vendor: 'keycloak', layout: 'agbac' };
+ * const options: VerifierOptions = {
+ *   issuer,
+ *   audience: 'finance-api',
+ *   jwksUri,
+ *   vendor: 'keycloak',
+ *   layout: 'agbac',
+ *   humanAuthorizer: createStaticHumanAuthorizer({ 'f1d2…-alice': { roles: ['finance'] } }),
+ * };
  * ```
  */
 export interface VerifierOptions {
@@ -457,7 +464,9 @@ function hasAll(
 /**
  * Creates the resource server's enforcement point (PEP): it verifies the access token (and, in the
  * hybrid layout, the act assertion), reads agent, human and delegation in the configured layout,
- * allows only when all three are authorized, and emits one AGBAC audit event per decision.
+ * allows only when all three are authorized, and emits one AGBAC audit event per decision. Throws a
+ * `TypeError` for bad options, among them a missing human policy (`humanAuthorizer`,
+ * `humanRolesClaim` or `humanAuthorizedByIdp`).
  *
  * @example
  * ```ts
@@ -467,8 +476,10 @@ function hasAll(
  *   jwksUri: 'https://sso.example.com/realms/acme/protocol/openid-connect/certs',
  *   vendor: 'keycloak',
  *   layout: 'agbac',
+ *   // The human policy is required: a directory, a roles claim, or the IdP's word (agbac, rfc8693).
+ *   humanAuthorizer: createStaticHumanAuthorizer({ 'f1d2…-alice': { roles: ['finance'] } }),
  * });
- * const decision = await verifier.verify(request, { agentRoles: ['finance.read'] });
+ * const decision = await verifier.verify(request, { agentRoles: ['finance.read'], humanRoles: ['finance'] });
  * if (!decision.allow) return new Response(null, { status: decision.status });
  * ```
  */
