@@ -36,7 +36,27 @@ export interface SecretsBackendHarness {
   readCount?(): number;
   /** Frees everything the harness started. */
   close?(): Promise<void>;
+  /**
+   * Why the service cannot be made to fail in a way whose control is absent, as the skip reason
+   * of that case (a generic reason otherwise): `{ makeSlow: 'moto has no latency control' }`.
+   */
+  readonly cannot?: Readonly<Partial<Record<SecretsBackendFaultControl, string>>>;
 }
+
+/**
+ * The optional controls of a {@link SecretsBackendHarness}, each enabling one conformance case.
+ *
+ * @example
+ * ```ts
+ * const reasons: Partial<Record<SecretsBackendFaultControl, string>> = { makeSlow: 'no latency control' };
+ * ```
+ */
+export type SecretsBackendFaultControl =
+  | 'deny'
+  | 'breakAuthentication'
+  | 'makeUnreachable'
+  | 'makeSlow'
+  | 'readCount';
 
 /**
  * Awaits a read that must fail, asserts that it rejected with a `SecretsBackendError` of
@@ -164,7 +184,7 @@ export function describeSecretsBackend(
     });
 
     it('rejects with a typed error naming the backend and secret when access is denied', async (context) => {
-      if (!harness.deny) return context.skip('this service cannot deny access');
+      if (!harness.deny) return context.skip(harness.cannot?.deny ?? 'this service cannot deny access');
       await harness.put('AGENT_CLIENT_SECRET', 'value');
       await harness.deny('AGENT_CLIENT_SECRET');
       const error = await expectSecretsBackendError(
@@ -176,7 +196,8 @@ export function describeSecretsBackend(
     });
 
     it('rejects with a typed error when authentication to the service fails', async (context) => {
-      if (!harness.breakAuthentication) return context.skip('this backend does not authenticate');
+      if (!harness.breakAuthentication)
+        return context.skip(harness.cannot?.breakAuthentication ?? 'this backend does not authenticate');
       await harness.put('AGENT_CLIENT_ID', 'finance-agent');
       await harness.breakAuthentication();
       await expectSecretsBackendError(
@@ -187,7 +208,8 @@ export function describeSecretsBackend(
     });
 
     it('rejects with a typed error when the service is unreachable', async (context) => {
-      if (!harness.makeUnreachable) return context.skip('this backend has no remote service');
+      if (!harness.makeUnreachable)
+        return context.skip(harness.cannot?.makeUnreachable ?? 'this backend has no remote service');
       await harness.makeUnreachable();
       await expectSecretsBackendError(
         harness.backend.getSecret('AGENT_CLIENT_ID'),
@@ -197,7 +219,8 @@ export function describeSecretsBackend(
     });
 
     it('rejects with a typed error when the service is too slow', async (context) => {
-      if (!harness.makeSlow) return context.skip('this backend has no remote service');
+      if (!harness.makeSlow)
+        return context.skip(harness.cannot?.makeSlow ?? 'this backend has no remote service');
       await harness.makeSlow();
       await expectSecretsBackendError(
         harness.backend.getSecret('AGENT_CLIENT_ID'),
@@ -208,7 +231,8 @@ export function describeSecretsBackend(
 
     it('serves repeated reads from its cache and reads again after refresh', async (context) => {
       const { readCount, backend } = harness;
-      if (!readCount || !backend.refresh) return context.skip('this backend does not cache');
+      if (!readCount || !backend.refresh)
+        return context.skip(harness.cannot?.readCount ?? 'this backend does not cache');
       await harness.put('AGENT_CLIENT_ID', 'first');
       await backend.getSecret('AGENT_CLIENT_ID');
       const afterFirstRead = readCount();

@@ -3,6 +3,7 @@ export { describeReplayStore } from './describe-replay-store.ts';
 export {
   describeSecretsBackend,
   expectSecretsBackendError,
+  type SecretsBackendFaultControl,
   type SecretsBackendHarness,
 } from './describe-secrets-backend.ts';
 export { describeTokenStore } from './describe-token-store.ts';
