@@ -11,8 +11,10 @@ import {
   resolvePath,
 } from './internal/command-context.ts';
 import { tokenUrlSettings } from './internal/vendor-endpoints.ts';
+import { writeIdpEnv } from './internal/write-idp-env.ts';
 
 const help = `Usage: dual-auth idp [--vendor V[,V...]] [--port N] [--http] [--fixture FILE] [--ca-out FILE] [--json]
+       dual-auth idp --vendor V --write-env FILE [--agent ID] [...]
 
 Starts the embedded identity provider of @dual-auth/testkit on 127.0.0.1 for local development: it
 behaves like Keycloak, Auth0, Okta and Entra ID on the wire (URLs, issuers, client authentication,
@@ -30,6 +32,12 @@ Options:
                            auth0ActClaim, agents [{clientId, clientSecret (>= 32 characters),
                            authMethods, roles}], humans [{id, email, name, roles, approvedAgents}]
   --ca-out FILE            where to write the test CA (default: a file in the temp directory)
+  --write-env FILE         write a ready .env for one vendor (mode 0600): its settings, the agent's
+                           secret, an approved test human and the human policy doctor needs; for okta
+                           and entraid also APP_ID with a fresh key pair and a humans map, and the test
+                           CA, beside FILE (dual-auth-<vendor>-*). Then: dual-auth doctor --dotenv FILE
+                           (with NODE_EXTRA_CA_CERTS=<the CA file>). Replaces only a file it wrote.
+  --agent ID               the agent --write-env configures (default: the first with the agent role)
   --without-keycloak-mapper   the Keycloak realm has no act mapper (to see doctor name that fault)
   --without-auth0-action      the Auth0 tenant has no credentials-exchange Action
   --json                   one JSON line describing the running IdP (with fixture clients and users)
@@ -63,6 +71,8 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       port: { type: 'string' },
       http: { type: 'boolean', default: false },
       'ca-out': { type: 'string' },
+      'write-env': { type: 'string' },
+      agent: { type: 'string' },
       fixture: { type: 'string' },
       'without-keycloak-mapper': { type: 'boolean', default: false },
       'without-auth0-action': { type: 'boolean', default: false },
@@ -83,6 +93,10 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
           throw new CliExit(exitCodes.usage, `unknown vendor "${value}" (${vendors.join(', ')}, all)`);
         return value;
       });
+  if (values['write-env'] !== undefined && selected.length !== 1)
+    throw new CliExit(exitCodes.usage, "--write-env writes one vendor's settings: give exactly one --vendor");
+  if (values.agent !== undefined && values['write-env'] === undefined)
+    throw new CliExit(exitCodes.usage, '--agent goes with --write-env');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new CliExit(exitCodes.usage, '--port must be a port number');
@@ -162,13 +176,31 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
         approvedAgents: human.approvedAgents,
       })),
     }));
+    const { agentRole, humanRole } = fixture ?? defaultIdpFixture();
+    const [firstProfile] = Object.values(idp.profiles);
+    const written =
+      values['write-env'] === undefined || firstProfile === undefined
+        ? undefined
+        : await writeIdpEnv({
+            profile: firstProfile,
+            envFile: resolvePath(context, values['write-env']),
+            agentId: values.agent,
+            agentRole,
+            humanRole,
+            ca: idp.ca,
+            insecureHttp: values.http,
+          });
     if (values.json) {
       context.out.write(
-        `${JSON.stringify({ baseUrl: idp.baseUrl, ...(caFile === undefined ? {} : { caFile }), profiles })}\n`,
+        `${JSON.stringify({
+          baseUrl: idp.baseUrl,
+          ...(caFile === undefined ? {} : { caFile }),
+          ...(written === undefined ? {} : { envFile: written.envFile, envCaFile: written.caFile }),
+          profiles,
+        })}\n`,
       );
     } else {
       const { style } = context;
-      const { agentRole, humanRole } = fixture ?? defaultIdpFixture();
       const lines = [
         `${style.ok('✔')} embedded IdP on ${style.bold(idp.baseUrl)} (test keys, test fixtures)`,
       ];
@@ -196,6 +228,18 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
           `  API_AUDIENCE=${profile.audience}`,
           `  API_SCOPE=${profile.scope.join(' ')}`,
           `  test human (approved): ${alice?.id ?? ''}`,
+        );
+        if (profile.vendor === 'okta' || profile.vendor === 'entraid')
+          lines.push(
+            `  hybrid mode also needs APP_ID and APP_PRIVATE_KEY_PATH ("dual-auth keygen"), and doctor a human policy (--humans FILE --human-role ${humanRole}): --write-env FILE writes them all`,
+          );
+      }
+      if (written !== undefined) {
+        const trust = written.caFile === undefined ? '' : `NODE_EXTRA_CA_CERTS=${written.caFile} `;
+        lines.push(
+          '',
+          `${style.ok('✔')} wrote ${written.envFile} (mode 600) for agent ${written.agent}${written.files.length === 0 ? '' : `, and ${written.files.join(', ')}`}`,
+          `  check it: ${trust}dual-auth doctor --dotenv ${written.envFile}`,
         );
       }
       lines.push('', style.dim('Ctrl-C stops it.'), '');

@@ -1,8 +1,6 @@
-import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { type ExitCode, exitCodes } from './exit-codes.ts';
 import {
@@ -13,10 +11,8 @@ import {
   resolvePath,
   writeJson,
 } from './internal/command-context.ts';
+import { keygenAlgorithms as algorithms, createKeyPair } from './internal/create-key-pair.ts';
 import { writePrivateFile } from './internal/write-private-file.ts';
-
-const algorithms = ['EdDSA', 'ES256', 'RS256'] as const;
-type KeygenAlgorithm = (typeof algorithms)[number];
 
 const help = `Usage: dual-auth keygen [--alg EdDSA|ES256|RS256] [--bits N] [--out-dir DIR] [--name NAME] [--kid KID] [--force] [--json]
 
@@ -37,22 +33,6 @@ Options:
   -h, --help      this help
 
 Exit codes: 0 written, 2 bad option, 3 a file exists (use --force) or cannot be written.`;
-
-const generate = promisify(generateKeyPair);
-
-async function createKeyPair(
-  alg: KeygenAlgorithm,
-  bits: number,
-): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
-  switch (alg) {
-    case 'EdDSA':
-      return generate('ed25519');
-    case 'ES256':
-      return generate('ec', { namedCurve: 'P-256' });
-    case 'RS256':
-      return generate('rsa', { modulusLength: bits, publicExponent: 0x10001 });
-  }
-}
 
 async function exists(path: string): Promise<boolean> {
   try {

@@ -1,18 +1,15 @@
 // The real command in a child process: exit codes, --json on stdout, the IdP's CA trusted through
 // NODE_EXTRA_CA_CERTS as a user would, and the idp command's lifecycle. Runs the TypeScript entry
 // with Node's type stripping (dev-source condition); the built bin shim too when dist exists.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type EmbeddedIdp, readFirstLine, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentEnvironment, type DoctorReport, failedChecks } from './harness.ts';
+import { packageDirectory, runCliProcess, sourceEntry, startCli } from './process-harness.ts';
 
-const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
-const sourceEntry = join(packageDirectory, 'src/main.ts');
 const binShim = join(packageDirectory, 'bin/dual-auth.js');
 const built = existsSync(join(packageDirectory, 'dist/main.js'));
 
@@ -33,33 +30,11 @@ afterAll(async () => {
 });
 
 function start(args: string[], env: Record<string, string> = {}, entry = sourceEntry) {
-  return spawn(
-    process.execPath,
-    [...(entry === sourceEntry ? ['--conditions=dev-source'] : []), entry, ...args],
-    {
-      cwd: packageDirectory,
-      env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: caFile, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+  return startCli(args, { NODE_EXTRA_CA_CERTS: caFile, ...env }, entry);
 }
 
-async function runProcess(
-  args: string[],
-  env: Record<string, string> = {},
-  input?: string,
-  entry = sourceEntry,
-) {
-  const child = start(args, env, entry);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-  child.stdin.end(input ?? '');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return { code, stdout, stderr };
+function runProcess(args: string[], env: Record<string, string> = {}, input?: string, entry = sourceEntry) {
+  return runCliProcess(args, { NODE_EXTRA_CA_CERTS: caFile, ...env }, input, entry);
 }
 
 describe('dual-auth as a process', () => {

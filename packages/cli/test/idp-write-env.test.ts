@@ -1,0 +1,84 @@
+// dual-auth idp --write-env: the .env it writes for one vendor passes "doctor --dotenv" against
+// that running IdP, for every vendor (hybrid ones with the app key and humans map written beside
+// it), as two child processes, the way the README walkthrough runs them.
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import type { Vendor } from '@dual-auth/core';
+import { readFirstLine } from '@dual-auth/testkit';
+import { describe, expect, it } from 'vitest';
+import { exitCodes } from '../src/index.ts';
+import { cli } from './harness.ts';
+import { runCliProcess, startCli } from './process-harness.ts';
+
+const vendors: readonly Vendor[] = ['keycloak', 'auth0', 'okta', 'entraid'];
+
+async function withIdp<T>(
+  args: string[],
+  use: (description: { envFile: string; envCaFile: string }) => Promise<T>,
+): Promise<T> {
+  const child = startCli(['idp', '--json', ...args]);
+  child.stdin.end();
+  try {
+    return await use(JSON.parse(await readFirstLine(child)));
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
+describe('dual-auth idp --write-env', () => {
+  it.each(vendors)('%s: doctor --dotenv passes with the written file (exit 0, Setup OK)', async (vendor) => {
+    const directory = mkdtempSync(join(tmpdir(), `dual-auth-cli-env-${vendor}-`));
+    const envFile = join(directory, '.env');
+    await withIdp(['--vendor', vendor, '--write-env', envFile], async (description) => {
+      expect(description.envFile).toBe(envFile);
+      const settings = parseEnv(readFileSync(envFile, 'utf8'));
+      for (const file of [envFile, description.envCaFile]) expect(statSync(file).mode & 0o777).toBe(0o600);
+      if (vendor === 'okta' || vendor === 'entraid') {
+        expect(settings).toMatchObject({
+          APP_ID: expect.any(String),
+          DUAL_AUTH_DOCTOR_HUMAN_ROLES: 'FinanceUser',
+        });
+        for (const setting of ['APP_PRIVATE_KEY_PATH', 'DUAL_AUTH_DOCTOR_HUMANS'] as const)
+          expect(statSync(settings[setting] ?? '').mode & 0o777).toBe(0o600);
+      } else expect(settings.DUAL_AUTH_DOCTOR_HUMAN_AUTHORIZED_BY_IDP).toBe('true');
+      const run = await runCliProcess(['doctor', '--dotenv', envFile], {
+        NODE_EXTRA_CA_CERTS: description.envCaFile,
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/Setup OK \(\d+ passed, 0 warnings, 0 failed/);
+      expect(run.stdout).toMatch(/the verifier allows it \(as the API would\): ALLOW/);
+    });
+  });
+
+  it('configures the agent asked for, and replaces only a file it wrote itself', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'dual-auth-cli-env-agent-'));
+    const envFile = join(directory, '.env');
+    await withIdp(
+      ['--vendor', 'keycloak', '--write-env', envFile, '--agent', 'rogue-agent'],
+      async (description) => {
+        expect(parseEnv(readFileSync(envFile, 'utf8')).AGENT_CLIENT_ID).toBe('rogue-agent');
+        // The rogue agent lacks the agent role: doctor names it.
+        const run = await runCliProcess(['doctor', '--dotenv', envFile, '--json'], {
+          NODE_EXTRA_CA_CERTS: description.envCaFile,
+        });
+        expect(run.code).toBe(1);
+        expect(run.stdout).toContain('agent_not_approved');
+      },
+    );
+    const own = join(directory, 'own.env');
+    writeFileSync(own, 'AGENT_CLIENT_SECRET=mine\n');
+    const refused = await runCliProcess(['idp', '--vendor', 'keycloak', '--write-env', own]);
+    expect(refused.code).toBe(exitCodes.input);
+    expect(refused.stderr).toContain('refusing to overwrite');
+    expect(readFileSync(own, 'utf8')).toBe('AGENT_CLIENT_SECRET=mine\n');
+  });
+
+  it('refuses --write-env for several vendors and --agent without it (exit 2)', async () => {
+    expect((await cli(['idp', '--write-env', 'x.env'])).status).toBe(exitCodes.usage);
+    expect((await cli(['idp', '--vendor', 'okta', '--agent', 'finance-agent'])).status).toBe(exitCodes.usage);
+  });
+});
