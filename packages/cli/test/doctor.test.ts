@@ -190,7 +190,6 @@ describe('dual-auth doctor: broken setups are named', () => {
   });
 
   it.each(['auth0', 'okta', 'entraid'] as const)('%s with a wrong audience', async (vendor) => {
-    const profile = idp.profile(vendor);
     const overrides: Record<string, string> =
       vendor === 'entraid'
         ? { API_AUDIENCE: 'api://payroll', API_SCOPE: 'api://payroll/.default' }
