@@ -69,24 +69,40 @@ describe('OutOfSessionTokenRequest', () => {
     expect(calls[0]?.scope).toEqual(['finance.read']);
   });
 
-  it('accepts the Python reference format (RS256, typ JWT) only with acceptUntypedActJwt', async () => {
+  it('accepts the Python reference act JWT only with acceptPythonReferenceActJwt and issuer "application"', async () => {
+    // dual_auth 1.0.1 session/hybrid_sender.py lines 311-327: iss and sub hard-coded to
+    // "application", jti = secrets.token_urlsafe(32), signed by PyJWT with {"alg":"RS256","typ":"JWT"}.
     const pythonClaims = {
-      iss: ISSUER,
-      sub: 'user_12345',
+      iss: 'application',
+      sub: 'application',
       aud: AUDIENCE,
       exp: nowSeconds + 60,
       iat: nowSeconds,
-      jti: 'a3f9c2d1-python-jti',
+      jti: 'q0N3Hq0f2V1m1tS2m3rX7cDq9eP4kL8wZ5yB6aU1oIe',
       act: { sub: 'user_12345', email: 'alice@corp.example.com', name: 'Alice Smith' },
     };
     const jwt = signRaw(rsa, { alg: 'RS256', typ: 'JWT' }, pythonClaims);
-    const strict = await failureOf(create().tokenRequest.receiveAndVerifyActJwt(jwt));
-    expect(strict).toBeInstanceOf(ActVerificationError);
-    expect((strict as ActVerificationError).reason).toBe('type_invalid');
-    const { tokenRequest } = create({ acceptUntypedActJwt: true });
-    const verified = await tokenRequest.receiveAndVerifyActJwt(jwt);
-    expect(verified.act.sub).toBe('user_12345');
-    expect(verified.delegation).toBeUndefined();
+    const reasonWith = async (options: Partial<OutOfSessionTokenRequestOptions>) =>
+      ((await failureOf(create(options).tokenRequest.receiveAndVerifyActJwt(jwt))) as { reason?: string })
+        .reason;
+    expect(await reasonWith({ expectedIssuer: 'application' })).toBe('type_invalid');
+    expect(await reasonWith({ expectedIssuer: 'application', acceptUntypedActJwt: true })).toBe(
+      'act_invalid',
+    );
+    expect(await reasonWith({ acceptPythonReferenceActJwt: true })).toBe('issuer_invalid');
+    const { tokenRequest, calls } = create({
+      expectedIssuer: 'application',
+      acceptPythonReferenceActJwt: true,
+    });
+    await tokenRequest.requestTokenFromJwt(jwt, { agentId: 'finance-agent' });
+    expect(calls[0]?.act).toEqual({
+      sub: 'user_12345',
+      email: 'alice@corp.example.com',
+      name: 'Alice Smith',
+    });
+    expect(calls[0]?.delegation).toBeUndefined();
+    const replay = await failureOf(tokenRequest.receiveAndVerifyActJwt(jwt));
+    expect(replay).toBeInstanceOf(ReplayError);
   });
 
   it('refuses a replayed act JWT with ReplayError replayed, before any token request', async () => {

@@ -60,6 +60,14 @@ export interface OutOfSessionTokenRequestOptions extends TimeOptions {
    * `act+jwt`). Every other check still applies.
    */
   readonly acceptUntypedActJwt?: boolean;
+  /**
+   * Also accept act JWTs exactly as the Python reference dual-auth 1.0.1 signs them
+   * (`HybridSender.prepare_out_of_session_act`): header `typ: JWT`, and `sub` equal to `iss` instead
+   * of `act.sub` (it hard-codes both to `"application"`, whatever `APP_ID` says). Pair it with
+   * `expectedIssuer: 'application'`. Signature, audience, time claims, lifetime and single-use `jti`
+   * are checked as always; a `typ: act+jwt` JWT must still carry `sub` = `act.sub` (default `false`).
+   */
+  readonly acceptPythonReferenceActJwt?: boolean;
   /** Allow an `http:` JWKS URL on a loopback host (tests and demos only); overrides `config.allowInsecureLoopback`. */
   readonly allowInsecureLoopback?: boolean;
   /**
@@ -163,6 +171,7 @@ export class OutOfSessionTokenRequest {
       clockSkewSeconds,
       maxLifetimeSeconds,
       acceptUntypedActJwt: options.acceptUntypedActJwt ?? false,
+      acceptPythonReferenceActJwt: options.acceptPythonReferenceActJwt ?? false,
       replayStore,
     });
     this.#loadKeySource = keySourceLoader(options, allowedAlgorithms, clock);
