@@ -140,6 +140,8 @@ export interface ApiVerifierOptions {
   readonly appJwksUrl?: string;
   /** Or the application's public keys themselves (a JWKS). */
   readonly appKeys?: { readonly keys: readonly object[] };
+  /** `false` for tokens from agents that never send a delegation (the Python reference's). */
+  readonly requireDelegation?: boolean;
   readonly logger?: Logger;
   readonly audit?: (event: AuditEvent) => void;
   /** The human policy; default the API's directory (`humanAuthorizerFor(profile)`). */
@@ -166,6 +168,7 @@ export function apiVerifier(options: ApiVerifierOptions): Verifier {
     ...(options.appKeys === undefined
       ? {}
       : { actAssertionKeys: options.appKeys, actAssertionIssuer: APP_ID }),
+    ...(options.requireDelegation === undefined ? {} : { requireDelegation: options.requireDelegation }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.audit === undefined ? {} : { audit: options.audit }),
   });
