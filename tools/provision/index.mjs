@@ -41,6 +41,11 @@ export const PROVISION_STEPS = {
  *
  * @example
  * const { python } = await provision({ root: '/work/main', log: console.error, only: ['python'] });
+ *
+ * @typedef {{ root: string, log: (message: string) => void, results: Record<string, any> }} StepContext
+ * @param {{ root: string, log: (message: string) => void, only?: string[],
+ *   steps?: Record<string, (context: StepContext) => unknown> }} options
+ * @returns {Promise<Record<string, any>>}
  */
 export async function provision({ root, log, only = Object.keys(PROVISION_STEPS), steps = PROVISION_STEPS }) {
   const unknown = only.filter((name) => !(name in steps));

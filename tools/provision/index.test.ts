@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { PROVISION_STEPS, provision } from './index.mjs';
+
+describe('provision', () => {
+  it('runs the chosen steps in order, each seeing the results before it', async () => {
+    const order: string[] = [];
+    const steps = {
+      first: async () => {
+        order.push('first');
+        return { javaHome: '/jdk' };
+      },
+      skipped: async () => order.push('skipped'),
+      last: async ({ results }: { results: Record<string, { javaHome?: string }> }) => {
+        order.push('last');
+        return results.first?.javaHome;
+      },
+    };
+    const results = await provision({ root: '/r', log: () => {}, only: ['last', 'first'], steps });
+    expect(order).toEqual(['first', 'last']);
+    expect(results).toEqual({ first: { javaHome: '/jdk' }, last: '/jdk' });
+  });
+
+  it('refuses an unknown step, naming the known ones', async () => {
+    await expect(provision({ root: '/r', log: () => {}, only: ['debain'] })).rejects.toThrow(
+      'unknown step debain: use debian, jdk, keycloak, python',
+    );
+  });
+
+  it('provisions the Debian packages, the JDK, Keycloak and the venv, in that order', () => {
+    expect(Object.keys(PROVISION_STEPS)).toEqual(['debian', 'jdk', 'keycloak', 'python']);
+  });
+});
