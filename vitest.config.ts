@@ -5,6 +5,7 @@ export default defineConfig({
     projects: [
       'packages/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
+      'apps/e2e/vitest.real-keycloak.config.ts',
       {
         test: {
           name: 'workspace-tools',

@@ -13,6 +13,14 @@ export type {
   WebClientFixture,
 } from './idp/types.ts';
 export { vendorUserId } from './idp/vendor-ids.ts';
+export { type InstalledKeycloak, installedKeycloak } from './keycloak/installed-keycloak.ts';
+export type { RealKeycloakClientAuth } from './keycloak/real-keycloak-realm.ts';
+export {
+  type RealKeycloak,
+  type RealKeycloakOptions,
+  type RealKeycloakRealm,
+  startRealKeycloak,
+} from './keycloak/start-real-keycloak.ts';
 export { type ReadFirstLineOptions, readFirstLine } from './read-first-line.ts';
 export { type TestConfigInit, testConfig } from './test-config.ts';
 export { type TestTlsMaterial, testTls, trustTestCa } from './tls/test-tls.ts';

@@ -1,0 +1,152 @@
+import { keycloakRealmImport } from '@dual-auth/iam';
+import type { AgentFixture, HumanFixture, IdpFixture } from '../idp/types.ts';
+import { vendorUserId } from '../idp/vendor-ids.ts';
+
+/**
+ * How the agents of one real-Keycloak realm authenticate (a Keycloak client has one authenticator).
+ *
+ * @example
+ * ```ts
+ * const clientAuth: RealKeycloakClientAuth = 'private_key_jwt';
+ * const realm = keycloak.realm(clientAuth);
+ * ```
+ */
+export type RealKeycloakClientAuth = 'client_secret_jwt' | 'private_key_jwt';
+
+type Json = Record<string, unknown>;
+
+const approvedAgentsAttribute = 'dual_auth_approved_agents';
+
+function record(value: unknown, what: string): Json {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new TypeError(`the shipped realm import has no ${what}`);
+  return value as Json;
+}
+
+function shippedRealm(): { agentRole: string; humanRole: string; client: Json } {
+  const shipped = keycloakRealmImport();
+  const roles = (record(shipped.roles, 'roles').realm ?? []) as { name: string }[];
+  const [agentRole, humanRole] = ['dual-auth-agent', 'dual-auth-human'].map((name) => {
+    if (!roles.some((role) => role.name === name))
+      throw new TypeError(`the shipped realm import has no role ${name}`);
+    return name;
+  }) as [string, string];
+  const clients = (shipped.clients ?? []) as Json[];
+  const client = clients.find((candidate) => candidate.clientId === 'dual-auth-agent');
+  if (client === undefined) throw new TypeError('the shipped realm import has no dual-auth-agent client');
+  return { agentRole, humanRole, client };
+}
+
+/**
+ * The fixture as a real Keycloak realm sees it: the fixture's agent and human roles renamed to the
+ * shipped realm's `dual-auth-agent` and `dual-auth-human` (the names the shipped mapper JAR checks),
+ * humans under their Keycloak-shaped ids.
+ */
+export function realKeycloakFixture(
+  fixture: IdpFixture,
+  auth: RealKeycloakClientAuth,
+): {
+  agents: AgentFixture[];
+  humans: HumanFixture[];
+  agentRole: string;
+  humanRole: string;
+} {
+  const { agentRole, humanRole } = shippedRealm();
+  const rename = (role: string) =>
+    role === fixture.agentRole ? agentRole : role === fixture.humanRole ? humanRole : role;
+  return {
+    agentRole,
+    humanRole,
+    agents: fixture.agents
+      .filter((agent) => agent.kind !== 'directory-reader')
+      .map((agent) => ({ ...agent, roles: agent.roles.map(rename) })),
+    humans: fixture.humans.map((human) => ({
+      ...human,
+      // User ids are unique across realms: the client_secret_jwt realm has the embedded profile's.
+      id: vendorUserId('keycloak', auth === 'client_secret_jwt' ? human.id : `${auth}:${human.id}`),
+      roles: human.roles.map(rename),
+    })),
+  };
+}
+
+function agentClient(
+  template: Json,
+  agent: AgentFixture,
+  auth: RealKeycloakClientAuth,
+  audience: string,
+): Json {
+  const attributes = { ...record(template.attributes, 'client attributes') };
+  if (auth === 'private_key_jwt') {
+    if (agent.publicJwk === undefined)
+      throw new TypeError(`fixture agent ${agent.clientId} has no public key`);
+    attributes['token.endpoint.auth.signing.alg'] = String(agent.publicJwk.alg ?? 'ES256');
+    attributes['use.jwks.string'] = 'true';
+    attributes['jwks.string'] = JSON.stringify({ keys: [{ ...agent.publicJwk, use: 'sig' }] });
+  }
+  const mappers = ((template.protocolMappers ?? []) as Json[]).map((mapper) =>
+    mapper.protocolMapper === 'oidc-audience-mapper'
+      ? {
+          ...mapper,
+          config: { ...record(mapper.config, 'mapper config'), 'included.custom.audience': audience },
+        }
+      : mapper,
+  );
+  return {
+    ...template,
+    clientId: agent.clientId,
+    name: agent.clientId,
+    secret: agent.clientSecret,
+    clientAuthenticatorType: auth === 'client_secret_jwt' ? 'client-secret-jwt' : 'client-jwt',
+    attributes,
+    protocolMappers: mappers,
+  };
+}
+
+function splitName(name: string): { firstName: string; lastName?: string } {
+  const space = name.indexOf(' ');
+  return space < 0
+    ? { firstName: name }
+    : { firstName: name.slice(0, space), lastName: name.slice(space + 1) };
+}
+
+/**
+ * A full realm representation for `kc.sh start-dev --import-realm`, built from `@dual-auth/iam`'s
+ * realm import (roles, the agent client with the act mapper and audience mapper) and the testkit
+ * fixture: one client per fixture agent, its service-account user with the agent's roles, and the
+ * fixture humans with their roles and `dual_auth_approved_agents` attribute.
+ */
+export function realKeycloakRealm(fixture: IdpFixture, realm: string, auth: RealKeycloakClientAuth): Json {
+  const shipped = keycloakRealmImport();
+  const { client } = shippedRealm();
+  const { agents, humans } = realKeycloakFixture(fixture, auth);
+  const shippedRoles = (record(shipped.roles, 'roles').realm ?? []) as Json[];
+  const extraRoles = [...new Set([...agents, ...humans].flatMap((entry) => entry.roles))]
+    .filter((name) => !shippedRoles.some((role) => role.name === name))
+    .map((name) => ({ name, composite: false, clientRole: false }));
+  return {
+    realm,
+    enabled: true,
+    // Keycloak's default is 300 s; stated so that the differential test compares like with like.
+    accessTokenLifespan: 300,
+    roles: { realm: [...shippedRoles, ...extraRoles] },
+    clients: agents.map((agent) => agentClient(client, agent, auth, fixture.api.identifier)),
+    users: [
+      ...agents.map((agent) => ({
+        username: `service-account-${agent.clientId}`,
+        enabled: true,
+        serviceAccountClientId: agent.clientId,
+        realmRoles: [...agent.roles],
+      })),
+      ...humans.map((human) => ({
+        id: human.id,
+        username: human.email.split('@')[0],
+        email: human.email,
+        emailVerified: true,
+        enabled: true,
+        ...splitName(human.name),
+        realmRoles: [...human.roles],
+        attributes: { [approvedAgentsAttribute]: [...human.approvedAgents] },
+      })),
+    ],
+  };
+}
