@@ -49,7 +49,8 @@ export function provisionDebianPackages({
   if (run('apt-get', ['update', '-qq'], { env: environment }) !== 0)
     throw new ProvisionError('`apt-get update` failed; see its output above.');
   const install = ['install', '-y', '-qq', '--no-install-recommends', ...missing];
-  if (run('apt-get', install, { env: environment }) !== 0)
+  // dpkg's unpacking chatter goes nowhere; its errors still reach stderr.
+  if (run('apt-get', install, { env: environment, stdio: ['ignore', 'ignore', 'inherit'] }) !== 0)
     throw new ProvisionError(`\`apt-get install ${list}\` failed; see its output above.`);
   const stillMissing = missing.filter((name) => !isInstalled(name));
   if (stillMissing.length > 0)
