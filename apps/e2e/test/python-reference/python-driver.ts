@@ -85,6 +85,8 @@ export interface PythonFailure {
   readonly error_type: string;
   readonly message: string;
   readonly status_code: number | null;
+  /** The reference's own log events up to the failure (`event`, `status_code`, `error_type`). */
+  readonly events: ReadonlyArray<Readonly<Record<string, unknown>>>;
 }
 
 /** The seed's `TokenResponse`, as the drivers print it. */
