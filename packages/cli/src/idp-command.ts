@@ -133,7 +133,8 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
   let caDirectory: string | undefined;
   try {
     let caFile: string | undefined;
-    if (idp.ca !== undefined) {
+    // With --write-env (and no --ca-out) the CA is written beside the .env: one file to trust.
+    if (idp.ca !== undefined && (values['ca-out'] !== undefined || values['write-env'] === undefined)) {
       try {
         if (values['ca-out'] === undefined) {
           caDirectory = await mkdtemp(join(tmpdir(), 'dual-auth-idp-'));
@@ -190,6 +191,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
             ca: idp.ca,
             insecureHttp: values.http,
           });
+    caFile ??= written?.caFile;
     if (values.json) {
       context.out.write(
         `${JSON.stringify({

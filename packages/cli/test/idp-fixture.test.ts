@@ -101,7 +101,7 @@ describe('dual-auth idp --fixture', () => {
         ]);
         const dana = keycloak?.users[0]?.id ?? '';
         // The custom agent gets a token for the custom human, and the whole checklist passes.
-        const doctor = await cli(['doctor', '--json', '--ca-file', caFile], {
+        const doctor = await cli(['doctor', '--json', '--ca-file', caFile, '--human-authorized-by-idp'], {
           env: {
             DUAL_AUTH_VENDOR: 'keycloak',
             KEYCLOAK_TOKEN_URL: keycloak?.tokenEndpoint ?? '',
@@ -114,7 +114,7 @@ describe('dual-auth idp --fixture', () => {
         const report = JSON.parse(doctor.stdout) as DoctorReport;
         expect(failedChecks(report)).toEqual([]);
         expect(report.checks.find((check) => check.id === 'verifier')?.detail).toBe(
-          `ALLOW: agent payroll-agent, human ${dana}`,
+          `ALLOW: agent payroll-agent, human ${dana} authorized by the IdP (trusted, not checked here: --human-authorized-by-idp)`,
         );
       },
     );
