@@ -312,7 +312,8 @@ describe.each(backends)('%s secrets backend', (backend) => {
     expect((failure as Error).message).toContain(`the ${backend} secrets backend`);
   });
 
-  it.skipIf(backend === 'env')('reports a denied secret by backend and name, never by value', async () => {
+  it('reports a denied secret by backend and name, never by value', async (context) => {
+    if (backend === 'env') return context.skip('environment variables cannot deny a read');
     const source = sourceOf(backend);
     const failure = await loadConfig(source, 'denied', 'keycloak').catch((error: unknown) => error);
     outputs.push(failure);

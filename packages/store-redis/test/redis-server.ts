@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
-/** Whether the Redis suites can run here; without CI a missing server skips them, in CI it fails them. */
+/** Whether the Redis suites can run here; without it they stay out and one availability test fails. */
 export const redisAvailable = existsSync(REDIS_SERVER);
 
 export interface RunningRedis {
