@@ -10,6 +10,7 @@ import type { AuditTrail } from './audit-trail.ts';
 import { decodeForDisplay } from './decode-for-display.ts';
 import { closeServer, listen } from './listen.ts';
 import { readJsonBody } from './read-json-body.ts';
+import { PYTHON_REFERENCE_ISSUER } from './sign-python-act-jwt.ts';
 import {
   classifyIdpRefusal,
   type FinanceTask,
@@ -42,6 +43,8 @@ interface Endpoint {
   readonly vendor: Vendor;
   readonly agentId: string;
   readonly tokenRequest: OutOfSessionTokenRequest;
+  /** For Python reference applications: their act JWTs all say `iss` = `sub` = "application". */
+  readonly pythonTokenRequest: OutOfSessionTokenRequest;
   readonly scope: readonly string[] | undefined;
   readonly apiUrl: string;
 }
@@ -59,7 +62,8 @@ function send(response: ServerResponse, status: number, body: unknown): void {
  * is refused (signature, issuer, audience, expiry, type, replay); 403 when the IdP or the API denies.
  * `/invoke` is the first vendor's `finance-agent`; `/{vendor}/{agentId}/invoke` any other agent.
  * Each endpoint loads its own configuration with `getConfig()` (`AGENT_ENDPOINT` = its URL) and
- * accepts both dual-auth's act JWTs (`typ: act+jwt`) and the Python reference's (`typ: JWT`).
+ * accepts both dual-auth's act JWTs (`typ: act+jwt`, `iss` = `APP_ID`) and the Python reference's
+ * (`typ: JWT`, `iss` = `sub` = "application", the same application key).
  */
 export async function startAgentService(options: AgentServiceOptions): Promise<AgentService> {
   const tls = testTls();
@@ -84,14 +88,25 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
       config,
       sender.createActAssertionSigner({ audience: config.audience ?? '' }),
     );
-    const tokenRequest = new OutOfSessionTokenRequest({
+    const verification = {
       adapter,
       appPublicKeyPath: config.appPublicKeyPath ?? '',
-      expectedIssuer: config.appId ?? '',
       expectedAudience: config.agentEndpoint ?? url,
-      acceptUntypedActJwt: true,
+    };
+    const tokenRequest = new OutOfSessionTokenRequest({ ...verification, expectedIssuer: config.appId ?? '' });
+    const pythonTokenRequest = new OutOfSessionTokenRequest({
+      ...verification,
+      expectedIssuer: PYTHON_REFERENCE_ISSUER,
+      acceptPythonReferenceActJwt: true,
     });
-    return { vendor, agentId, tokenRequest, scope: config.scope, apiUrl: config.apiUrl ?? apiUrl };
+    return {
+      vendor,
+      agentId,
+      tokenRequest,
+      pythonTokenRequest,
+      scope: config.scope,
+      apiUrl: config.apiUrl ?? apiUrl,
+    };
   }
 
   function endpointFor(path: string): Promise<Endpoint> | undefined {
@@ -152,9 +167,14 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
         }),
       },
     ];
+    // The unverified `iss` only picks which configuration verifies the JWT; both check everything.
+    const tokenRequest =
+      decodeForDisplay(actJwt)?.claims.iss === PYTHON_REFERENCE_ISSUER
+        ? endpoint.pythonTokenRequest
+        : endpoint.tokenRequest;
     let verified: Awaited<ReturnType<OutOfSessionTokenRequest['receiveAndVerifyActJwt']>>;
     try {
-      verified = await endpoint.tokenRequest.receiveAndVerifyActJwt(actJwt);
+      verified = await tokenRequest.receiveAndVerifyActJwt(actJwt);
     } catch (error) {
       if (error instanceof ActVerificationError || isDualAuthError(error, 'ERR_ACT_VERIFICATION')) {
         return refusal(
@@ -173,7 +193,7 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
       throw error;
     }
     try {
-      const tokenResponse = await endpoint.tokenRequest.requestToken({
+      const tokenResponse = await tokenRequest.requestToken({
         agentId: endpoint.agentId,
         act: verified.act,
         ...(verified.delegation ? { delegation: verified.delegation } : {}),

@@ -244,7 +244,7 @@ const attacks: Scenario[] = [
   {
     id: 'python-act-jwt',
     flow: 'out-of-session',
-    title: 'act JWT in the Python reference format (typ JWT, iss APP_ID)',
+    title: 'act JWT as the Python reference signs it (typ JWT, iss and sub "application")',
     human: 'alice',
     agent: 'finance-agent',
     expected: () => ({ decision: 'ALLOW' }),
@@ -252,7 +252,6 @@ const attacks: Scenario[] = [
       const endpoint = stack.agentService.endpoint(vendor, 'finance-agent');
       const actJwt = await signPythonActJwt({
         privateKeyPath: stack.shared.appPrivateKeyPath,
-        appId: stack.shared.appId,
         agentEndpoint: endpoint,
         act: stack.app.actFor(vendor, humanId(stack, vendor, 'alice')),
       });

@@ -95,10 +95,9 @@ describe('out-of-session agent: POST /invoke', () => {
     ]);
   });
 
-  it('accepts an act JWT in the Python reference format (RS256, typ JWT, iss APP_ID, no delegation)', async () => {
+  it('accepts an act JWT as the Python reference signs it (RS256, typ JWT, iss and sub "application")', async () => {
     const actJwt = await signPythonActJwt({
       privateKeyPath: stack.shared.appPrivateKeyPath,
-      appId: 'https://python-app.example',
       agentEndpoint: invokeUrl,
       act: { sub: humanId('alice'), email: 'alice@corp.example.com', name: 'Alice Smith' },
     });
@@ -108,6 +107,7 @@ describe('out-of-session agent: POST /invoke', () => {
       .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
     expect(header).toEqual({ alg: 'RS256', typ: 'JWT' });
     expect(Object.keys(payload).sort()).toEqual(['act', 'aud', 'exp', 'iat', 'iss', 'jti', 'sub']);
+    expect(payload).toMatchObject({ iss: 'application', sub: 'application', aud: invokeUrl });
     const { status, body } = await invoke({ act_jwt: actJwt });
     expect(status).toBe(200);
     expect((body.agentToken as { claims: { act: { sub: string } } }).claims.act.sub).toBe(humanId('alice'));
