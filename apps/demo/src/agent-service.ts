@@ -93,7 +93,10 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
       appPublicKeyPath: config.appPublicKeyPath ?? '',
       expectedAudience: config.agentEndpoint ?? url,
     };
-    const tokenRequest = new OutOfSessionTokenRequest({ ...verification, expectedIssuer: config.appId ?? '' });
+    const tokenRequest = new OutOfSessionTokenRequest({
+      ...verification,
+      expectedIssuer: config.appId ?? '',
+    });
     const pythonTokenRequest = new OutOfSessionTokenRequest({
       ...verification,
       expectedIssuer: PYTHON_REFERENCE_ISSUER,
