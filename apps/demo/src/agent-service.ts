@@ -8,15 +8,12 @@ import { type EmbeddedIdp, testTls } from '@dual-auth/testkit';
 import { createAdapter, loadAgentConfig, type SharedSettings } from './agent-setup.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { decodeForDisplay } from './decode-for-display.ts';
+import { type FinanceTask, parseFinanceTask, UNKNOWN_TASK_ERROR } from './finance-task.ts';
 import { closeServer, listen } from './listen.ts';
 import { readJsonBody } from './read-json-body.ts';
+import { classifyIdpRefusal, isTokenRequestError, runFinanceTask } from './run-finance-task.ts';
+import { sendJson as send, sendBodyRefusal } from './send-json.ts';
 import { PYTHON_REFERENCE_ISSUER } from './sign-python-act-jwt.ts';
-import {
-  classifyIdpRefusal,
-  type FinanceTask,
-  isTokenRequestError,
-  runFinanceTask,
-} from './run-finance-task.ts';
 import type { TaskOutcome } from './task-outcome.ts';
 import { nativeLayout } from './vendor-setup.ts';
 
@@ -51,15 +48,13 @@ interface Endpoint {
 
 const apiCall = new OutOfSessionAPICall({ timeoutSeconds: 10 });
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(body));
-}
-
 /**
  * The out-of-session agent as its own HTTPS service, with the seed's contract: `POST /invoke` with
- * `{"act_jwt": "…"}` → 200 with the task result; 400 when `act_jwt` is missing; 401 when the act JWT
- * is refused (signature, issuer, audience, expiry, type, replay); 403 when the IdP or the API denies.
+ * `{"act_jwt": "…", "task": "read-report" | "post-summary"}` → 200 with the task result; 400 when
+ * `act_jwt` is missing ("Missing act_jwt") or not a string, the body is not a JSON object, or the
+ * task is unknown; 413 for a body over 16 KiB; 415 when it is not `application/json`; 401 when the
+ * act JWT is refused (signature, issuer, audience, expiry, type, replay); 403 when the IdP or the
+ * API denies.
  * `/invoke` is the first vendor's `finance-agent`; `/{vendor}/{agentId}/invoke` any other agent.
  * Each endpoint loads its own configuration with `getConfig()` (`AGENT_ENDPOINT` = its URL) and
  * accepts both dual-auth's act JWTs (`typ: act+jwt`, `iss` = `APP_ID`) and the Python reference's
@@ -252,10 +247,15 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
     if (pending === undefined) return send(response, 404, { error: 'not_found' });
     if (request.method !== 'POST') return send(response, 405, { error: 'method_not_allowed' });
     const body = await readJsonBody(request);
-    const actJwt = body === 'invalid' ? undefined : body?.act_jwt;
-    if (typeof actJwt !== 'string' || actJwt === '') return send(response, 400, { error: 'Missing act_jwt' });
-    const task: FinanceTask =
-      body !== 'invalid' && body?.task === 'post-summary' ? 'post-summary' : 'read-report';
+    if (!body.ok) return sendBodyRefusal(response, body);
+    const actJwt = body.value.act_jwt;
+    // The seed's answer, word for word, when the field is absent or empty.
+    if (actJwt === undefined || actJwt === '') return send(response, 400, { error: 'Missing act_jwt' });
+    if (typeof actJwt !== 'string') {
+      return send(response, 400, { error: 'act_jwt must be a string (the compact act JWT)' });
+    }
+    const task = parseFinanceTask(body.value.task);
+    if (task === undefined) return send(response, 400, { error: UNKNOWN_TASK_ERROR });
     const header = request.headers['x-request-id'];
     const correlationId = typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
     const [status, outcome] = await invoke(await pending, actJwt, task, correlationId);

@@ -8,12 +8,8 @@ import { createAdapter, loadAgentConfig, type SharedSettings } from './agent-set
 import type { AuditTrail } from './audit-trail.ts';
 import { decodeForDisplay } from './decode-for-display.ts';
 import type { FinanceApi } from './finance-api.ts';
-import {
-  classifyIdpRefusal,
-  type FinanceTask,
-  isTokenRequestError,
-  runFinanceTask,
-} from './run-finance-task.ts';
+import type { FinanceTask } from './finance-task.ts';
+import { classifyIdpRefusal, isTokenRequestError, runFinanceTask } from './run-finance-task.ts';
 import type { TaskOutcome } from './task-outcome.ts';
 import { nativeLayout } from './vendor-setup.ts';
 

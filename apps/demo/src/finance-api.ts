@@ -2,16 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { Vendor } from '@dual-auth/core';
 import { defaultIdpFixture, type EmbeddedIdp, testTls } from '@dual-auth/testkit';
-import {
-  createStaticHumanAuthorizer,
-  createVerifier,
-  type Decision,
-  type Layout,
-  type Verifier,
-} from '@dual-auth/verifier';
+import { createStaticHumanAuthorizer, createVerifier, type Layout, type Verifier } from '@dual-auth/verifier';
 import type { AuditTrail } from './audit-trail.ts';
+import { guardRoute } from './guard-route.ts';
 import { closeServer, listen } from './listen.ts';
 import { readJsonBody } from './read-json-body.ts';
+import { sendJson as send, sendBodyRefusal } from './send-json.ts';
 import { agentRequirement } from './vendor-setup.ts';
 
 /** Options of {@link startFinanceApi}. */
@@ -42,25 +38,6 @@ const reports: Readonly<Record<string, { revenue: number; expenses: number }>> =
   Q3: { revenue: 1_180_000, expenses: 905_000 },
   Q4: { revenue: 1_320_000, expenses: 948_000 },
 };
-
-function send(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
-  response.end(JSON.stringify(body));
-}
-
-function denialBody(decision: Extract<Decision, { allow: false }>) {
-  return {
-    error: decision.code,
-    error_description: decision.reason,
-    auditEventId: decision.auditEventId,
-    subjects: decision.subjects,
-  };
-}
 
 /**
  * The resource server: a small finance API protected by `@dual-auth/verifier`. One verifier per
@@ -111,23 +88,18 @@ export async function startFinanceApi(options: FinanceApiOptions): Promise<Finan
     const isSummary = request.method === 'POST' && resource === 'summaries';
     if (verifier === undefined || (!isReport && !isSummary))
       return send(response, 404, { error: 'not_found' });
-    const decision = await verifier.verify(
-      {
-        authorization: request.headers.authorization,
-        actAssertion: request.headers['x-act-assertion'] as string | undefined,
-        method: request.method,
-        path: url.pathname,
-        requestId: request.headers['x-request-id'] as string | undefined,
-      },
+    const decision = await guardRoute(
+      verifier,
       {
         ...agentRequirement(vendor as Vendor),
         humanRoles: [fixture.humanRole],
         action: isReport ? 'finance.reports.read' : 'finance.summaries.write',
-        resource: url.pathname,
       },
+      request,
+      response,
     );
+    if (decision === undefined) return;
     const auditHeader = { 'x-audit-event-id': decision.auditEventId };
-    if (!decision.allow) return send(response, decision.status, denialBody(decision), auditHeader);
     const by = { agent: decision.agent.id, human: decision.human.id, auditEventId: decision.auditEventId };
     if (isReport) {
       const key = quarter ?? url.searchParams.get('quarter') ?? 'Q4';
@@ -136,13 +108,23 @@ export async function startFinanceApi(options: FinanceApiOptions): Promise<Finan
       return send(response, 200, { quarter: key, ...report, ...by }, auditHeader);
     }
     const body = await readJsonBody(request);
-    if (body === 'invalid' || typeof body?.netIncome !== 'number') {
-      return send(response, 400, { error: 'invalid_summary' }, auditHeader);
+    if (!body.ok) {
+      const refused = { error: 'invalid_summary', error_description: body.error };
+      return sendBodyRefusal(response, body, refused, auditHeader);
+    }
+    const { netIncome } = body.value;
+    if (typeof netIncome !== 'number') {
+      return send(
+        response,
+        400,
+        { error: 'invalid_summary', error_description: 'netIncome must be a number' },
+        auditHeader,
+      );
     }
     return send(
       response,
       201,
-      { id: `summary-${decision.auditEventId.slice(0, 8)}`, netIncome: body.netIncome, ...by },
+      { id: `summary-${decision.auditEventId.slice(0, 8)}`, netIncome, ...by },
       auditHeader,
     );
   }

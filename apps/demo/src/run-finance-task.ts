@@ -1,10 +1,8 @@
 import type { InSessionAPICall, OutOfSessionAPICall } from '@dual-auth/client';
 import { isDualAuthError, TokenRequestError, type TokenResponse } from '@dual-auth/core';
 import { decodeForDisplay } from './decode-for-display.ts';
+import type { FinanceTask } from './finance-task.ts';
 import type { FailedCondition, TaskOutcome } from './task-outcome.ts';
-
-/** The agent's task: read the Q4 report, and for `post-summary` also post a summary of it. */
-export type FinanceTask = 'read-report' | 'post-summary';
 
 const failedByDenial: Readonly<Record<string, FailedCondition>> = {
   agent_denied: 'agent',

@@ -74,7 +74,13 @@ function table(flow: Scenario['flow']): Scenario[] {
       'unapproved human (lacks FinanceUser)',
       'bob',
       'finance-agent',
-      (v) => ({ decision: 'DENY', stoppedAt: humanCheckedAt(v), failed: 'human' }),
+      // At the API the verifier's human policy refuses bob (`human_denied`, not `human_unchecked`).
+      (v) => ({
+        decision: 'DENY',
+        stoppedAt: humanCheckedAt(v),
+        failed: 'human',
+        ...(humanCheckedAt(v) === 'api' ? { code: 'human_denied' } : {}),
+      }),
     ],
     [
       'both-unapproved',
@@ -244,7 +250,7 @@ const attacks: Scenario[] = [
   {
     id: 'python-act-jwt',
     flow: 'out-of-session',
-    title: 'act JWT as the Python reference signs it (typ JWT, iss and sub "application")',
+    title: 'Python reference act JWT (typ JWT, iss = sub: "application")',
     human: 'alice',
     agent: 'finance-agent',
     expected: () => ({ decision: 'ALLOW' }),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isVendor, type Vendor } from '@dual-auth/core';
 import type { TaskRequest } from './demo-application.ts';
+import { FINANCE_TASKS, parseFinanceTask } from './finance-task.ts';
 import { closeServer, listen } from './listen.ts';
 import {
   createOidcLogin,
@@ -12,7 +13,8 @@ import {
 } from './oidc-login.ts';
 import { pageHtml } from './page-html.ts';
 import type { DemoArguments } from './parse-arguments.ts';
-import { readJsonBody } from './read-json-body.ts';
+import { isJsonRequest, readJsonBody } from './read-json-body.ts';
+import { sendJson as send, sendBodyRefusal } from './send-json.ts';
 import { type DemoStack, startDemoStack } from './start-demo-stack.ts';
 import { sessionCookie, sessionIdOf, WebSessions } from './web-sessions.ts';
 
@@ -39,16 +41,6 @@ const SESSION_SECONDS = 3600;
 /** What the server keeps per browser: a sign-in in progress, or the signed-in human. */
 type WebSession = { readonly pending: PendingLogin } | { readonly human: SignedInHuman };
 
-function send(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
-  response.end(JSON.stringify(body));
-}
-
 function redirect(response: ServerResponse, location: string, cookie: string): void {
   response.writeHead(303, { location, 'set-cookie': cookie, 'cache-control': 'no-store' });
   response.end();
@@ -59,24 +51,13 @@ function parseTaskRequest(
   human: SignedInHuman,
   body: Record<string, unknown>,
 ): TaskRequest | undefined {
-  const { agentId, flow, task } = body;
+  const { agentId, flow } = body;
   const { vendor, session } = human;
+  const task = parseFinanceTask(body.task);
   if (typeof agentId !== 'string' || !stack.app.agentIds(vendor).includes(agentId)) return undefined;
   if (flow !== 'in-session' && flow !== 'out-of-session') return undefined;
-  return {
-    vendor,
-    humanId: session.userId ?? '',
-    agentId,
-    flow,
-    task: task === 'post-summary' ? 'post-summary' : 'read-report',
-    session,
-  };
-}
-
-/** Whether a request's `content-type` is JSON (`application/json`, parameters allowed). */
-function isJson(request: IncomingMessage): boolean {
-  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  return type === 'application/json';
+  if (task === undefined) return undefined;
+  return { vendor, humanId: session.userId ?? '', agentId, flow, task, session };
 }
 
 function loginFailedPage(message: string): string {
@@ -162,7 +143,8 @@ export async function startWebApp(
       }
     }
     if (request.method === 'POST' && path === '/logout') {
-      if (!isJson(request)) return send(response, 415, { error: 'content-type must be application/json' });
+      if (!isJsonRequest(request))
+        return send(response, 415, { error: 'content-type must be application/json' });
       sessions.delete(sessionIdOf(request));
       return send(response, 200, { signedIn: false }, { 'set-cookie': sessionCookie(undefined, 0) });
     }
@@ -200,13 +182,18 @@ export async function startWebApp(
     if (request.method === 'GET' && path === '/api/audit')
       return send(response, 200, { trail: stack.trail.recent(30) });
     if (request.method === 'POST' && path === '/api/run') {
-      if (!isJson(request)) return send(response, 415, { error: 'content-type must be application/json' });
+      if (!isJsonRequest(request))
+        return send(response, 415, { error: 'content-type must be application/json' });
       const human = signedIn(request);
       if (human === undefined) return send(response, 401, { error: 'sign in first' });
       const body = await readJsonBody(request);
-      const task =
-        body === 'invalid' || body === undefined ? undefined : parseTaskRequest(stack, human, body);
-      if (task === undefined) return send(response, 400, { error: 'invalid task request' });
+      if (!body.ok) return sendBodyRefusal(response, body);
+      const task = parseTaskRequest(stack, human, body.value);
+      if (task === undefined) {
+        return send(response, 400, {
+          error: `invalid task request: agentId of this vendor, flow in-session|out-of-session, task ${FINANCE_TASKS.join('|')}`,
+        });
+      }
       const outcome = await stack.app.runTask(task);
       return send(response, 200, { outcome, trail: stack.trail.byCorrelation(outcome.correlationId) });
     }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { HybridSender } from '@dual-auth/sender';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNKNOWN_TASK_ERROR } from '../src/finance-task.ts';
+import { MAXIMUM_BODY_BYTES } from '../src/read-json-body.ts';
 import { signPythonActJwt } from '../src/sign-python-act-jwt.ts';
 import { type DemoStack, startDemoStack } from '../src/start-demo-stack.ts';
 
@@ -30,6 +32,50 @@ describe('out-of-session agent: POST /invoke', () => {
     expect((await invoke({})).status).toBe(400);
     expect((await invoke({ act_jwt: '' })).status).toBe(400);
     expect((await invoke('not json')).status).toBe(400);
+  });
+
+  it('names what is wrong with a malformed body, each with its own status', async () => {
+    const post = async (body: string, type = 'application/json') => {
+      const response = await fetch(invokeUrl, { method: 'POST', headers: { 'content-type': type }, body });
+      return [response.status, ((await response.json()) as { error: string }).error];
+    };
+    expect(await post('{bad')).toEqual([400, 'request body is not valid JSON']);
+    expect(await post('{"act_jwt":5}')).toEqual([400, 'act_jwt must be a string (the compact act JWT)']);
+    expect(await post('{"act_jwt":["a.b.c"]}')).toEqual([
+      400,
+      'act_jwt must be a string (the compact act JWT)',
+    ]);
+    expect(await post('["a.b.c"]')).toEqual([400, 'request body must be a JSON object']);
+    expect(await post('')).toEqual([400, 'request body is empty: expected a JSON object']);
+    expect(await post('{"act_jwt":"a.b.c"}', 'text/plain')).toEqual([
+      415,
+      'content-type must be application/json',
+    ]);
+    expect(await post(JSON.stringify({ act_jwt: 'x'.repeat(2 * 1024 * 1024) }))).toEqual([
+      413,
+      `request body larger than ${MAXIMUM_BODY_BYTES} bytes`,
+    ]);
+    // Only an absent or empty act_jwt gets the seed's words.
+    expect(await post('{"task":"read-report"}')).toEqual([400, 'Missing act_jwt']);
+  });
+
+  it('refuses an unknown task, naming the known ones, instead of running read-report', async () => {
+    const actJwt = await stack.app.sender.prepareOutOfSessionAct(
+      stack.app.actFor('keycloak', humanId('alice')),
+      {
+        agentEndpoint: invokeUrl,
+      },
+    );
+    for (const task of ['delete-ledger', 5, null, 'READ-REPORT']) {
+      expect(await invoke({ act_jwt: actJwt, task })).toEqual({
+        status: 400,
+        body: { error: UNKNOWN_TASK_ERROR },
+      });
+    }
+    expect(UNKNOWN_TASK_ERROR).toBe('unknown task: use one of read-report, post-summary');
+    // Refused before the act JWT was looked at: it is still unused, and a known task runs with it.
+    const { status, body } = await invoke({ act_jwt: actJwt, task: 'read-report' });
+    expect([status, body.status]).toEqual([200, 'success']);
   });
 
   it('200 with the task result for an approved human, from the application sender', async () => {

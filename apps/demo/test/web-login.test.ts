@@ -78,6 +78,14 @@ describe.each(vendors)('%s: sign-in from the web page', (vendor) => {
     expect(outcome.decision).toBe('ALLOW');
     // The human the IdP (act claim) or the application (hybrid act assertion) put in front of the API.
     expect(JSON.stringify([outcome.agentToken, outcome.actAssertion])).toContain(alice?.id ?? 'missing');
+    // An unknown task is refused, not run as read-report.
+    const unknown = await go(`${web.url}/api/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agentId: 'finance-agent', flow: 'in-session', task: 'delete-ledger' }),
+    });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: string }).error).toContain('task read-report|post-summary');
   });
 
   it('runs as carol after signing in as carol: DENY (she has not approved the agent)', async () => {
