@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PROVISION_STEPS, provision } from './index.mjs';
 
@@ -28,5 +30,12 @@ describe('provision', () => {
 
   it('provisions the Debian packages, the JDK, Keycloak and the venv, in that order', () => {
     expect(Object.keys(PROVISION_STEPS)).toEqual(['debian', 'jdk', 'keycloak', 'python']);
+  });
+
+  it('as a command, prints a provisioning failure and exits 1', () => {
+    const script = fileURLToPath(new URL('./index.mjs', import.meta.url));
+    const result = spawnSync(process.execPath, [script, 'debain'], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('provision: unknown step debain');
   });
 });
