@@ -55,6 +55,17 @@ describe('out-of-session agent: POST /invoke', () => {
       413,
       `request body larger than ${MAXIMUM_BODY_BYTES} bytes`,
     ]);
+    // Streamed without a Content-Length: refused once the limit is passed, not read to the end.
+    const chunk = new TextEncoder().encode(`{"act_jwt":"${'x'.repeat(64 * 1024)}`);
+    const streamed = await fetch(invokeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        pull: (controller) => controller.enqueue(chunk),
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
     // Only an absent or empty act_jwt gets the seed's words.
     expect(await post('{"task":"read-report"}')).toEqual([400, 'Missing act_jwt']);
   });
