@@ -10,7 +10,7 @@ import { HybridSender } from '@dual-auth/sender';
 import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
 import type { Verifier } from '@dual-auth/verifier';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   agentNamed,
   apiVerifier,
@@ -32,6 +32,9 @@ import {
 import { createSeedApplicationKeys, type SeedApplicationKeys, seedSettings } from './seed-application.ts';
 
 type Policy = 'default' | 'no-delegation';
+
+// Each Python run starts an interpreter (0.3-1 s on a shared machine); some tests make several.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let idp: EmbeddedIdp;
 let untrust: () => void;

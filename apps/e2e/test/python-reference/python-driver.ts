@@ -2,11 +2,10 @@
 // 1.0.1 from PyPI, installed in the project's venv. Each run is bounded by a timeout, gets a minimal
 // environment (no proxies, no credentials, no home directory of the user) and answers one JSON object.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { requireVenvPython } from '../../../../tools/provision/python-venv.ts';
 
 const repositoryRoot = new URL('../../../../', import.meta.url);
-const venvPython = fileURLToPath(new URL('.cache/python/venv/bin/python', repositoryRoot));
 const scripts = new URL('../../python/', import.meta.url);
 const testCa = fileURLToPath(new URL('packages/testkit/fixtures/tls/ca.pem', repositoryRoot));
 
@@ -18,15 +17,10 @@ const MAXIMUM_OUTPUT = 1024 * 1024;
 
 /**
  * Throws when the venv is missing: these suites must fail, never skip, on a machine that was not
- * provisioned.
+ * provisioned (the message names `npm test`, which builds it).
  */
 export function requirePythonReference(): void {
-  if (!existsSync(venvPython)) {
-    throw new Error(
-      `the Python reference venv is missing (${venvPython}): run \`npm test\`, which provisions ` +
-        '.cache/python/venv from tools/provision/python-requirements.txt (dual-auth==1.0.1)',
-    );
-  }
+  requireVenvPython();
 }
 
 /**
@@ -39,23 +33,26 @@ export async function runPythonDriver<T>(
   input: unknown,
   settings: Readonly<Record<string, string>> = {},
 ): Promise<T> {
-  requirePythonReference();
-  const child = spawn(venvPython, ['-E', '-s', '-B', fileURLToPath(new URL(`${driver}.py`, scripts))], {
-    cwd: fileURLToPath(scripts),
-    env: {
-      PATH: '/usr/bin:/bin',
-      HOME: '/nonexistent',
-      REQUESTS_CA_BUNDLE: testCa,
-      SSL_CERT_FILE: testCa,
-      NO_PROXY: '*',
-      no_proxy: '*',
-      DUAL_AUTH_SECRETS_BACKEND: 'env',
-      ...settings,
+  const child = spawn(
+    requireVenvPython(),
+    ['-E', '-s', '-B', fileURLToPath(new URL(`${driver}.py`, scripts))],
+    {
+      cwd: fileURLToPath(scripts),
+      env: {
+        PATH: '/usr/bin:/bin',
+        HOME: '/nonexistent',
+        REQUESTS_CA_BUNDLE: testCa,
+        SSL_CERT_FILE: testCa,
+        NO_PROXY: '*',
+        no_proxy: '*',
+        DUAL_AUTH_SECRETS_BACKEND: 'env',
+        ...settings,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: TIMEOUT_MS,
+      killSignal: 'SIGKILL',
     },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    timeout: TIMEOUT_MS,
-    killSignal: 'SIGKILL',
-  });
+  );
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   let size = 0;
