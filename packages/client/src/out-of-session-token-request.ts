@@ -56,8 +56,9 @@ export interface OutOfSessionTokenRequestOptions extends TimeOptions {
   /** Longest act-JWT lifetime accepted (`exp - iat`), 1–300 s (default 300). */
   readonly maxLifetimeSeconds?: number;
   /**
-   * Also accept `typ` `JWT` or no `typ`, as the Python reference emits (default `false`: only
-   * `act+jwt`). Every other check still applies.
+   * Also accept `typ` `JWT` or no `typ` (default `false`: only `act+jwt`). Every other check still
+   * applies, `sub` = `act.sub` included: for the Python reference's act JWTs use
+   * `acceptPythonReferenceActJwt`.
    */
   readonly acceptUntypedActJwt?: boolean;
   /**
