@@ -5,7 +5,7 @@
  * | code | name | when |
  * |---|---|---|
  * | 0 | `ok` | keys written, token decoded, verify ALLOW, doctor: every check passed, idp stopped cleanly |
- * | 1 | `denied` | verify: DENY by policy (`agent_denied`, `human_denied`, `delegation_invalid`); doctor: a check failed |
+ * | 1 | `denied` | verify: DENY by policy (`agent_denied`, `human_denied`, `human_unchecked`, `delegation_invalid`); doctor: a check failed or no test human |
  * | 2 | `usage` | unknown command or option, missing or malformed argument |
  * | 3 | `input` | the token is not a decodable JWT, a file cannot be read, keygen would overwrite a file |
  * | 4 | `tokenInvalid` | verify: the token (or act assertion) is invalid (`token_invalid`, HTTP 401) |
