@@ -36,12 +36,30 @@ describe('Auth0Adapter', () => {
       grant_type: 'client_credentials',
       audience: 'https://api.example.com/finance',
       scope: 'finance.read',
-      act: JSON.stringify(act),
+      act: JSON.stringify({ sub: act.sub }),
       delegation: expect.stringMatching(/^\{"method":"explicit","granted_at":\d+\}$/),
       agbac_ver: '1.0',
       client_id: 'm2m-client',
       client_secret: 'auth0-client-secret',
     });
+  });
+
+  it('hands the Action the email only when DUAL_AUTH_ACT_DISPLAY_CLAIMS (actDisplayClaims) allows it', async () => {
+    const requests: RequestInit[] = [];
+    const fetch = recordingFetch(requests);
+    await new Auth0Adapter(configFor(), { fetch }).requestToken({ agentId: 'm2m-client', act });
+    await new Auth0Adapter(configFor({ actDisplayClaims: ['email'] }), { fetch }).requestToken({
+      agentId: 'm2m-client',
+      act,
+    });
+    await new Auth0Adapter(configFor({ actDisplayClaims: ['email'] }), {
+      fetch,
+      actDisplayClaims: [],
+    }).requestToken({ agentId: 'm2m-client', act });
+    const sent = requests.map((request) => String(request.body));
+    expect(sent[0]).not.toContain(encodeURIComponent(act.email));
+    expect(new URLSearchParams(sent[1]).get('act')).toBe(JSON.stringify(act));
+    expect(sent[2]).not.toContain(encodeURIComponent(act.email));
   });
 
   it('can send JSON, as Auth0 documents', async () => {

@@ -20,7 +20,8 @@ const identifier = (maximum: number) =>
 /**
  * The human an agent acts for, as carried in AGBAC's `act` claim. `sub` is the human's IAM user id
  * (Keycloak user UUID, Auth0 `auth0|…`, Okta `00u…`, Entra `oid`): stable and pseudonymous.
- * `email` and `name` are for display only; they never reach logs or audit events.
+ * `email` and `name` are for display only; they never reach logs or audit events, and go on the
+ * wire only when `DUAL_AUTH_ACT_DISPLAY_CLAIMS` lists them (see `discloseAct`).
  *
  * @example
  * ```ts

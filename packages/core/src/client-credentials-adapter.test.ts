@@ -111,7 +111,39 @@ describe('ClientCredentialsAdapter', () => {
         issuer: 'finance agent',
       },
     );
-    expect(payload.act).toEqual(act);
+    expect(payload.act).toEqual({ sub: act.sub });
+  });
+
+  it('discloses email and name in the client assertion and to the signer only when configured', async () => {
+    const { url, requests } = await tokenServer();
+    const assertionAct = async (adapter: ClientCredentialsAdapter, index: number) => {
+      await adapter.requestToken({ agentId: 'finance agent', act });
+      const fields = new URLSearchParams(requests[index]?.body);
+      const { payload } = await jwtVerify(
+        fields.get('client_assertion') ?? '',
+        new TextEncoder().encode(canarySecret),
+      );
+      expect(requests[index]?.body).not.toContain(encodeURIComponent(act.email));
+      return payload.act;
+    };
+    const settings = { AGENT_AUTH_METHOD: 'client_secret_jwt' };
+    const minimal = new ClientCredentialsAdapter(configFor(url, { settings }), {}, rules);
+    expect(await assertionAct(minimal, 0)).toEqual({ sub: act.sub });
+    const fromConfig = new ClientCredentialsAdapter(
+      configFor(url, { settings, actDisplayClaims: ['email', 'name'] }),
+      {},
+      rules,
+    );
+    expect(await assertionAct(fromConfig, 1)).toEqual(act);
+    const overridden = new ClientCredentialsAdapter(
+      configFor(url, { settings, actDisplayClaims: ['email', 'name'] }),
+      { actDisplayClaims: ['name'] },
+      rules,
+    );
+    expect(await assertionAct(overridden, 2)).toEqual({ sub: act.sub, name: act.name });
+    expect(
+      () => new ClientCredentialsAdapter(configFor(url), { actDisplayClaims: ['phone' as never] }, rules),
+    ).toThrow(expect.objectContaining({ setting: 'DUAL_AUTH_ACT_DISPLAY_CLAIMS' }));
   });
 
   it('attaches the signed act assertion in hybrid mode', async () => {
@@ -134,7 +166,7 @@ describe('ClientCredentialsAdapter', () => {
       {
         accessToken: canaryToken,
         agentId: 'finance agent',
-        act,
+        act: { sub: act.sub },
         delegation: { method: 'explicit', grantedAt: expect.any(Number) },
         audience: 'https://api.example.com',
       },

@@ -13,11 +13,13 @@ import {
   parseDelegationClaim,
   toDelegationClaim,
 } from './delegation.ts';
+import { discloseAct } from './disclose-act.ts';
 import { ConfigurationError } from './errors.ts';
 import type { ActAssertionSigner, DelegationMode, IdpAdapter, TokenRequestParams } from './idp-adapter.ts';
 import { type AgentPrivateKeyFile, loadAgentPrivateKey } from './internal/load-agent-private-key.ts';
 import { resolveTokenRequestOptions } from './internal/resolve-token-request-options.ts';
 import { type Logger, silentLogger } from './logger.ts';
+import { type ActDisplayClaim, parseActDisplayClaims } from './parse-act-display-claims.ts';
 import { postTokenRequest, type TokenRequestRetryOptions } from './post-token-request.ts';
 import { Secret } from './secret.ts';
 import type { TokenResponse } from './token-response.ts';
@@ -69,6 +71,12 @@ export interface AdapterOptions {
   readonly mode?: DelegationMode;
   /** Overrides `AGENT_AUTH_METHOD`. */
   readonly authMethod?: ClientAuthMethod;
+  /**
+   * Display claims of the human (`email`, `name`) sent to the IdP and to `signActAssertion`
+   * besides its IAM ids; overrides `config.actDisplayClaims` (`DUAL_AUTH_ACT_DISPLAY_CLAIMS`).
+   * Default: none.
+   */
+  readonly actDisplayClaims?: readonly ActDisplayClaim[];
 }
 
 /**
@@ -228,6 +236,7 @@ interface ResolvedAdapter {
   readonly clock: () => number;
   readonly logger: Logger;
   readonly keyFile: AgentPrivateKeyFile | undefined;
+  readonly actDisplayClaims: readonly ActDisplayClaim[];
 }
 
 function resolveAdapter(
@@ -285,6 +294,7 @@ function resolveAdapter(
     clock,
     logger: options.logger ?? silentLogger,
     keyFile,
+    actDisplayClaims: parseActDisplayClaims(options.actDisplayClaims ?? config.actDisplayClaims),
   };
 }
 
@@ -405,7 +415,11 @@ export class ClientCredentialsAdapter implements IdpAdapter {
   async requestToken(params: TokenRequestParams): Promise<TokenResponse> {
     const adapter = this.#adapter;
     const { rules, config, options, mode, clock, logger } = adapter;
-    const { act, delegation } = validatedRequest(params, config.clientId, clock());
+    const validated = validatedRequest(params, config.clientId, clock());
+    const { delegation } = validated;
+    // Minimum disclosure: the IdP (and the act-assertion signer) get the IAM ids, and display
+    // claims only when configured.
+    const act = discloseAct(validated.act, adapter.actDisplayClaims);
     const scope = params.scope ?? config.scope ?? [];
     const parts = rules.requestParts({ mode, act, delegation: toDelegationClaim(delegation), scope });
     const logFields = {

@@ -1,3 +1,4 @@
+import type { ActDisplayClaim } from './parse-act-display-claims.ts';
 import type { Secret } from './secret.ts';
 import type { Vendor } from './vendors.ts';
 
@@ -124,6 +125,12 @@ export interface DualAuthConfig {
   readonly apiUrl: string | undefined;
   /** Whether http on loopback hosts is allowed (`DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true`): tests and demos only. */
   readonly allowInsecureLoopback: boolean;
+  /**
+   * Display claims of the human allowed on the wire besides its IAM ids
+   * (`DUAL_AUTH_ACT_DISPLAY_CLAIMS=email,name`); `getConfig()` always sets it, `[]` by default
+   * (only `act.sub`, and Entra's `oid`, are sent). Absent counts as `[]`.
+   */
+  readonly actDisplayClaims?: readonly ActDisplayClaim[];
   /** Every setting that was read, by key, including vendor-specific ones. */
   readonly settings: Readonly<Record<string, SettingValue>>;
 }

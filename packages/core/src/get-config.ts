@@ -11,6 +11,11 @@ import { getVendor } from './get-vendor.ts';
 import { defaultEnvironment } from './internal/default-environment.ts';
 import { createPackageLoader, type PackageLoader } from './internal/load-package.ts';
 import { parseSetting } from './internal/parse-setting.ts';
+import {
+  ACT_DISPLAY_CLAIMS_SETTING,
+  type ActDisplayClaim,
+  parseActDisplayClaims,
+} from './parse-act-display-claims.ts';
 import { Secret } from './secret.ts';
 import type { Environment, SecretsBackend, SecretsBackendDefinition } from './secrets-backend.ts';
 import { INSECURE_LOOPBACK_SETTING } from './url-policy.ts';
@@ -153,7 +158,7 @@ function buildConfig(
   backendName: string,
   definitions: readonly SettingDefinition[],
   settings: Readonly<Record<string, SettingValue>>,
-  allowInsecureLoopback: boolean,
+  selection: { allowInsecureLoopback: boolean; actDisplayClaims: readonly ActDisplayClaim[] },
 ): DualAuthConfig {
   const property = (name: string): SettingValue | undefined => {
     const definition = definitions.find((candidate) => candidate.property === name);
@@ -188,7 +193,8 @@ function buildConfig(
     appPublicKeyPath: text('appPublicKeyPath'),
     agentEndpoint: text('agentEndpoint'),
     apiUrl: text('apiUrl'),
-    allowInsecureLoopback,
+    allowInsecureLoopback: selection.allowInsecureLoopback,
+    actDisplayClaims: selection.actDisplayClaims,
     settings: Object.freeze({ ...settings }),
   });
 }
@@ -219,6 +225,7 @@ export async function getConfig(options: GetConfigOptions = {}): Promise<DualAut
   const environment = options.environment ?? defaultEnvironment();
   const vendor = getVendor(options.vendor, environment);
   const allowInsecureLoopback = parseInsecureLoopbackFlag(environment);
+  const actDisplayClaims = parseActDisplayClaims(environment[ACT_DISPLAY_CLAIMS_SETTING]);
   const load = createPackageLoader(options.resolveFrom);
   const vendorDefinition = await loadVendorDefinition(vendor, load);
   const providedBackend = typeof options.secretsBackend === 'object' ? options.secretsBackend : undefined;
@@ -235,7 +242,10 @@ export async function getConfig(options: GetConfigOptions = {}): Promise<DualAut
       allowInsecureLoopback,
       signal: options.signal,
     });
-    return buildConfig(vendor, backend.name, definitions, settings, allowInsecureLoopback);
+    return buildConfig(vendor, backend.name, definitions, settings, {
+      allowInsecureLoopback,
+      actDisplayClaims,
+    });
   } finally {
     if (providedBackend === undefined) await backend.close?.();
   }

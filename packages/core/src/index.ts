@@ -61,6 +61,7 @@ export {
   parseDelegationClaim,
   toDelegationClaim,
 } from './delegation.ts';
+export { discloseAct } from './disclose-act.ts';
 export {
   AccessDeniedError,
   ActVerificationError,
@@ -109,6 +110,11 @@ export {
   oauthTokenResponseSchema,
   tokenResponseFromBody,
 } from './oauth-responses.ts';
+export {
+  ACT_DISPLAY_CLAIMS_SETTING,
+  type ActDisplayClaim,
+  parseActDisplayClaims,
+} from './parse-act-display-claims.ts';
 export { parseStrictJsonObject } from './parse-strict-json-object.ts';
 export {
   MAXIMUM_TOKEN_RESPONSE_BYTES,

@@ -99,6 +99,7 @@ describe('getConfig', () => {
       agentEndpoint: 'https://agent.example.com/invoke',
       audience: undefined,
       allowInsecureLoopback: false,
+      actDisplayClaims: [],
     });
     expect(config.clientSecret).toBeInstanceOf(Secret);
     expect(config.clientSecret?.reveal()).toBe(secretCanary);
@@ -220,6 +221,19 @@ describe('getConfig', () => {
   it('treats an empty optional setting as unset', async () => {
     const config = await getConfig({ environment: { ...validEnvironment, API_SCOPE: '' }, resolveFrom });
     expect(config.scope).toBeUndefined();
+  });
+
+  it('reads DUAL_AUTH_ACT_DISPLAY_CLAIMS, and refuses unknown claims naming the setting', async () => {
+    const config = await getConfig({
+      environment: { ...validEnvironment, DUAL_AUTH_ACT_DISPLAY_CLAIMS: 'email,name' },
+      resolveFrom,
+    });
+    expect(config.actDisplayClaims).toEqual(['email', 'name']);
+    const error = await configurationError({
+      ...validEnvironment,
+      DUAL_AUTH_ACT_DISPLAY_CLAIMS: 'email,phone',
+    });
+    expect(error.setting).toBe('DUAL_AUTH_ACT_DISPLAY_CLAIMS');
   });
 
   it('accepts loopback http only with DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true', async () => {
