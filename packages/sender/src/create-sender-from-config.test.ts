@@ -29,6 +29,18 @@ describe('createSenderFromConfig', () => {
     expect(jwt.split('.')).toHaveLength(3);
   });
 
+  it('signs the display claims the config allows, and only the IAM id by default', async () => {
+    const path = await keyFile(pkcs8Pem('p256'));
+    const act = { sub: 'u-1', email: 'canary.human@example.com', name: 'Canary Humanname' };
+    const actOf = async (overrides: Partial<DualAuthConfig>) => {
+      const sender = await createSenderFromConfig(config({ appPrivateKeyPath: path, ...overrides }));
+      const jwt = await sender.prepareOutOfSessionAct(act, { agentEndpoint: 'https://agent.example.com/' });
+      return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')).act;
+    };
+    expect(await actOf({})).toEqual({ sub: 'u-1' });
+    expect(await actOf({ actDisplayClaims: ['email', 'name'] })).toEqual(act);
+  });
+
   it('names the missing setting', async () => {
     await expect(createSenderFromConfig(config())).rejects.toMatchObject({
       code: 'ERR_CONFIGURATION',

@@ -16,7 +16,8 @@ export type SenderFromConfigOptions = Omit<
 
 /**
  * A signing {@link HybridSender} from `getConfig()`'s result: the key from `APP_PRIVATE_KEY_PATH`,
- * the issuer from `APP_ID`, and the insecure-loopback opt-in from the configuration. A missing
+ * the issuer from `APP_ID`, and the insecure-loopback opt-in and the act display claims
+ * (`DUAL_AUTH_ACT_DISPLAY_CLAIMS`) from the configuration. A missing
  * setting is a `ConfigurationError` naming it; so is a missing or malformed key file.
  *
  * @example

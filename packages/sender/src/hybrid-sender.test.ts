@@ -104,7 +104,7 @@ describe('HybridSender.prepareOutOfSessionAct', () => {
         iat: now,
         exp: now + 60,
         jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        act,
+        act: { sub: act.sub },
         delegation: { method: 'explicit', granted_at: now },
         agbac_ver: AGBAC_VERSION,
       });
@@ -264,7 +264,7 @@ describe('HybridSender.createActAssertionSigner', () => {
         jti: expect.any(String),
         client_id: 'finance-agent',
         ath: await accessTokenHash(accessToken),
-        act,
+        act: { sub: act.sub },
         delegation: { method: 'explicit', granted_at: now },
         agbac_ver: AGBAC_VERSION,
       });
@@ -491,4 +491,72 @@ describe('HybridSender construction (misuse is a TypeError)', () => {
       expect(() => new HybridSender(options as never)).toThrow(message);
     });
   }
+});
+
+describe('HybridSender: minimum disclosure of the human on the wire', () => {
+  const canary = {
+    sub: 'f1234567-89ab-cdef-0123-456789abcdef',
+    email: 'canary.human@example.com',
+    name: 'Canary Humanname',
+  };
+  const accessToken = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmaW5hbmNlLWFnZW50In0.c2lnbmF0dXJl';
+  const decodedPayload = (jwt: string) => Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8');
+
+  async function signBoth(sender: HybridSender): Promise<string[]> {
+    const session = new UserSession({ userId: canary.sub, userEmail: canary.email, userName: canary.name });
+    const act = sender.extractActFromSession(session);
+    // The application keeps the display claims in memory.
+    expect(act).toEqual(canary);
+    const actJwt = await sender.prepareOutOfSessionAct(act, { agentEndpoint });
+    const assertion = await sender.createActAssertionSigner()({
+      accessToken,
+      agentId: 'finance-agent',
+      act,
+      delegation: createDelegation(),
+      audience: 'https://api.example.com',
+    });
+    return [actJwt, assertion].map(decodedPayload);
+  }
+
+  it('signs only the IAM id into act JWTs and act assertions by default', async () => {
+    for (const payload of await signBoth(await signingSender('p256'))) {
+      expect(JSON.parse(payload).act).toEqual({ sub: canary.sub });
+      expect(payload).not.toContain(canary.email);
+      expect(payload).not.toContain(canary.name);
+    }
+  });
+
+  it('keeps the Entra object id, an IAM id, on the wire', async () => {
+    const sender = await signingSender('p256');
+    const jwt = await sender.prepareOutOfSessionAct(
+      { sub: 'o-1', oid: 'o-1', email: canary.email },
+      { agentEndpoint },
+    );
+    expect(JSON.parse(decodedPayload(jwt)).act).toEqual({ sub: 'o-1', oid: 'o-1' });
+  });
+
+  it('adds the display claims listed by actDisplayClaims, or by the config', async () => {
+    for (const sender of [
+      await signingSender('p256', { actDisplayClaims: ['email', 'name'] }),
+      await signingSender('p256', {
+        config: { allowInsecureLoopback: false, actDisplayClaims: ['email', 'name'] },
+      }),
+    ]) {
+      for (const payload of await signBoth(sender)) expect(JSON.parse(payload).act).toEqual(canary);
+    }
+    const emailOnly = await signingSender('p256', {
+      config: { allowInsecureLoopback: false, actDisplayClaims: ['email', 'name'] },
+      actDisplayClaims: ['email'],
+    });
+    for (const payload of await signBoth(emailOnly)) {
+      expect(JSON.parse(payload).act).toEqual({ sub: canary.sub, email: canary.email });
+    }
+  });
+
+  it('refuses an unknown display claim with a ConfigurationError naming the setting', () => {
+    expect(() => new HybridSender({ actDisplayClaims: ['phone' as never] })).toThrow(ConfigurationError);
+    expect(() => new HybridSender({ actDisplayClaims: ['phone' as never] })).toThrow(
+      expect.objectContaining({ setting: 'DUAL_AUTH_ACT_DISPLAY_CLAIMS' }),
+    );
+  });
 });

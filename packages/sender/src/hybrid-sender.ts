@@ -6,6 +6,7 @@ import {
   type ActAssertionClaims,
   type ActAssertionInput,
   type ActAssertionSigner,
+  type ActDisplayClaim,
   type ActJwtClaims,
   AGBAC_VERSION,
   accessTokenHash,
@@ -16,9 +17,11 @@ import {
   type Delegation,
   type DelegationClaim,
   type DualAuthConfig,
+  discloseAct,
   type Logger,
   MAXIMUM_ACCESS_TOKEN_LENGTH,
   parseAct,
+  parseActDisplayClaims,
   parseDelegationClaim,
   resolveInsecureLoopback,
   resolveTimeOptions,
@@ -69,10 +72,18 @@ export interface HybridSenderOptions extends TimeOptions {
    */
   readonly allowInsecureLoopback?: boolean | undefined;
   /**
-   * The configuration from `getConfig()`: its `allowInsecureLoopback`
-   * (`DUAL_AUTH_ALLOW_INSECURE_LOOPBACK`) applies unless the option above is given.
+   * Display claims of the human (`email`, `name`) signed into act JWTs and act assertions besides
+   * its IAM ids (`sub`, Entra's `oid`). Overrides `config.actDisplayClaims`
+   * (`DUAL_AUTH_ACT_DISPLAY_CLAIMS`); default none. {@link HybridSender.extractActFromSession}
+   * keeps them in memory either way.
    */
-  readonly config?: Pick<DualAuthConfig, 'allowInsecureLoopback'> | undefined;
+  readonly actDisplayClaims?: readonly ActDisplayClaim[] | undefined;
+  /**
+   * The configuration from `getConfig()`: its `allowInsecureLoopback`
+   * (`DUAL_AUTH_ALLOW_INSECURE_LOOPBACK`) and `actDisplayClaims` (`DUAL_AUTH_ACT_DISPLAY_CLAIMS`)
+   * apply unless the options above are given.
+   */
+  readonly config?: Pick<DualAuthConfig, 'allowInsecureLoopback' | 'actDisplayClaims'> | undefined;
 }
 
 /**
@@ -151,6 +162,7 @@ export class HybridSender {
   readonly #clock: Clock;
   readonly #allowEmailAsSubjectFallback: boolean;
   readonly #allowInsecureLoopback: boolean;
+  readonly #actDisplayClaims: readonly ActDisplayClaim[];
 
   /**
    * Builds a sender and starts importing its keys; key problems surface as a `ConfigurationError`
@@ -167,6 +179,9 @@ export class HybridSender {
       'allowEmailAsSubjectFallback',
     );
     this.#allowInsecureLoopback = resolveInsecureLoopback(options, 'HybridSender');
+    this.#actDisplayClaims = parseActDisplayClaims(
+      options.actDisplayClaims ?? options.config?.actDisplayClaims,
+    );
     if (privateKey !== undefined && privateKeyPath !== undefined) {
       throw new TypeError('HybridSender: pass privateKey or privateKeyPath, not both');
     }
@@ -237,7 +252,8 @@ export class HybridSender {
 
   /**
    * The `act` of a signed-in human: `sub` is the IAM user id, with email, name and Entra `oid` for
-   * display. A session without a user id is a `TypeError`, unless `allowEmailAsSubjectFallback`
+   * display. The returned `Act` keeps them for the application's own use; what is signed onto the
+   * wire is only the IAM ids unless `actDisplayClaims` lists more. A session without a user id is a `TypeError`, unless `allowEmailAsSubjectFallback`
    * was set: then the email becomes `sub` and a warning is logged (without the email).
    *
    * @example
@@ -407,7 +423,7 @@ export class HybridSender {
       exp: now + fields.ttlSeconds,
       jti: crypto.randomUUID(),
       ...fields.binding,
-      act: fields.act,
+      act: discloseAct(fields.act, this.#actDisplayClaims),
       delegation: fields.delegation,
       agbac_ver: AGBAC_VERSION,
     };
