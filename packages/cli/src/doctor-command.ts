@@ -32,10 +32,11 @@ import {
 } from './internal/command-context.ts';
 import { diagnoseTokenRefusal } from './internal/diagnose-token-refusal.ts';
 import { Checklist, type DoctorCheck, errorText } from './internal/doctor-checklist.ts';
-import { fetchJson } from './internal/fetch-json.ts';
+import { FetchJsonError, fetchJson } from './internal/fetch-json.ts';
 import { type HumanPolicyValues, humanPolicyOptions } from './internal/human-policy.ts';
+import { networkFailureFixes } from './internal/network-failure.ts';
 import { saveToken } from './internal/save-token.ts';
-import { tokenUrlExample, vendorEndpoints } from './internal/vendor-endpoints.ts';
+import { tokenUrlExample, tokenUrlSettings, vendorEndpoints } from './internal/vendor-endpoints.ts';
 
 const help = `Usage: dual-auth doctor --human ID [human policy] [--dotenv FILE] [--vendor V] [--secrets-backend B] [--save-token FILE] [--json]
 
@@ -131,6 +132,15 @@ interface IdpMetadata {
   readonly jwksUri: string;
 }
 
+/** The fix for an unreadable discovery document: trust the CA, fix the network, or the token URL. */
+function discoveryFix(error: unknown, config: DualAuthConfig): string {
+  if (error instanceof FetchJsonError && error.failure !== undefined && error.failure !== 'other')
+    return networkFailureFixes[error.failure];
+  if (error instanceof FetchJsonError && error.status === 404)
+    return `the realm / tenant / authorization server in ${tokenUrlSettings[config.vendor]} is probably wrong: copy the token URL from the IdP`;
+  return 'check the host, realm / tenant / authorization server in the token URL, DNS, proxies and TLS trust';
+}
+
 async function checkDiscovery(checks: Checklist, config: DualAuthConfig): Promise<IdpMetadata | undefined> {
   const expected = vendorEndpoints(config.vendor, config.tokenUrl);
   if (expected === undefined) {
@@ -153,7 +163,7 @@ async function checkDiscovery(checks: Checklist, config: DualAuthConfig): Promis
       'discovery document',
       'url_unreachable',
       errorText(error),
-      'check the host, realm / tenant / authorization server in the token URL, DNS, proxies and TLS trust',
+      discoveryFix(error, config),
     );
     return undefined;
   }
@@ -266,6 +276,22 @@ function checkHumanInToken(
   const title = 'the human is in the token (agbac mode)';
   const claim = agbacHumanClaim(config, adapter);
   const act = payload[claim] as { sub?: unknown } | undefined;
+  const refusal = payload.dual_auth_refusal;
+  if (act === undefined && typeof refusal === 'string') {
+    // Keycloak's script mapper cannot fail a token request: it refuses the human by issuing the
+    // token without act and with dual_auth_refusal (packages/iam/keycloak/dual-auth-act-mapper.js).
+    const human = /(does not exist|is disabled|lacks the role|has not approved agent)/.test(refusal);
+    checks.fail(
+      'human',
+      title,
+      human ? 'human_not_approved' : 'act_mapper_missing',
+      `the act mapper refused the human: the token has no ${claim}, and dual_auth_refusal says "${refusal}"`,
+      human
+        ? 'pick a test human (--human) who has the human role and approved this agent, or grant the role and record the approval (dual_auth_approved_agents); an agent nobody approved needs an approval first'
+        : 'the client assertion the agent sent was refused: report this if the sender and the mapper are both dual-auth',
+    );
+    return undefined;
+  }
   if (act === undefined) {
     const fault = config.vendor === 'auth0' ? 'auth0_action_missing' : 'act_mapper_missing';
     checks.fail(

@@ -50,7 +50,8 @@ export interface ExpectedClaims {
 
 /**
  * For a token refused for its issuer or audience (the access token's or the act assertion's), the
- * token's value beside the expected one; `undefined` for any other decision.
+ * token's value beside the expected one; for a token the act mapper marked (`dual_auth_refusal`), its
+ * reason; `undefined` for any other decision.
  */
 export function claimRefusalHint(
   decision: Decision,
@@ -59,6 +60,10 @@ export function claimRefusalHint(
   expected: ExpectedClaims,
 ): string | undefined {
   if (decision.allow || decision.code !== 'token_invalid') return undefined;
+  // Keycloak's act mapper refuses a human by issuing the token without act, naming the reason.
+  const refusal = claimsOf(token).dual_auth_refusal;
+  if (typeof refusal === 'string')
+    return `the IdP's act mapper refused the human: dual_auth_refusal "${refusal}"`;
   const refused = /^(access token|act assertion) (issuer|audience) is (?:not accepted|missing)$/.exec(
     decision.reason,
   );
