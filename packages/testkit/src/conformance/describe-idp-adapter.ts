@@ -33,7 +33,7 @@ import {
 } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedIdp } from '../idp/start-embedded-idp.ts';
-import type { AgentFixture, EmbeddedIdp, HumanFixture, IdpProfile } from '../idp/types.ts';
+import type { AgentFixture, HumanFixture, IdpProfile } from '../idp/types.ts';
 import { trustTestCa } from '../tls/test-tls.ts';
 
 /**
@@ -48,6 +48,43 @@ export interface ExpectedRefusal {
   readonly status: number;
   readonly oauthError?: string;
   readonly vendorCode?: string;
+}
+
+/**
+ * A refusal the IdP cannot make at its token endpoint, so it issues the token and marks it for the
+ * API to deny (Keycloak: nothing can fail a client_credentials request for a missing role, and a
+ * script mapper cannot either, so a refused human gets `dual_auth_refusal` instead of `act`).
+ * `marked` asserts the mark on the issued token's claims.
+ *
+ * @example
+ * ```ts
+ * const humanNotApproved: IssuedRefusal = {
+ *   marked: (claims) => expect(claims).toMatchObject({ dual_auth_refusal: expect.any(String) }),
+ * };
+ * ```
+ */
+export interface IssuedRefusal {
+  marked(claims: JWTPayload): void;
+}
+
+/**
+ * A real IdP for {@link describeIdpAdapter} instead of the embedded one: its endpoints and the
+ * fixture it was set up with. It has no fault switches: the fault cases are skipped, and say so.
+ *
+ * @example
+ * ```ts
+ * const realIdp: ConformanceIdp = {
+ *   profile: { ...keycloak.realm('client_secret_jwt'), faults: undefined },
+ *   close: async () => {},
+ * };
+ * ```
+ */
+export interface ConformanceIdp {
+  readonly profile: Pick<
+    IdpProfile,
+    'issuer' | 'tokenEndpoint' | 'jwksUri' | 'audience' | 'scope' | 'agents' | 'humans'
+  > & { readonly faults?: undefined };
+  close(): Promise<void>;
 }
 
 /**
@@ -75,11 +112,13 @@ export interface IdpAdapterHarness {
   readonly settings?: Readonly<Record<string, string>>;
   /** Claims of the access token that carry the human in agbac mode. */
   readonly humanClaims?: { readonly act: string; readonly delegation: string; readonly agbacVersion: string };
+  /** Run against this real IdP instead of starting the embedded one (started in `beforeAll`). */
+  readonly realIdp?: () => Promise<ConformanceIdp>;
   readonly refusals: {
     /** An agent without the agent role (`rogue-agent`). */
-    readonly agentNotApproved: ExpectedRefusal;
+    readonly agentNotApproved: ExpectedRefusal | IssuedRefusal;
     /** A human without the role, or who did not approve the agent (agbac mode). */
-    readonly humanNotApproved?: ExpectedRefusal;
+    readonly humanNotApproved?: ExpectedRefusal | IssuedRefusal;
     /** A wrong client secret, or an assertion signed with a key the IdP does not know. */
     readonly wrongCredentials: ExpectedRefusal;
     /** A scope (or Entra resource) the IdP refuses. */
@@ -116,6 +155,17 @@ function expectRefusal(error: unknown, expected: ExpectedRefusal): TokenRequestE
   return refusal;
 }
 
+async function expectRefused(
+  request: () => Promise<TokenResponse>,
+  expected: ExpectedRefusal | IssuedRefusal,
+): Promise<void> {
+  if ('marked' in expected) {
+    expected.marked(decodeJwt((await request()).accessToken));
+    return;
+  }
+  expectRefusal(await rejection(request()), expected);
+}
+
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
     () => new Error('the request was expected to fail'),
@@ -147,9 +197,17 @@ function captureLogger(lines: string[]): Logger {
  * ```
  */
 export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): void {
+  // Faults cannot be switched on at a real IdP; the skipped cases say so in their names.
+  const faultCase = harness.realIdp === undefined ? it : it.skip;
+  const onlyEmbedded =
+    harness.realIdp === undefined ? '' : ' (embedded IdP only: faults cannot be injected into a real IdP)';
   describe(`IdpAdapter conformance: ${name}`, () => {
-    let idp: EmbeddedIdp;
-    let profile: IdpProfile;
+    let idp: { close(): Promise<void> };
+    let profile: ConformanceIdp['profile'] | IdpProfile;
+    let faults: IdpProfile['faults'];
+    let requestsSent = 0;
+    const countTokenRequests = () =>
+      'tokenRequestCount' in profile ? profile.tokenRequestCount() : requestsSent;
     let untrust: () => void;
     let appKeys: { privateKey: CryptoKey; publicKey: CryptoKey };
     let agent: AgentFixture;
@@ -210,6 +268,11 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
         mode: harness.mode,
         authMethod: harness.authMethod,
         retry: { limit: 2, baseDelayMs: 10, maxDelayMs: 2000 },
+        // Counts token requests where the IdP cannot (a real one).
+        fetch: (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+          requestsSent += 1;
+          return fetch(input, init);
+        },
         ...(harness.mode === 'hybrid' ? { signActAssertion } : {}),
         ...(privateKey === undefined ? {} : { privateKey }),
         ...adapterOptions,
@@ -254,8 +317,16 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
 
     beforeAll(async () => {
       untrust = trustTestCa();
-      idp = await startEmbeddedIdp({ vendors: [harness.vendor] });
-      profile = idp.profile(harness.vendor);
+      if (harness.realIdp === undefined) {
+        const embedded = await startEmbeddedIdp({ vendors: [harness.vendor] });
+        idp = embedded;
+        profile = embedded.profile(harness.vendor);
+        faults = profile.faults;
+      } else {
+        const real = await harness.realIdp();
+        idp = real;
+        profile = real.profile;
+      }
       appKeys = await generateKeyPair('ES256');
       const byId = (clientId: string) => {
         const found = profile.agents.find((candidate) => candidate.clientId === clientId);
@@ -274,7 +345,7 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
       untrust?.();
     });
 
-    afterEach(() => profile.faults.reset());
+    afterEach(() => faults?.reset());
 
     it('names its vendor, endpoint and mode', async () => {
       const adapter = await build();
@@ -285,10 +356,10 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
 
     it('issues a dual-subject token for an approved agent and human, in one request', async () => {
       const adapter = await build();
-      const before = profile.tokenRequestCount();
+      const before = countTokenRequests();
       const act = actOf(humans.approved);
       const tokenResponse = await adapter.requestToken({ agentId: agent.clientId, act });
-      expect(profile.tokenRequestCount() - before).toBe(1);
+      expect(countTokenRequests() - before).toBe(1);
       expect(tokenResponse.tokenType).toBe('Bearer');
       expect(tokenResponse.expiresIn).toBeGreaterThan(0);
       await verifyToken(tokenResponse, act);
@@ -303,10 +374,10 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
 
     it('refuses an agent that is not pre-approved', async () => {
       const adapter = await build({ agent: rogue });
-      const error = await rejection(
-        adapter.requestToken({ agentId: rogue.clientId, act: actOf(humans.approved) }),
+      await expectRefused(
+        () => adapter.requestToken({ agentId: rogue.clientId, act: actOf(humans.approved) }),
+        harness.refusals.agentNotApproved,
       );
-      expectRefusal(error, harness.refusals.agentNotApproved);
     });
 
     it.runIf(harness.refusals.humanNotApproved !== undefined)(
@@ -314,20 +385,22 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
       async () => {
         const adapter = await build();
         for (const human of humans.refused) {
-          const error = await rejection(adapter.requestToken({ agentId: agent.clientId, act: actOf(human) }));
-          expectRefusal(error, harness.refusals.humanNotApproved ?? { status: 0 });
+          await expectRefused(
+            () => adapter.requestToken({ agentId: agent.clientId, act: actOf(human) }),
+            harness.refusals.humanNotApproved ?? { status: 0 },
+          );
         }
       },
     );
 
     it('refuses wrong credentials, without retrying', async () => {
       const adapter = await build({ wrongCredentials: true });
-      const before = profile.tokenRequestCount();
+      const before = countTokenRequests();
       const error = await rejection(
         adapter.requestToken({ agentId: agent.clientId, act: actOf(humans.approved) }),
       );
       expectRefusal(error, harness.refusals.wrongCredentials);
-      expect(profile.tokenRequestCount() - before).toBe(1);
+      expect(countTokenRequests() - before).toBe(1);
     });
 
     it('refuses a bad scope or audience', async () => {
@@ -339,32 +412,38 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
       expectRefusal(error, refusal);
     });
 
-    it('retries 429 and 5xx answers and dropped connections, then succeeds', async () => {
-      const adapter = await build();
-      const act = actOf(humans.approved);
-      profile.faults.rateLimitNext(1, 0);
-      await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
-      profile.faults.failNext(2, 503);
-      await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
-      profile.faults.dropNext(1);
-      await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
-    });
+    faultCase(
+      `retries 429 and 5xx answers and dropped connections, then succeeds${onlyEmbedded}`,
+      async () => {
+        const adapter = await build();
+        const act = actOf(humans.approved);
+        faults.rateLimitNext(1, 0);
+        await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
+        faults.failNext(2, 503);
+        await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
+        faults.dropNext(1);
+        await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
+      },
+    );
 
-    it('reports a rate limit longer than the retry cap with its Retry-After', async () => {
-      const adapter = await build();
-      profile.faults.rateLimitNext(3, 30);
-      const error = await rejection(
-        adapter.requestToken({ agentId: agent.clientId, act: actOf(humans.approved) }),
-      );
-      expect(expectRefusal(error, { status: 429 }).retryAfterSeconds).toBe(30);
-    });
+    faultCase(
+      `reports a rate limit longer than the retry cap with its Retry-After${onlyEmbedded}`,
+      async () => {
+        const adapter = await build();
+        faults.rateLimitNext(3, 30);
+        const error = await rejection(
+          adapter.requestToken({ agentId: agent.clientId, act: actOf(humans.approved) }),
+        );
+        expect(expectRefusal(error, { status: 429 }).retryAfterSeconds).toBe(30);
+      },
+    );
 
-    it('reports persistent 5xx and dropped connections after its retries', async () => {
+    faultCase(`reports persistent 5xx and dropped connections after its retries${onlyEmbedded}`, async () => {
       const adapter = await build({ retry: { limit: 1, baseDelayMs: 5 } });
       const act = actOf(humans.approved);
-      profile.faults.failNext(2, 500);
+      faults.failNext(2, 500);
       expectRefusal(await rejection(adapter.requestToken({ agentId: agent.clientId, act })), { status: 500 });
-      profile.faults.dropNext(2);
+      faults.dropNext(2);
       const dropped = await rejection(adapter.requestToken({ agentId: agent.clientId, act }));
       expect(dropped).toMatchObject({
         code: 'ERR_TOKEN_REQUEST',
@@ -373,25 +452,28 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
       });
     });
 
-    it('times out a slow IdP', async () => {
+    faultCase(`times out a slow IdP${onlyEmbedded}`, async () => {
       const adapter = await build({ timeoutMs: 150, retry: { limit: 0 } });
-      profile.faults.delay(1000);
+      faults.delay(1000);
       const error = await rejection(
         adapter.requestToken({ agentId: agent.clientId, act: actOf(humans.approved) }),
       );
       expect(error).toMatchObject({ code: 'ERR_TOKEN_REQUEST', status: undefined, oauthError: 'timeout' });
     });
 
-    it.each(garbageKinds)('refuses a %s token response as invalid_response', async (kind) => {
-      const adapter = await build();
-      profile.faults.garbleNext(1, kind);
-      const error = await rejection(
-        adapter.requestToken({ agentId: agent.clientId, act: actOf(humans.approved) }),
-      );
-      expect(expectRefusal(error, { status: 200, oauthError: 'invalid_response' }).message).not.toContain(
-        'eyJ',
-      );
-    });
+    faultCase.each(garbageKinds)(
+      `refuses a %s token response as invalid_response${onlyEmbedded}`,
+      async (kind) => {
+        const adapter = await build();
+        faults.garbleNext(1, kind);
+        const error = await rejection(
+          adapter.requestToken({ agentId: agent.clientId, act: actOf(humans.approved) }),
+        );
+        expect(expectRefusal(error, { status: 200, oauthError: 'invalid_response' }).message).not.toContain(
+          'eyJ',
+        );
+      },
+    );
 
     it('never shows the secret, key, tokens, email or name in logs, errors or serialized objects', async () => {
       const lines: string[] = [];
@@ -405,8 +487,10 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
         ),
         rejection((await build({ logger, agent: rogue })).requestToken({ agentId: rogue.clientId, act })),
       ]);
-      profile.faults.garbleNext(1, 'truncated-json');
-      failures.push(await rejection(adapter.requestToken({ agentId: agent.clientId, act })));
+      if (faults !== undefined) {
+        faults.garbleNext(1, 'truncated-json');
+        failures.push(await rejection(adapter.requestToken({ agentId: agent.clientId, act })));
+      }
       const outputs = [
         ...lines,
         JSON.stringify(adapter),

@@ -1,4 +1,10 @@
-export { describeIdpAdapter, type ExpectedRefusal, type IdpAdapterHarness } from './describe-idp-adapter.ts';
+export {
+  type ConformanceIdp,
+  describeIdpAdapter,
+  type ExpectedRefusal,
+  type IdpAdapterHarness,
+  type IssuedRefusal,
+} from './describe-idp-adapter.ts';
 export { describeReplayStore } from './describe-replay-store.ts';
 export {
   describeSecretsBackend,
@@ -7,3 +13,4 @@ export {
   type SecretsBackendHarness,
 } from './describe-secrets-backend.ts';
 export { describeTokenStore } from './describe-token-store.ts';
+export { keycloakAgentWithoutRole, keycloakHumanRefusedByMapper } from './keycloak-issued-refusals.ts';

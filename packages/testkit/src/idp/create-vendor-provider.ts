@@ -10,6 +10,7 @@ import {
 import type { Directory } from './directory.ts';
 import { entraPairwiseSubject, humanIdTokenClaims } from './human-claims.ts';
 import { mapKeycloakAct } from './keycloak-act-mapper.ts';
+import { keycloakAssertionTimingFailure } from './keycloak-client-assertion.ts';
 import { loginInteraction, loginInteractionPath } from './login-interaction.ts';
 import type { MemoryStorage } from './memory-storage.ts';
 import { shapeAccessToken } from './shape-access-token.ts';
@@ -94,7 +95,14 @@ function classifyProviderError(
           description: 'this client authentication method is not supported',
         };
       }
-      return { kind: 'bad_client_assertion', description: detail };
+      {
+        const authMethod = requestedAuthMethod(ctx);
+        return {
+          kind: 'bad_client_assertion',
+          description: detail,
+          ...(authMethod === undefined ? {} : { authMethod }),
+        };
+      }
     case 'invalid_scope':
       return { kind: 'invalid_scope', description: error.error_description ?? detail };
     case 'invalid_target':
@@ -264,12 +272,13 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
     const hasAgentRole = agent.roles.includes(fixture.agentRole);
     switch (vendor) {
       case 'keycloak': {
-        if (!hasAgentRole)
-          refuse(ctx, 'agent_not_approved', `client ${agent.clientId} lacks the role ${fixture.agentRole}`);
+        // Keycloak has no pre-approval step that can fail a client_credentials request: an agent
+        // without the role gets a token without it in realm_access, and the mapper, which cannot
+        // fail the request either, marks a refused human with dual_auth_refusal instead of act
+        // (as Keycloak 26.7.3 does: apps/e2e/test/real-keycloak/differential.test.ts).
         if (options.keycloakActMapper === false) return undefined;
         const outcome = mapKeycloakAct(assertionClaims.get(ctx), agent.clientId, directory);
-        if (outcome.kind === 'refuse') refuse(ctx, 'human_not_approved', outcome.reason);
-        return outcome.kind === 'claims' ? outcome.claims : undefined;
+        return outcome.kind === 'none' ? undefined : outcome.claims;
       }
       case 'auth0': {
         const body = (ctx.oidc.body ?? {}) as Record<string, unknown>;
@@ -488,6 +497,12 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
             throw new errors.InvalidClientAuth('audience (aud) must be the tenant issuer URL');
           }
           break;
+      }
+      if (vendor === 'keycloak') {
+        const failure = keycloakAssertionTimingFailure(claims, Math.floor(Date.now() / 1000));
+        if (failure !== undefined) throw new errors.InvalidClientAuth(failure);
+        assertionClaims.set(ctx, claims);
+        return;
       }
       if (typeof claims.iat !== 'number' || typeof claims.exp !== 'number') {
         throw new errors.InvalidClientAuth('iat and exp must be provided in the client_assertion JWT');

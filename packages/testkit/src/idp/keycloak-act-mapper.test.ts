@@ -33,17 +33,21 @@ describe('mapKeycloakAct runs the act mapper script from @dual-auth/iam', () => 
     });
   });
 
-  it('refuses with the script’s reasons', () => {
+  it('refuses with the script’s reasons, as a dual_auth_refusal claim and no act', () => {
     expect(
       mapKeycloakAct(claims({ sub: human('alice')?.id }, { delegation: 'yes' }), 'finance-agent', directory),
     ).toEqual({
       kind: 'refuse',
       reason: 'delegation in the client assertion must be an object with method and granted_at',
+      claims: {
+        dual_auth_refusal: 'delegation in the client assertion must be an object with method and granted_at',
+      },
     });
     const carol = human('carol');
     expect(mapKeycloakAct(claims({ sub: carol?.id }), 'finance-agent', directory)).toEqual({
       kind: 'refuse',
       reason: `user ${carol?.id} has not approved agent finance-agent`,
+      claims: { dual_auth_refusal: `user ${carol?.id} has not approved agent finance-agent` },
     });
   });
 

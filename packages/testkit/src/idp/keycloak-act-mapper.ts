@@ -1,11 +1,14 @@
 import { createKeycloakScriptApi, runKeycloakActMapper } from '@dual-auth/iam';
 import type { Directory } from './directory.ts';
 
-/** What the mapper found: the claims to add, or why the token must be refused. */
+/**
+ * What the mapper found: the claims to add, or why the human was refused (with the claims the
+ * script put on the token then: `dual_auth_refusal`, never `act`).
+ */
 export type MapperOutcome =
   | { readonly kind: 'claims'; readonly claims: Record<string, unknown> }
   | { readonly kind: 'none' }
-  | { readonly kind: 'refuse'; readonly reason: string };
+  | { readonly kind: 'refuse'; readonly reason: string; readonly claims: Record<string, unknown> };
 
 const jwtBearer = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -26,9 +29,9 @@ function splitName(name: string | undefined): { firstName?: string; lastName?: s
  * (keycloak/dual-auth-act-mapper.js) against Keycloak-shaped bindings. It copies `act`,
  * `delegation` and `agbac_ver` from the client assertion that Keycloak already verified into the
  * access token, with the human's email and name taken from the realm's own user store (never from
- * the request), and refuses humans who are unknown, lack the human role, or have not approved this
- * agent. (Real Keycloak cannot fail a request from a script mapper: there the token goes out without
- * `act`, with a `dual_auth_refusal` claim; the embedded profile refuses the request instead.)
+ * the request). A human who is unknown, lacks the human role, or has not approved this agent is
+ * refused as real Keycloak refuses: a script mapper cannot fail a token request, so the token goes
+ * out without `act`, with a `dual_auth_refusal` claim naming the reason.
  */
 export function mapKeycloakAct(
   assertionClaims: Record<string, unknown> | undefined,
@@ -66,7 +69,9 @@ export function mapKeycloakAct(
       approvedAgentsAttribute: 'dual_auth_approved_agents',
     },
   });
-  if (outcome.kind !== 'claims') return outcome;
+  if (outcome.kind === 'none') return outcome;
   // What the script put on the token is what Keycloak would serialize.
-  return { kind: 'claims', claims: api.tokenClaims() };
+  return outcome.kind === 'refuse'
+    ? { kind: 'refuse', reason: outcome.reason, claims: api.tokenClaims() }
+    : { kind: 'claims', claims: api.tokenClaims() };
 }

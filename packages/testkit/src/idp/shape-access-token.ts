@@ -39,7 +39,9 @@ export function shapeAccessToken(
           iat,
           jti,
           iss,
-          aud: input.audience,
+          // The audience mapper's API, and `account`: Keycloak adds the client whose roles the
+          // service account holds (its default roles include account's manage-account, view-profile).
+          aud: [input.audience, 'account'],
           sub: vendorServiceAccountId(vendor, agent.clientId),
           typ: 'Bearer',
           azp: agent.clientId,

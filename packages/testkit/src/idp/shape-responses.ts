@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Vendor } from '@dual-auth/core';
+import { keycloakAssertionRefusal } from './keycloak-client-assertion.ts';
+import type { ClientAuthMethod } from './types.ts';
 
 /** Why the token endpoint refused, in vendor-neutral terms. */
 export type RefusalKind =
@@ -21,6 +23,8 @@ export interface Refusal {
   /** The oidc-provider error code, for `other`. */
   readonly error?: string;
   readonly status?: number;
+  /** How the client authenticated, when known (Keycloak words signature failures per method). */
+  readonly authMethod?: ClientAuthMethod;
 }
 
 /** An HTTP answer: status, JSON body, extra headers. */
@@ -69,7 +73,10 @@ export function shapeRefusal(
           return oauth(401, 'invalid_client', 'Invalid client or Invalid client credentials');
         case 'bad_client_secret':
           return oauth(401, 'unauthorized_client', 'Invalid client or Invalid client credentials');
-        case 'bad_client_assertion':
+        case 'bad_client_assertion': {
+          const answer = keycloakAssertionRefusal(description, refusal.authMethod);
+          return oauth(answer.status, answer.error, answer.description);
+        }
         case 'unsupported_auth_method':
           return oauth(400, 'invalid_client', `Client authentication with signed JWT failed: ${description}`);
         case 'agent_not_approved':

@@ -97,6 +97,9 @@ function agentClient(
     name: agent.clientId,
     secret: agent.clientSecret,
     clientAuthenticatorType: auth === 'client_secret_jwt' ? 'client-secret-jwt' : 'client-jwt',
+    // The scopes Keycloak gives a client whose service account is enabled in the admin console
+    // (service_account adds client_id, clientHost and clientAddress); an import gets none of them.
+    defaultClientScopes: ['web-origins', 'acr', 'profile', 'roles', 'basic', 'email', 'service_account'],
     attributes,
     protocolMappers: mappers,
   };
@@ -135,7 +138,8 @@ export function realKeycloakRealm(fixture: IdpFixture, realm: string, auth: Real
         username: `service-account-${agent.clientId}`,
         enabled: true,
         serviceAccountClientId: agent.clientId,
-        realmRoles: [...agent.roles],
+        // Keycloak gives every new user the realm's default roles; an imported user only what it lists.
+        realmRoles: [...agent.roles, `default-roles-${realm}`],
       })),
       ...humans.map((human) => ({
         id: human.id,

@@ -258,7 +258,9 @@ export async function startRealKeycloak(options: RealKeycloakOptions = {}): Prom
           PATH: process.env.PATH ?? '/usr/bin:/bin',
           HOME: scratch,
           JAVA_HOME: keycloak.javaHome,
-          JAVA_OPTS_APPEND: `-Djava.io.tmpdir=${scratch}`,
+          // Liquibase (Keycloak's schema migrations) otherwise looks up config.liquibase.com for
+          // its usage analytics: nothing may leave the machine.
+          JAVA_OPTS_APPEND: `-Djava.io.tmpdir=${scratch} -Dliquibase.analytics.enabled=false`,
         },
       },
     );
