@@ -61,12 +61,13 @@ describe('dual-auth idp --write-env', () => {
       ['--vendor', 'keycloak', '--write-env', envFile, '--agent', 'rogue-agent'],
       async (description) => {
         expect(parseEnv(readFileSync(envFile, 'utf8')).AGENT_CLIENT_ID).toBe('rogue-agent');
-        // The rogue agent lacks the agent role: doctor names it.
+        // Nobody approved the rogue agent (nor gave it the agent role): doctor names the refusal, at the
+        // token endpoint or (Keycloak's script mapper) as the token's dual_auth_refusal.
         const run = await runCliProcess(['doctor', '--dotenv', envFile, '--json'], {
           NODE_EXTRA_CA_CERTS: description.envCaFile,
         });
         expect(run.code).toBe(1);
-        expect(run.stdout).toContain('agent_not_approved');
+        expect(run.stdout).toMatch(/"fault": "(agent_not_approved|human_not_approved)"/);
       },
     );
     const own = join(directory, 'own.env');
