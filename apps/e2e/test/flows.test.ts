@@ -273,7 +273,7 @@ describe.each(combos)('$name', ({ vendor, mode }) => {
 });
 
 describe('failure paths feed the canary scan too', () => {
-  it('a wrong client secret, a tampered token and a human the IdP refuses', async () => {
+  it('a wrong client secret, a tampered token and a human the IdP’s mapper refuses', async () => {
     const profile = idp.profile('keycloak');
     const bob = humanNamed(profile, 'bob');
     const finance = agentNamed(profile, 'finance-agent');
@@ -284,15 +284,26 @@ describe('failure paths feed the canary scan too', () => {
     const failure = await wrong
       .requestToken({ agentId: 'finance-agent', act: { sub: bob.id, email: bob.email, name: bob.name } })
       .catch((error: unknown) => error);
-    // A client_secret_jwt assertion signed with the wrong secret: Keycloak's 400 invalid_client.
-    expect(failure).toMatchObject({ code: 'ERR_TOKEN_REQUEST', status: 400, oauthError: 'invalid_client' });
+    // A client_secret_jwt assertion signed with the wrong secret: Keycloak's 400 unauthorized_client.
+    expect(failure).toMatchObject({
+      code: 'ERR_TOKEN_REQUEST',
+      status: 400,
+      oauthError: 'unauthorized_client',
+    });
     outputs.push(failure);
 
-    const refused = await adapterFor('keycloak', 'agbac')
-      .requestToken({ agentId: 'finance-agent', act: { sub: bob.id, email: bob.email, name: bob.name } })
-      .catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: 'ERR_TOKEN_REQUEST', status: 400, oauthError: 'access_denied' });
-    outputs.push(refused);
+    // Keycloak's mapper cannot fail the request: bob's token carries no act, and the API denies it.
+    const refused = await adapterFor('keycloak', 'agbac').requestToken({
+      agentId: 'finance-agent',
+      act: { sub: bob.id, email: bob.email, name: bob.name },
+    });
+    seen.tokens.add(refused.accessToken);
+    const denied = await fetch(`${api.url}${apiPath('keycloak', 'agbac')}`, {
+      headers: { authorization: `Bearer ${refused.accessToken}` },
+    });
+    const deniedAnswer = { status: denied.status, body: await denied.json() };
+    expect(deniedAnswer).toEqual({ status: 401, body: { error: 'token_invalid' } });
+    outputs.push(deniedAnswer);
 
     const alice = humanNamed(profile, 'alice');
     const tokenResponse = await adapterFor('keycloak', 'agbac').requestToken({

@@ -1,7 +1,8 @@
 // Issue 18: presence is never authorization. With real tokens from the embedded IdP: a human no
 // check applies to is denied (`human_unchecked`), never allowed; trusting the IdP on the human
 // (`humanAuthorizedByIdp`) is refused in the hybrid layout, where the IdP never sees the human, and
-// sound in the agbac layout, where the IdP refuses an unapproved human before any token exists.
+// sound in the agbac layout, where the IdP never puts an unapproved human in a token (Auth0 refuses
+// the request; Keycloak's mapper, which cannot, issues the token without act).
 import { type AuditEvent, type DelegationMode, TokenRequestError, type Vendor } from '@dual-auth/core';
 import { HybridSender } from '@dual-auth/sender';
 import { type EmbeddedIdp, type IdpProfile, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
@@ -105,7 +106,7 @@ describe.each(hybridVendors)('%s, hybrid layout', (vendor) => {
 });
 
 describe.each(['keycloak', 'auth0'] as const)('%s, agbac layout, humanAuthorizedByIdp', (vendor) => {
-  it('allows alice on the IdP’s word, and the IdP itself refuses bob', async () => {
+  it('allows alice on the IdP’s word, and bob never reaches the API as a human', async () => {
     const profile = idp.profile(vendor);
     const verifier = verifierFor(profile, 'agbac', { humanAuthorizedByIdp: true });
     const alice = await requestToken(profile, 'agbac', 'alice');
@@ -120,6 +121,20 @@ describe.each(['keycloak', 'auth0'] as const)('%s, agbac layout, humanAuthorized
         human: { ok: true, reason: 'authorized by the IdP (humanAuthorizedByIdp)', checkedBy: 'idp' },
       },
     });
-    await expect(requestToken(profile, 'agbac', 'bob')).rejects.toBeInstanceOf(TokenRequestError);
+    if (vendor === 'auth0') {
+      await expect(requestToken(profile, 'agbac', 'bob')).rejects.toBeInstanceOf(TokenRequestError);
+      return;
+    }
+    const bob = await requestToken(profile, 'agbac', 'bob');
+    expect(
+      await verifier.verify(
+        { authorization: `Bearer ${bob.accessToken}` },
+        vendorCases[vendor].agentRequirement,
+      ),
+    ).toMatchObject({
+      allow: false,
+      code: 'token_invalid',
+      reason: 'access token has no human (act claim missing)',
+    });
   });
 });
