@@ -122,7 +122,7 @@ describe('out-of-session agent: POST /invoke', () => {
     expect((await invoke({ act_jwt: wrongIssuer })).body.code).toBe('issuer_invalid');
   });
 
-  it('403 when the IdP denies (keycloak: unapproved human) or the API denies (entraid: unapproved human)', async () => {
+  it('403 when the API denies (keycloak: a token without act for an unapproved human; entraid: unapproved human)', async () => {
     const idpDenied = await invoke({
       act_jwt: await stack.app.sender.prepareOutOfSessionAct(stack.app.actFor('keycloak', humanId('bob')), {
         agentEndpoint: invokeUrl,
@@ -130,8 +130,8 @@ describe('out-of-session agent: POST /invoke', () => {
     });
     expect([idpDenied.status, idpDenied.body.stoppedAt, idpDenied.body.failed]).toEqual([
       403,
-      'idp',
-      'human',
+      'api',
+      'token',
     ]);
     const entraUrl = stack.agentService.endpoint('entraid', 'finance-agent');
     const apiDenied = await invoke(

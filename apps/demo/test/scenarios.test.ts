@@ -29,11 +29,11 @@ describe('scripted scenarios on all four vendor profiles', () => {
     ).toEqual(['in-session/allow', 'out-of-session/allow', 'out-of-session/python-act-jwt']);
   });
 
-  it('stops the human at the IdP for agbac vendors and at the API for hybrid vendors', () => {
+  it('stops the human at the IdP for Auth0, at the API for Keycloak (its mapper cannot refuse) and hybrid vendors', () => {
     const where = (vendor: string, scenario: string) =>
       results.find((r) => r.vendor === vendor && r.flow === 'in-session' && r.scenario === scenario)
         ?.stoppedAt;
-    expect(where('keycloak', 'human-unapproved')).toBe('idp');
+    expect(where('keycloak', 'human-unapproved')).toBe('api');
     expect(where('auth0', 'human-unapproved')).toBe('idp');
     expect(where('okta', 'human-unapproved')).toBe('api');
     expect(where('entraid', 'delegation-missing')).toBe('api');

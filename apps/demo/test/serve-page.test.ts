@@ -110,10 +110,10 @@ describe('--serve page in headless Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'demo-page-allow.png'), fullPage: true });
   }, 30_000);
 
-  it('DENY: alice with rogue-agent, in-session, stopped at IdP pre-approval', async () => {
+  it('DENY: alice with rogue-agent, in-session, stopped at the API (Keycloak issues a token without act)', async () => {
     expect(await runTask('rogue-agent', 'in-session')).toBe('DENY');
-    expect(await page.textContent('#stopped')).toBe('IdP pre-approval');
-    expect(await page.textContent('#failed')).toBe('agent');
+    expect(await page.textContent('#stopped')).toBe('API (verifier)');
+    expect(await page.textContent('#failed')).toBe('token');
     await page.screenshot({ path: join(artifacts, 'demo-page-deny.png'), fullPage: true });
   }, 30_000);
 

@@ -98,6 +98,7 @@ describe.each(vendors)('%s: sign-in from the web page', (vendor) => {
     });
     const { outcome } = (await run.json()) as { outcome: { decision: string; failed?: string } };
     expect(outcome.decision).toBe('DENY');
-    expect(outcome.failed).toBe('delegation');
+    // Keycloak's mapper issues carol a token without act: the API denies it as a token without a human.
+    expect(outcome.failed).toBe(vendor === 'keycloak' ? 'token' : 'delegation');
   });
 });
