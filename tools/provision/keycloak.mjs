@@ -21,8 +21,11 @@ import { ProvisionError } from './provision-error.mjs';
  */
 export const KEYCLOAK_VERSION = '26.7.3';
 
-const artifactUrl = (version) =>
-  `https://repo1.maven.org/maven2/org/keycloak/keycloak-quarkus-dist/${version}/keycloak-quarkus-dist-${version}.tar.gz`;
+/** Maven Central, where `org.keycloak:keycloak-quarkus-dist` is downloaded from. */
+export const MAVEN_CENTRAL = 'https://repo1.maven.org/maven2';
+
+const artifactUrl = (repository, version) =>
+  `${repository}/org/keycloak/keycloak-quarkus-dist/${version}/keycloak-quarkus-dist-${version}.tar.gz`;
 
 /**
  * Where the unpacked distribution and its manifest live, under the repository's ignored `.cache/`.
@@ -48,7 +51,7 @@ async function download(url, log) {
   } catch (error) {
     throw new ProvisionError(
       `could not download ${url} (${error instanceof Error ? error.message : String(error)}). ` +
-        'The real-Keycloak suites need it once; run `npm test` again with network access to Maven Central.',
+        'The real-Keycloak suites need it once: run `npm test` again with network access to Maven Central.',
     );
   }
   if (!response.ok)
@@ -73,10 +76,17 @@ async function sha512OfFile(path) {
  *
  * @example
  * const { home, version, javaHome } = await provisionKeycloak({ root: process.cwd(), log: console.error });
+ * // in a test: provisionKeycloak({ root, log, repository: 'http://127.0.0.1:PORT', jdk: () => ({ javaHome }) })
  */
-export async function provisionKeycloak({ root, log, version = KEYCLOAK_VERSION }) {
+export async function provisionKeycloak({
+  root,
+  log,
+  version = KEYCLOAK_VERSION,
+  repository = MAVEN_CENTRAL,
+  jdk = findJdk,
+}) {
   const paths = keycloakCachePaths(root, version);
-  const { javaHome } = findJdk({ log });
+  const { javaHome } = jdk({ log });
   if (existsSync(paths.manifest)) {
     const manifest = JSON.parse(readFileSync(paths.manifest, 'utf8'));
     if (manifest.version === version && existsSync(join(paths.home, 'bin', 'kc.sh'))) {
@@ -89,7 +99,7 @@ export async function provisionKeycloak({ root, log, version = KEYCLOAK_VERSION 
   }
   mkdirSync(paths.directory, { recursive: true });
   if (!existsSync(paths.archive)) {
-    const url = artifactUrl(version);
+    const url = artifactUrl(repository, version);
     log(`keycloak: downloading ${url}`);
     const [archive, checksum] = await Promise.all([download(url, log), download(`${url}.sha512`, () => {})]);
     const expected = checksum.toString('utf8').trim().split(/\s+/)[0];
