@@ -76,6 +76,7 @@ async function sha512OfFile(path) {
  *
  * @example
  * const { home, version, javaHome } = await provisionKeycloak({ root: process.cwd(), log: console.error });
+ * // with the JDK already found: provisionKeycloak({ root, log, javaHome: '/usr/lib/jvm/temurin-25-jdk-amd64' })
  * // in a test: provisionKeycloak({ root, log, repository: 'http://127.0.0.1:PORT', jdk: () => ({ javaHome }) })
  */
 export async function provisionKeycloak({
@@ -83,10 +84,12 @@ export async function provisionKeycloak({
   log,
   version = KEYCLOAK_VERSION,
   repository = MAVEN_CENTRAL,
+  javaHome: foundJavaHome,
   jdk = findJdk,
 }) {
   const paths = keycloakCachePaths(root, version);
-  const { javaHome } = jdk({ log });
+  // The JDK the provisioning's jdk step found, or look for one here.
+  const javaHome = foundJavaHome ?? jdk({ log }).javaHome;
   if (existsSync(paths.manifest)) {
     const manifest = JSON.parse(readFileSync(paths.manifest, 'utf8'));
     if (manifest.version === version && existsSync(join(paths.home, 'bin', 'kc.sh'))) {

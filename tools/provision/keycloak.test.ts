@@ -57,7 +57,13 @@ describe('provisionKeycloak', () => {
     });
     const downloads = requests.length;
     expect(downloads).toBe(2);
-    const second = await provisionKeycloak({ root, log, version, repository: 'http://127.0.0.1:9', jdk });
+    const second = await provisionKeycloak({
+      root,
+      log,
+      version,
+      repository: 'http://127.0.0.1:9',
+      javaHome,
+    });
     expect(second).toEqual(first);
     expect(requests.length).toBe(downloads);
   });
