@@ -36,7 +36,14 @@ describe('install commands in READMEs', () => {
 
   it('the root README says how to use the packages before the release', () => {
     const readme = readFileSync(`${root}README.md`, 'utf8');
-    expect(readme).toContain('## Using the packages before the first release');
+    // The package READMEs link to this anchor: GitHub's slug of the heading must equal it.
+    const headings = [...readme.matchAll(/^## (.+)$/gm)].map((match) =>
+      (match[1] ?? '')
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, '')
+        .replace(/ /g, '-'),
+    );
+    expect(headings).toContain(beforeReleaseSection);
     expect(readme).toMatch(/pack --pack-destination/);
     expect(readme).toContain('npm run cli --');
   });
