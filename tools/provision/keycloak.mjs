@@ -78,6 +78,9 @@ async function sha512OfFile(path) {
  * const { home, version, javaHome } = await provisionKeycloak({ root: process.cwd(), log: console.error });
  * // with the JDK already found: provisionKeycloak({ root, log, javaHome: '/usr/lib/jvm/temurin-25-jdk-amd64' })
  * // in a test: provisionKeycloak({ root, log, repository: 'http://127.0.0.1:PORT', jdk: () => ({ javaHome }) })
+ *
+ * @param {{ root: string, log: (line: string) => void, version?: string, repository?: string,
+ *   javaHome?: string, jdk?: (options: { log: (line: string) => void }) => { javaHome: string } }} options
  */
 export async function provisionKeycloak({
   root,
