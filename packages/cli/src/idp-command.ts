@@ -241,7 +241,8 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
         lines.push(
           '',
           `${style.ok('✔')} wrote ${written.envFile} (mode 600) for agent ${written.agent}${written.files.length === 0 ? '' : `, and ${written.files.join(', ')}`}`,
-          `  check it: ${trust}dual-auth doctor --dotenv ${written.envFile}`,
+          `  check it from a checkout: ${trust}npm run cli -- doctor --dotenv ${written.envFile}`,
+          `  or, with @dual-auth/cli installed: ${trust}npx dual-auth doctor --dotenv ${written.envFile}`,
         );
       }
       lines.push('', style.dim('Ctrl-C stops it.'), '');

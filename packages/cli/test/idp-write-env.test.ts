@@ -78,6 +78,30 @@ describe('dual-auth idp --write-env', () => {
     expect(readFileSync(own, 'utf8')).toBe('AGENT_CLIENT_SECRET=mine\n');
   });
 
+  it('prints how to check the file from a checkout (npm run cli), where dual-auth is not on PATH', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'dual-auth-cli-env-hint-'));
+    const envFile = join(directory, '.env');
+    const child = startCli(['idp', '--vendor', 'keycloak', '--write-env', envFile], { NO_COLOR: '1' });
+    child.stdin.end();
+    let stdout = '';
+    try {
+      for await (const chunk of child.stdout) {
+        stdout += String(chunk);
+        if (stdout.includes('Ctrl-C stops it.')) break;
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    const caFile = join(directory, 'dual-auth-keycloak-ca.pem');
+    expect(stdout).toContain(
+      `check it from a checkout: NODE_EXTRA_CA_CERTS=${caFile} npm run cli -- doctor --dotenv ${envFile}`,
+    );
+    expect(stdout).toContain(
+      `with @dual-auth/cli installed: NODE_EXTRA_CA_CERTS=${caFile} npx dual-auth doctor --dotenv ${envFile}`,
+    );
+  });
+
   it('refuses --write-env for several vendors and --agent without it (exit 2)', async () => {
     expect((await cli(['idp', '--write-env', 'x.env'])).status).toBe(exitCodes.usage);
     expect((await cli(['idp', '--vendor', 'okta', '--agent', 'finance-agent'])).status).toBe(exitCodes.usage);
