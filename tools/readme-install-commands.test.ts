@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readmePaths } from './readme-examples.ts';
@@ -9,6 +9,14 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const beforeReleaseSection = 'using-the-packages-before-release';
 const registryCommand =
   /\b(?:npm (?:install|i|add)|pnpm add|yarn add)\b[^\n#]*@dual-auth\/|\bnpx (?:@dual-auth\/|dual-auth(?=\s|$))/;
+
+/** The vendor guides (docs/iam/*.md): they show the commands that check an IdP setup. */
+function vendorGuidePaths(): string[] {
+  return readdirSync(`${root}docs/iam`)
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/iam/${name}`);
+}
 
 /** The lines of a README's shell blocks that fetch a dual-auth package from the npm registry. */
 function registryCommandLines(markdown: string): string[] {
@@ -48,7 +56,7 @@ describe('install commands in READMEs', () => {
     expect(readme).toContain('npm run cli --');
   });
 
-  it.each(readmePaths(root))(
+  it.each([...readmePaths(root), ...vendorGuidePaths()])(
     '%s marks registry installs "after release" and links the checkout path',
     (readme) => {
       const markdown = readFileSync(`${root}${readme}`, 'utf8');
