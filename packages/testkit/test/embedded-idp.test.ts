@@ -228,7 +228,9 @@ describe('embedded IdP: tokens in each vendor shape, for each supported client a
           sub: 'finance-agent@clients',
           gty: 'client-credentials',
           azp: 'finance-agent',
-          permissions: ['FinanceAgent'],
+          // Every scope of the client grant, whatever was requested (vendors/auth0.ts).
+          scope: 'finance.read finance.write FinanceAgent',
+          permissions: ['finance.read', 'finance.write', 'FinanceAgent'],
         });
         expect(result.headers.get('x-ratelimit-limit')).not.toBeNull();
         break;
@@ -523,7 +525,8 @@ describe('embedded IdP: client credentials errors in each vendor shape', () => {
 
 describe('embedded IdP: pre-approval and the human', () => {
   const agentRefusal: Record<Exclude<Vendor, 'keycloak'>, { status: number; error: string }> = {
-    auth0: { status: 403, error: 'access_denied' },
+    // The Action's api.access.deny('invalid_request', …) (vendors/auth0.ts).
+    auth0: { status: 400, error: 'invalid_request' },
     okta: { status: 400, error: 'invalid_scope' },
     entraid: { status: 400, error: 'invalid_grant' },
   };
@@ -628,7 +631,7 @@ describe('embedded IdP: pre-approval and the human', () => {
     expect(payload).not.toHaveProperty('act');
   });
 
-  it.each(['bob', 'carol'] as const)('Auth0 refuses human %s with 403 access_denied', async (name) => {
+  it.each(['bob', 'carol'] as const)('Auth0 refuses human %s with 400 invalid_request', async (name) => {
     const profile = idp.profile('auth0');
     const result = await withSecret(
       profile,
@@ -637,7 +640,7 @@ describe('embedded IdP: pre-approval and the human', () => {
       undefined,
       auth0Human(human(profile, name).id),
     );
-    expect([result.status, result.body.error]).toEqual([403, 'access_denied']);
+    expect([result.status, result.body.error]).toEqual([400, 'invalid_request']);
   });
 
   it('Auth0 silently drops restricted claims such as act, and keeps namespaced ones', async () => {

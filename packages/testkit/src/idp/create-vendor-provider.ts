@@ -1,12 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { JWK } from 'jose';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
-import {
-  type CredentialsExchangeApi,
-  type CredentialsExchangeEvent,
-  createCredentialsExchangeAction,
-  runCredentialsExchangeAction,
-} from './auth0-action.ts';
 import type { Directory } from './directory.ts';
 import { entraPairwiseSubject, humanIdTokenClaims } from './human-claims.ts';
 import { mapKeycloakAct } from './keycloak-act-mapper.ts';
@@ -17,6 +11,13 @@ import { shapeAccessToken } from './shape-access-token.ts';
 import { type Refusal, type RefusalKind, shapeRefusal, shapeTokenSuccess } from './shape-responses.ts';
 import type { ClientAuthMethod, WebClientFixture } from './types.ts';
 import type { VendorSpec } from './vendor-specs.ts';
+import { auth0ClientGrantScopes, auth0DenialResponse, auth0ScopeRefusal } from './vendors/auth0.ts';
+import {
+  type CredentialsExchangeApi,
+  type CredentialsExchangeEvent,
+  createCredentialsExchangeAction,
+  runCredentialsExchangeAction,
+} from './vendors/auth0-action.ts';
 
 /** An Auth0 credentials-exchange Action, as the embedded Auth0 profile runs it. */
 export type CredentialsExchangeAction = (
@@ -237,10 +238,15 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
         if (invalid.length > 0) refuse(ctx, 'invalid_scope', invalid.join(' '));
         return;
       }
-      case 'auth0':
-        if (unknown.length > 0)
-          refuse(ctx, 'invalid_scope', `Client has not been granted scopes: ${unknown.join(' ')}`);
+      case 'auth0': {
+        const agent = directory.agent(clientId);
+        const refusal = auth0ScopeRefusal(
+          scopes,
+          auth0ClientGrantScopes(fixture.api.scopes, agent ?? { roles: [] }),
+        );
+        if (refusal !== undefined) refuse(ctx, 'invalid_scope', refusal);
         return;
+      }
       case 'okta':
         if (scopes.length === 0) {
           refuse(
@@ -289,11 +295,14 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
           transaction: { requested_scopes: requestedScopes(ctx) },
         });
         if ('denied' in result) {
-          refuse(
-            ctx,
-            result.denied.code === 'unauthorized_client' ? 'agent_not_approved' : 'human_not_approved',
-            result.denied.reason,
-          );
+          const { status, body } = auth0DenialResponse(result.denied);
+          refusals.set(ctx, {
+            kind: 'other',
+            description: body.error_description,
+            error: body.error,
+            status,
+          });
+          throw new errors.AccessDenied(body.error_description);
         }
         return result.claims;
       }
@@ -459,6 +468,7 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
             {
               vendor,
               agent,
+              apiScopes: fixture.api.scopes,
               audience: String(jwt.payload.aud ?? fixture.api.identifier),
               tenantId: fixture.entraTenantId,
               clientAddress: ctx.ip ?? '127.0.0.1',

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Vendor } from '@dual-auth/core';
 import type { AgentFixture } from './types.ts';
 import { vendorServiceAccountId } from './vendor-ids.ts';
+import { auth0AccessTokenClaims, auth0ClientGrantScopes } from './vendors/auth0.ts';
 
 /** What the token customizer knows about the token being issued. */
 export interface AccessTokenShapeInput {
   readonly vendor: Vendor;
   readonly agent: AgentFixture;
+  /** The scopes the API offers (Auth0 grants them, with the agent's roles, to every agent). */
+  readonly apiScopes: readonly string[];
   readonly audience: string;
   readonly tenantId: string;
   readonly clientAddress: string;
@@ -60,18 +63,15 @@ export function shapeAccessToken(
     case 'auth0':
       return {
         header: { ...header, typ: 'JWT' },
-        payload: {
-          iss,
-          sub: `${agent.clientId}@clients`,
-          aud: input.audience,
+        payload: auth0AccessTokenClaims({
+          issuer: iss,
+          clientId: agent.clientId,
+          audience: input.audience,
+          grantScopes: auth0ClientGrantScopes(input.apiScopes, agent),
           iat,
           exp,
-          ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
-          gty: 'client-credentials',
-          azp: agent.clientId,
-          permissions: agent.roles,
-          ...extra,
-        },
+          extra,
+        }),
       };
     case 'okta': {
       return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Vendor } from '@dual-auth/core';
 import { keycloakAssertionRefusal } from './keycloak-client-assertion.ts';
 import type { ClientAuthMethod } from './types.ts';
+import { auth0TokenResponse } from './vendors/auth0.ts';
 
 /** Why the token endpoint refused, in vendor-neutral terms. */
 export type RefusalKind =
@@ -183,7 +184,7 @@ export function shapeTokenSuccess(vendor: Vendor, body: Record<string, unknown>)
         scope: ['profile', 'email', ...(typeof scope === 'string' ? scope.split(' ') : [])].join(' '),
       };
     case 'auth0':
-      return { access_token, ...(scope === undefined ? {} : { scope }), expires_in, token_type: 'Bearer' };
+      return auth0TokenResponse(body);
     case 'okta':
       return { token_type: 'Bearer', expires_in, access_token, ...(scope === undefined ? {} : { scope }) };
     case 'entraid':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { defaultIdpFixture } from '../default-fixture.ts';
+import { createDirectory } from '../directory.ts';
 import { createCredentialsExchangeAction, runCredentialsExchangeAction } from './auth0-action.ts';
-import { defaultIdpFixture } from './default-fixture.ts';
-import { createDirectory } from './directory.ts';
 
 const directory = createDirectory('auth0', defaultIdpFixture());
 const action = createCredentialsExchangeAction({

@@ -1,5 +1,6 @@
 import { auth0CredentialsExchangeAction } from '@dual-auth/iam';
-import type { Directory } from './directory.ts';
+import type { Directory } from '../directory.ts';
+import { type Auth0DenyCode, auth0DenyCode, auth0KeepsCustomClaim } from './auth0.ts';
 
 /** The parts of Auth0's `credentials-exchange` event the Action reads. */
 export interface CredentialsExchangeEvent {
@@ -28,7 +29,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * The credentials-exchange Action dual-auth ships for Auth0, run from its real source in
- * `@dual-auth/iam` (auth0/credentials-exchange-action.js) with the tenant directory in place of
+ * `@dual-auth/iam` (auth0/credentials-exchange-action.cjs) with the tenant directory in place of
  * the Management API: reads the human (`act`) and the delegation the agent sent in the token
  * request body, validates their shape, checks that the client is an approved agent and that the
  * human exists, holds the human role and approved this agent, and writes them as namespaced claims
@@ -67,46 +68,29 @@ export function createCredentialsExchangeAction(options: {
   };
 }
 
-/** Claims Auth0 refuses to let an Action set; setting them is silently ignored. */
-export const auth0RestrictedClaims: ReadonlySet<string> = new Set([
-  'act',
-  'may_act',
-  'gty',
-  'azp',
-  'sub',
-  'aud',
-  'iss',
-  'exp',
-  'iat',
-  'nbf',
-  'jti',
-  'client_id',
-  'scope',
-  'permissions',
-  'roles',
-  'groups',
-  'org_id',
-  'org_name',
-  'cnf',
-]);
-
-/** Runs an Action against an event, as Auth0 does: collects custom claims, drops restricted ones. */
+/**
+ * Runs an Action against an event, as Auth0 does: collects the custom claims Auth0 keeps (dropping
+ * restricted ones silently), and the first denial. A code `api.access.deny` does not accept throws,
+ * as an error in the Action.
+ */
 export function runCredentialsExchangeAction(
   action: (event: CredentialsExchangeEvent, api: CredentialsExchangeApi) => void,
   event: CredentialsExchangeEvent,
-): { readonly claims: Record<string, unknown> } | { readonly denied: { code: string; reason: string } } {
+):
+  | { readonly claims: Record<string, unknown> }
+  | { readonly denied: { readonly code: Auth0DenyCode; readonly reason: string } } {
   const claims: Record<string, unknown> = {};
-  let denied: { code: string; reason: string } | undefined;
+  let denied: { code: Auth0DenyCode; reason: string } | undefined;
   action(event, {
     accessToken: {
       setCustomClaim(name, value) {
-        if (auth0RestrictedClaims.has(name)) return;
-        claims[name] = value;
+        if (auth0KeepsCustomClaim(name)) claims[name] = value;
       },
     },
     access: {
       deny(code, reason) {
-        denied ??= { code, reason };
+        const accepted = auth0DenyCode(code);
+        denied ??= { code: accepted, reason: typeof reason === 'string' ? reason : '' };
       },
     },
   });
