@@ -527,7 +527,8 @@ describe('embedded IdP: pre-approval and the human', () => {
   const agentRefusal: Record<Exclude<Vendor, 'keycloak'>, { status: number; error: string }> = {
     // The Action's api.access.deny('invalid_request', …) (vendors/auth0.ts).
     auth0: { status: 400, error: 'invalid_request' },
-    okta: { status: 400, error: 'invalid_scope' },
+    // Okta: no_matching_policy (test/okta-emulation.test.ts pins its text and source).
+    okta: { status: 401, error: 'access_denied' },
     entraid: { status: 400, error: 'invalid_grant' },
   };
 

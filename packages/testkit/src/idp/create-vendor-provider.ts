@@ -18,6 +18,7 @@ import {
   createCredentialsExchangeAction,
   runCredentialsExchangeAction,
 } from './vendors/auth0-action.ts';
+import { oktaAssertionTimingFailure, oktaScopeRefusal } from './vendors/okta.ts';
 
 /** An Auth0 credentials-exchange Action, as the embedded Auth0 profile runs it. */
 export type CredentialsExchangeAction = (
@@ -247,22 +248,11 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
         if (refusal !== undefined) refuse(ctx, 'invalid_scope', refusal);
         return;
       }
-      case 'okta':
-        if (scopes.length === 0) {
-          refuse(
-            ctx,
-            'invalid_scope',
-            "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
-          );
-        }
-        if (unknown.length > 0) {
-          refuse(
-            ctx,
-            'invalid_scope',
-            'One or more scopes are not configured for the authorization server resource.',
-          );
-        }
+      case 'okta': {
+        const refusal = oktaScopeRefusal(scopes, fixture.api.scopes);
+        if (refusal !== undefined) refuse(ctx, 'invalid_scope', refusal);
         return;
+      }
       case 'entraid':
         return void clientId;
     }
@@ -307,13 +297,10 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
         return result.claims;
       }
       case 'okta':
-        if (!hasAgentRole) {
-          refuse(
-            ctx,
-            'agent_not_approved',
-            `The following scopes were requested, but not granted to client ${agent.clientId}: ${requestedScopes(ctx).join(' ')}`,
-          );
-        }
+        // The agent role stands for an access-policy rule of this server that lists the client,
+        // the client_credentials grant and every requested scope; without one Okta answers
+        // no_matching_policy (vendors/okta.ts).
+        if (!hasAgentRole) refuse(ctx, 'agent_not_approved', 'no access policy rule matches this client');
         return undefined;
       case 'entraid':
         if (!hasAgentRole) {
@@ -510,6 +497,12 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
       }
       if (vendor === 'keycloak') {
         const failure = keycloakAssertionTimingFailure(claims, Math.floor(Date.now() / 1000));
+        if (failure !== undefined) throw new errors.InvalidClientAuth(failure);
+        assertionClaims.set(ctx, claims);
+        return;
+      }
+      if (vendor === 'okta') {
+        const failure = oktaAssertionTimingFailure(claims, Math.floor(Date.now() / 1000));
         if (failure !== undefined) throw new errors.InvalidClientAuth(failure);
         assertionClaims.set(ctx, claims);
         return;

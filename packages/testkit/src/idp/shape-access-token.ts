@@ -3,6 +3,7 @@ import type { Vendor } from '@dual-auth/core';
 import type { AgentFixture } from './types.ts';
 import { vendorServiceAccountId } from './vendor-ids.ts';
 import { auth0AccessTokenClaims, auth0ClientGrantScopes } from './vendors/auth0.ts';
+import { oktaAccessTokenPayload } from './vendors/okta.ts';
 
 /** What the token customizer knows about the token being issued. */
 export interface AccessTokenShapeInput {
@@ -73,24 +74,18 @@ export function shapeAccessToken(
           extra,
         }),
       };
-    case 'okta': {
+    case 'okta':
       return {
         // Okta's access tokens carry no typ: undefined removes oidc-provider's default at+jwt.
         header: { ...header, typ: undefined },
-        payload: {
-          ver: 1,
-          jti: `AT.${String(jti ?? randomUUID()).replace(/[^\w-]/g, '')}`,
-          iss,
-          aud: input.audience,
-          iat,
-          exp,
-          cid: agent.clientId,
-          scp: scopes,
-          sub: agent.clientId,
-          ...extra,
-        },
+        payload: oktaAccessTokenPayload({
+          payload,
+          clientId: agent.clientId,
+          audience: input.audience,
+          scopes,
+          customClaims: extra,
+        }),
       };
-    }
     case 'entraid': {
       const objectId = vendorServiceAccountId(vendor, agent.clientId);
       return {

@@ -3,6 +3,7 @@ import type { Vendor } from '@dual-auth/core';
 import { keycloakAssertionRefusal } from './keycloak-client-assertion.ts';
 import type { ClientAuthMethod } from './types.ts';
 import { auth0TokenResponse } from './vendors/auth0.ts';
+import { oktaRefusalResponse } from './vendors/okta.ts';
 
 /** Why the token endpoint refused, in vendor-neutral terms. */
 export type RefusalKind =
@@ -104,40 +105,7 @@ export function shapeRefusal(
           return oauth(refusal.status ?? 400, refusal.error ?? 'invalid_request', description);
       }
     case 'okta':
-      switch (kind) {
-        case 'unknown_client':
-          return {
-            status: 401,
-            body: {
-              errorCode: 'invalid_client',
-              errorSummary: "Invalid value for 'client_id' parameter.",
-              errorLink: 'invalid_client',
-              errorId: `oae${randomUUID().replace(/-/g, '').slice(0, 19)}`,
-              errorCauses: [],
-            },
-          };
-        case 'bad_client_secret':
-          return oauth(
-            401,
-            'invalid_client',
-            'The client secret supplied for a confidential client is invalid.',
-          );
-        case 'bad_client_assertion':
-          return oauth(401, 'invalid_client', `The client_assertion token is invalid: ${description}`);
-        case 'unsupported_auth_method':
-          return oauth(
-            401,
-            'invalid_client',
-            'Client authentication failed. The client authentication method is not allowed.',
-          );
-        case 'agent_not_approved':
-        case 'invalid_scope':
-          return oauth(400, 'invalid_scope', description);
-        case 'human_not_approved':
-          return oauth(403, 'access_denied', description);
-        default:
-          return oauth(refusal.status ?? 400, refusal.error ?? 'invalid_request', description);
-      }
+      return oktaRefusalResponse(refusal);
     case 'entraid':
       switch (kind) {
         case 'unknown_client':
