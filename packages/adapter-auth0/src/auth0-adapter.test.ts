@@ -1,4 +1,4 @@
-import { ConfigurationError, type DualAuthConfig, Secret } from '@dual-auth/core';
+import { ConfigurationError, type DualAuthConfig, Secret, TokenRequestError } from '@dual-auth/core';
 import { testConfig } from '@dual-auth/testkit';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -117,5 +117,37 @@ describe('Auth0Adapter', () => {
 
   it('refuses a bad body encoding with a TypeError', () => {
     expect(() => new Auth0Adapter(configFor(), { bodyEncoding: 'xml' as 'json' })).toThrow(TypeError);
+  });
+
+  // Auth0 answers the Action's api.access.deny('invalid_request', reason) with HTTP 400
+  // {error: 'invalid_request', error_description: reason} (testkit idp/vendors/auth0.ts).
+  it.each([
+    ['client is not an approved agent (missing client metadata dual_auth_agent=true)', 'agent_not_approved'],
+    ['user auth0|bob lacks the role FinanceUser', 'human_not_approved'],
+    ['user auth0|carol has not approved agent m2m-client', 'human_not_approved'],
+    ['user auth0|nobody does not exist', 'human_not_approved'],
+    ['a subject that looks like an email does not exist', 'human_not_approved'],
+    ['act must be a JSON object with a sub', undefined],
+  ] as const)('names the Action denial "%s" as vendorCode %s', async (reason, vendorCode) => {
+    const fetch: typeof globalThis.fetch = async () =>
+      Response.json({ error: 'invalid_request', error_description: reason }, { status: 400 });
+    const error = await new Auth0Adapter(configFor(), { fetch })
+      .requestToken({ agentId: 'm2m-client', act })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TokenRequestError);
+    expect(error).toMatchObject({ status: 400, oauthError: 'invalid_request', vendorCode });
+    expect(String((error as Error).message)).toContain(reason);
+  });
+
+  it('leaves other refusals as Auth0 sent them', async () => {
+    const fetch: typeof globalThis.fetch = async () =>
+      Response.json(
+        { error: 'access_denied', error_description: 'Client has not been granted scopes: x' },
+        { status: 403 },
+      );
+    const error = await new Auth0Adapter(configFor(), { fetch })
+      .requestToken({ agentId: 'm2m-client', act })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 403, oauthError: 'access_denied', vendorCode: undefined });
   });
 });

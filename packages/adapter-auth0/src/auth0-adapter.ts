@@ -5,7 +5,10 @@ import {
   ClientCredentialsAdapter,
   ConfigurationError,
   type DualAuthConfig,
+  type TokenRequestParams,
+  type TokenResponse,
 } from '@dual-auth/core';
+import { classifyActionDenial } from './internal/classify-action-denial.ts';
 
 /**
  * The claim the credentials-exchange Action writes the human to, unless `AUTH0_ACT_CLAIM` says otherwise.
@@ -78,6 +81,8 @@ function claimNames(config: DualAuthConfig): Auth0ClaimNames {
  * ```
  * @throws {TypeError} for misuse, including `authMethod: 'client_secret_jwt'`.
  * @throws {ConfigurationError} for a missing `API_AUDIENCE` or secret, or a bad `AUTH0_ACT_CLAIM`.
+ * @throws {TokenRequestError} from `requestToken`: 400 `invalid_request` with `vendorCode`
+ * `agent_not_approved` or `human_not_approved` when the Action denies the agent or the human.
  */
 export class Auth0Adapter extends ClientCredentialsAdapter {
   declare readonly vendor: 'auth0';
@@ -117,5 +122,29 @@ export class Auth0Adapter extends ClientCredentialsAdapter {
       }),
     });
     this.claimNames = Object.freeze(names);
+  }
+
+  /**
+   * Requests a dual-subject token, as {@link ClientCredentialsAdapter.requestToken} does. A denial
+   * by dual-auth's credentials-exchange Action (HTTP 400 `invalid_request`, Auth0's wire form of
+   * `api.access.deny`) gets `vendorCode` `agent_not_approved` or `human_not_approved`, read from
+   * the reason the Action wrote.
+   *
+   * @example
+   * ```ts
+   * try {
+   *   await adapter.requestToken({ agentId: config.clientId, act });
+   * } catch (error) {
+   *   if (error instanceof TokenRequestError && error.vendorCode === 'human_not_approved') askAnotherHuman();
+   * }
+   * ```
+   * @throws {TokenRequestError} when Auth0 refuses or fails (`status`, `oauthError`, `vendorCode`).
+   */
+  override async requestToken(params: TokenRequestParams): Promise<TokenResponse> {
+    try {
+      return await super.requestToken(params);
+    } catch (error) {
+      throw classifyActionDenial(error);
+    }
   }
 }

@@ -21,9 +21,19 @@ for (const [mode, authMethod] of runs) {
       delegation: 'https://dual-auth.dev/delegation',
       agbacVersion: 'https://dual-auth.dev/agbac_ver',
     },
+    // The Action's api.access.deny('invalid_request', reason): Auth0 answers 400 with that code
+    // (packages/testkit/src/idp/vendors/auth0.ts); the adapter names the denial from the reason.
     refusals: {
-      agentNotApproved: { status: 403, oauthError: 'access_denied' },
-      ...(mode === 'agbac' ? { humanNotApproved: { status: 403, oauthError: 'access_denied' } } : {}),
+      agentNotApproved: { status: 400, oauthError: 'invalid_request', vendorCode: 'agent_not_approved' },
+      ...(mode === 'agbac'
+        ? {
+            humanNotApproved: {
+              status: 400,
+              oauthError: 'invalid_request',
+              vendorCode: 'human_not_approved',
+            },
+          }
+        : {}),
       wrongCredentials: { status: 401, oauthError: 'access_denied' },
       badScope: { scope: ['payroll.admin'], refusal: { status: 403, oauthError: 'access_denied' } },
     },
