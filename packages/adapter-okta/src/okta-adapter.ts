@@ -3,7 +3,10 @@ import {
   ClientCredentialsAdapter,
   ConfigurationError,
   type DualAuthConfig,
+  type TokenRequestParams,
+  type TokenResponse,
 } from '@dual-auth/core';
+import { explainPolicyRefusal } from './internal/explain-policy-refusal.ts';
 
 /**
  * Options of {@link OktaAdapter}: core's `AdapterOptions`; `signActAssertion` is required.
@@ -34,9 +37,14 @@ const agbacUnsupportedReason =
  * @throws {TypeError} for misuse: no `signActAssertion`, `mode: 'agbac'`, bad options.
  * @throws {ConfigurationError} for a missing secret, `API_SCOPE` (checked here, at construction) or
  * `API_AUDIENCE`.
+ * @throws {TokenRequestError} from `requestToken` when Okta refuses; a client no access-policy rule
+ * matches gets `vendorCode` `no_matching_policy` and a message naming the authorization server,
+ * the client id and the scopes to allow.
  */
 export class OktaAdapter extends ClientCredentialsAdapter {
   declare readonly vendor: 'okta';
+  readonly #clientId: string;
+  readonly #scope: readonly string[];
 
   constructor(config: DualAuthConfig, options: OktaAdapterOptions = {}) {
     if (typeof config !== 'object' || config === null) throw new TypeError('config must be a DualAuthConfig');
@@ -64,5 +72,27 @@ export class OktaAdapter extends ClientCredentialsAdapter {
         return { fields: { scope: scope.join(' ') } };
       },
     });
+    this.#clientId = config.clientId;
+    this.#scope = config.scope;
+  }
+
+  /**
+   * Requests the agent's token and its act assertion (see {@link ClientCredentialsAdapter}).
+   *
+   * @example
+   * ```ts
+   * const { accessToken, actAssertion } = await adapter.requestToken({ agentId: config.clientId, act });
+   * ```
+   */
+  override async requestToken(params: TokenRequestParams): Promise<TokenResponse> {
+    try {
+      return await super.requestToken(params);
+    } catch (error) {
+      throw explainPolicyRefusal(error, {
+        tokenEndpoint: this.tokenEndpoint,
+        clientId: this.#clientId,
+        scope: params.scope ?? this.#scope,
+      });
+    }
   }
 }

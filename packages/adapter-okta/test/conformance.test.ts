@@ -16,7 +16,7 @@ for (const authMethod of authMethods) {
     authMethod,
     createAdapter: (config, options) => new OktaAdapter(config, options),
     refusals: {
-      agentNotApproved: { status: 400, oauthError: 'invalid_scope' },
+      agentNotApproved: { status: 401, oauthError: 'access_denied', vendorCode: 'no_matching_policy' },
       wrongCredentials: { status: 401, oauthError: 'invalid_client' },
       badScope: { scope: ['payroll.admin'], refusal: { status: 400, oauthError: 'invalid_scope' } },
     },
