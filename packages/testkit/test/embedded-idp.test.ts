@@ -73,7 +73,15 @@ async function clientAssertion(profile: IdpProfile, options: AssertionOptions): 
     return jwt.setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
   }
   const jwk = (typeof options.key === 'object' ? options.key : client.privateJwk) as JWK;
-  return jwt.setProtectedHeader({ alg: 'ES256', kid: jwk.kid ?? '' }).sign(await importJWK(jwk, 'ES256'));
+  // Entra finds the client's registered certificate by x5t#S256 (src/idp/vendors/entraid.test.ts).
+  const thumbprint = profile.vendor === 'entraid' ? client.publicJwk?.['x5t#S256'] : undefined;
+  return jwt
+    .setProtectedHeader({
+      alg: 'ES256',
+      kid: jwk.kid ?? '',
+      ...(thumbprint ? { 'x5t#S256': thumbprint } : {}),
+    })
+    .sign(await importJWK(jwk, 'ES256'));
 }
 
 function baseForm(profile: IdpProfile, extra: Record<string, string> = {}): URLSearchParams {
@@ -251,8 +259,7 @@ describe('embedded IdP: tokens in each vendor shape, for each supported client a
         expect(result.body).not.toHaveProperty('scope');
         expect(payload).toMatchObject({
           azp: 'finance-agent',
-          azpacr: '1',
-          idtyp: 'app',
+          azpacr: method === 'private_key_jwt' ? '2' : '1',
           ver: '2.0',
           roles: ['FinanceAgent'],
           tid: '7a3e5c1d-4b2f-4e8a-9c6d-2f1e0b9a8c7d',
@@ -317,8 +324,8 @@ describe('embedded IdP: client assertion rules', () => {
     );
   });
 
-  // Keycloak bounds an assertion's age instead (below).
-  it.each(cases.filter(([vendor]) => vendor !== 'keycloak'))(
+  // Keycloak bounds an assertion's age instead (below); Entra sets no limit (vendors/entraid.test.ts).
+  it.each(cases.filter(([vendor]) => vendor !== 'keycloak' && vendor !== 'entraid'))(
     '%s refuses a %s assertion that lives longer than the vendor allows',
     async (vendor, method) => {
       const profile = idp.profile(vendor);

@@ -18,6 +18,12 @@ import {
   createCredentialsExchangeAction,
   runCredentialsExchangeAction,
 } from './vendors/auth0-action.ts';
+import {
+  entraApiApplicationId,
+  entraAssertionRefusal,
+  entraResourceOfScopes,
+  entraScopeRefusalText,
+} from './vendors/entraid.ts';
 import { oktaAssertionTimingFailure, oktaScopeRefusal } from './vendors/okta.ts';
 
 /** An Auth0 credentials-exchange Action, as the embedded Auth0 profile runs it. */
@@ -331,15 +337,12 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
       }
       case 'entraid': {
         const scopes = requestedScopes(ctx);
-        const [scope] = scopes;
-        if (scopes.length !== 1 || scope === undefined || !scope.endsWith('/.default')) {
-          refusals.set(ctx, {
-            kind: 'invalid_scope',
-            description: `The provided value for scope ${scopes.join(' ')} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
-          });
+        const resource = entraResourceOfScopes(scopes);
+        if (resource === undefined) {
+          refusals.set(ctx, { kind: 'invalid_scope', description: entraScopeRefusalText(scopes) });
           throw new errors.InvalidScope('scope must be {resource}/.default', scopes.join(' '));
         }
-        return scope.slice(0, -'/.default'.length);
+        return resource;
       }
       default:
         return fixture.api.identifier;
@@ -433,7 +436,7 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
           }
           return {
             scope: fixture.api.scopes.join(' '),
-            audience: resourceIndicator,
+            audience: vendor === 'entraid' ? entraApiApplicationId(fixture.api) : resourceIndicator,
             accessTokenFormat: 'jwt',
             accessTokenTTL: spec.accessTokenTtlSeconds,
             jwt: { sign: { alg: 'RS256' } },
@@ -459,6 +462,7 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
               audience: String(jwt.payload.aud ?? fixture.api.identifier),
               tenantId: fixture.entraTenantId,
               clientAddress: ctx.ip ?? '127.0.0.1',
+              authMethod: ctx.oidc.client?.clientAuthMethod as ClientAuthMethod | undefined,
             },
             jwt.header,
             jwt.payload,
@@ -472,7 +476,7 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
     assertJwtClientAuthClaimsAndHeader: async (
       ctx: KoaContextWithOIDC,
       claims: Record<string, unknown>,
-      _header: unknown,
+      header: Record<string, unknown>,
       client: { clientId: string },
     ) => {
       if (claims.sub !== client.clientId)
@@ -498,6 +502,20 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
       if (vendor === 'keycloak') {
         const failure = keycloakAssertionTimingFailure(claims, Math.floor(Date.now() / 1000));
         if (failure !== undefined) throw new errors.InvalidClientAuth(failure);
+        assertionClaims.set(ctx, claims);
+        return;
+      }
+      if (vendor === 'entraid') {
+        const entra = entraAssertionRefusal({
+          header,
+          claims,
+          clientId: client.clientId,
+          publicJwk: directory.agent(client.clientId)?.publicJwk,
+        });
+        if (entra !== undefined) {
+          refusals.set(ctx, { kind: 'bad_client_assertion', description: entra.text, entra });
+          throw new errors.InvalidClientAuth(entra.text);
+        }
         assertionClaims.set(ctx, claims);
         return;
       }

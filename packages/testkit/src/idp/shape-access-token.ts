@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Vendor } from '@dual-auth/core';
-import type { AgentFixture } from './types.ts';
+import type { AgentFixture, ClientAuthMethod } from './types.ts';
 import { vendorServiceAccountId } from './vendor-ids.ts';
 import { auth0AccessTokenClaims, auth0ClientGrantScopes } from './vendors/auth0.ts';
+import { entraAccessTokenPayload } from './vendors/entraid.ts';
 import { oktaAccessTokenPayload } from './vendors/okta.ts';
 
 /** What the token customizer knows about the token being issued. */
@@ -14,6 +14,8 @@ export interface AccessTokenShapeInput {
   readonly audience: string;
   readonly tenantId: string;
   readonly clientAddress: string;
+  /** How the client authenticated (Entra's `azpacr`). */
+  readonly authMethod?: ClientAuthMethod | undefined;
 }
 
 type Claims = Record<string, unknown>;
@@ -86,30 +88,20 @@ export function shapeAccessToken(
           customClaims: extra,
         }),
       };
-    case 'entraid': {
-      const objectId = vendorServiceAccountId(vendor, agent.clientId);
+    case 'entraid':
       return {
         header: { ...header, typ: 'JWT' },
-        payload: {
-          aud: input.audience,
-          iss,
-          iat,
-          nbf: iat,
-          exp,
-          aio: 'E2dgYPj',
-          azp: agent.clientId,
-          azpacr: '1',
-          idtyp: 'app',
-          oid: objectId,
-          rh: '0.AAAA',
-          roles: agent.roles,
-          sub: objectId,
-          tid: input.tenantId,
-          uti: String(jti ?? randomUUID()).slice(0, 22),
-          ver: '2.0',
-          ...extra,
-        },
+        payload: entraAccessTokenPayload(
+          {
+            clientId: agent.clientId,
+            roles: agent.roles,
+            objectId: vendorServiceAccountId(vendor, agent.clientId),
+            audience: input.audience,
+            tenantId: input.tenantId,
+            authMethod: input.authMethod,
+          },
+          payload,
+        ),
       };
-    }
   }
 }

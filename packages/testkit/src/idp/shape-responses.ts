@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Vendor } from '@dual-auth/core';
 import { keycloakAssertionRefusal } from './keycloak-client-assertion.ts';
 import type { ClientAuthMethod } from './types.ts';
 import { auth0TokenResponse } from './vendors/auth0.ts';
+import { type EntraRefusal, entraErrorResponse } from './vendors/entraid.ts';
 import { oktaRefusalResponse } from './vendors/okta.ts';
 
 /** Why the token endpoint refused, in vendor-neutral terms. */
@@ -27,6 +27,8 @@ export interface Refusal {
   readonly status?: number;
   /** How the client authenticated, when known (Keycloak words signature failures per method). */
   readonly authMethod?: ClientAuthMethod;
+  /** Entra's own answer (AADSTS code and text), when the rule that refused knows it. */
+  readonly entra?: EntraRefusal;
 }
 
 /** An HTTP answer: status, JSON body, extra headers. */
@@ -37,24 +39,7 @@ export interface ShapedResponse {
 }
 
 function entraError(status: number, error: string, code: number, text: string): ShapedResponse {
-  const traceId = randomUUID();
-  const correlationId = randomUUID();
-  const timestamp = new Date()
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, 'Z');
-  return {
-    status,
-    body: {
-      error,
-      error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
-      error_codes: [code],
-      timestamp,
-      trace_id: traceId,
-      correlation_id: correlationId,
-      error_uri: `https://login.microsoftonline.com/error?code=${code}`,
-    },
-  };
+  return entraErrorResponse({ status, error, code, text });
 }
 
 function oauth(status: number, error: string, description: string): ShapedResponse {
@@ -107,6 +92,7 @@ export function shapeRefusal(
     case 'okta':
       return oktaRefusalResponse(refusal);
     case 'entraid':
+      if (refusal.entra !== undefined) return entraErrorResponse(refusal.entra);
       switch (kind) {
         case 'unknown_client':
           return entraError(

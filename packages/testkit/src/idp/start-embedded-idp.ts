@@ -13,6 +13,7 @@ import { FaultSwitches } from './fault-switches.ts';
 import { MemoryStorage } from './memory-storage.ts';
 import type { EmbeddedIdp, EmbeddedIdpOptions, IdpProfile, WebClientFixture } from './types.ts';
 import { type VendorSpec, vendorSpecs } from './vendor-specs.ts';
+import { entraApiApplicationId } from './vendors/entraid.ts';
 
 /**
  * Options of {@link startEmbeddedIdp} beyond the declarative ones: code the Auth0 profile runs.
@@ -217,7 +218,8 @@ export async function startEmbeddedIdp(
       authorizationEndpoint: endpoint(spec.loginRoutes.authorization),
       tokenEndpoint: endpoint(spec.routes.token),
       jwksUri: endpoint(spec.routes.jwks),
-      audience: fixture.api.identifier,
+      // Entra v2 tokens carry the API's client id, not the Application ID URI of the scope.
+      audience: spec.vendor === 'entraid' ? entraApiApplicationId(fixture.api) : fixture.api.identifier,
       scope: spec.vendor === 'entraid' ? [`${fixture.api.identifier}/.default`] : [...fixture.api.scopes],
       directoryUrl: `${baseUrl}${spec.directoryPath(fixture)}`,
       agents: fixture.agents,

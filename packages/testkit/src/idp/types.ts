@@ -147,7 +147,10 @@ export interface IdpProfile {
   readonly authorizationEndpoint: string;
   readonly tokenEndpoint: string;
   readonly jwksUri: string;
-  /** The audience tokens carry, as the vendor sets it. */
+  /**
+   * The audience tokens carry, as the vendor sets it. For Entra ID, the API's Application (client)
+   * ID (a GUID), which v2.0 tokens carry in place of the Application ID URI requested in `scope`.
+   */
   readonly audience: string;
   /** For Entra ID, the `scope` to request (`{resource}/.default`); for others the API scopes. */
   readonly scope: readonly string[];

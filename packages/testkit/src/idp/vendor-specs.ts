@@ -75,7 +75,8 @@ export const vendorSpecs: readonly VendorSpec[] = [
     discoveryPath: (fixture) => `/${fixture.entraTenantId}/v2.0/.well-known/openid-configuration`,
     authMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     assertionAudience: 'token-url',
-    maximumAssertionLifetimeSeconds: 600,
+    // "Microsoft Entra ID doesn't place restrictions on the exp time currently" (certificate-credentials).
+    maximumAssertionLifetimeSeconds: Number.POSITIVE_INFINITY,
     clockToleranceSeconds: 30,
     accessTokenTtlSeconds: 3599,
     directoryPath: () => '/graph/v1.0',
