@@ -7,7 +7,12 @@
  * `{namespace}act`, `{namespace}delegation`, `{namespace}agbac_ver`. The human's email and name come
  * from the tenant (Management API), never from the request. Malformed input, a client that is not
  * an approved agent, and a human who is unknown, lacks the human role or has not approved this
- * agent are refused with `api.access.deny` (the agent gets 403 access_denied).
+ * agent are refused with `api.access.deny('invalid_request', reason)`: Auth0 answers the agent
+ * HTTP 400 `{"error":"invalid_request","error_description":reason}`. The trigger accepts only the
+ * codes invalid_scope, invalid_request and server_error (server_error, a 500, for a misconfigured
+ * Action). The reasons are a contract: @dual-auth/adapter-auth0 tells an agent that is not approved
+ * ("client is not an approved agent …") from a human who is not ("user … does not exist", "… lacks
+ * the role …", "… has not approved agent …") by them.
  *
  * Secrets (Action → Settings → Secrets):
  *   API_IDENTIFIER            the dual-auth API's identifier; other APIs are left alone

@@ -15,11 +15,15 @@ terraform {
 
 provider "auth0" {}
 
-# The API the agent calls. RS256 access tokens; the verifier reads the namespaced claims.
+# The API the agent calls. RS256 access tokens; the verifier reads the namespaced claims. RBAC with
+# "Add Permissions in the Access Token" (dialect access_token_authz) puts the client grant's scopes
+# in `permissions` too, where the verifier reads the agent's roles (it falls back to `scope`).
 resource "auth0_resource_server" "api" {
-  name        = "dual-auth API"
-  identifier  = var.api_identifier
-  signing_alg = "RS256"
+  name             = "dual-auth API"
+  identifier       = var.api_identifier
+  signing_alg      = "RS256"
+  enforce_policies = true
+  token_dialect    = "access_token_authz"
   # Agent tokens should live minutes, not the default 24 hours.
   token_lifetime       = 900
   allow_offline_access = false
@@ -71,7 +75,8 @@ resource "auth0_client_credentials" "agent" {
   }
 }
 
-# Pre-approval of the agent: without a grant Auth0 refuses its token requests for the API.
+# Pre-approval of the agent: without a grant Auth0 refuses its token requests for the API. Its
+# tokens' `scope` and `permissions` hold every one of these scopes, whatever the agent requests.
 resource "auth0_client_grant" "agent_api" {
   client_id = auth0_client.agent.id
   audience  = auth0_resource_server.api.identifier

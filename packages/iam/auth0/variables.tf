@@ -9,9 +9,9 @@ variable "api_identifier" {
 }
 
 variable "api_scopes" {
-  description = "Scopes the API offers and the agent is granted."
+  description = "Scopes (permissions) the API offers and the agent is granted. Every token of the agent carries all of them in scope and permissions, whatever it requests; the API's agent-role check reads them, so include the role it requires (e.g. FinanceAgent)."
   type        = list(string)
-  default     = ["finance.read"]
+  default     = ["finance.read", "FinanceAgent"]
 }
 
 variable "agent_name" {

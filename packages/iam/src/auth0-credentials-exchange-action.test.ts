@@ -390,3 +390,33 @@ describe('the Action as Auth0 runs it (secrets, Management API)', () => {
     expect(JSON.stringify(result)).not.toContain('mgmt-secret-canary');
   });
 });
+
+describe('the Action denies only with codes the credentials-exchange trigger accepts', () => {
+  // "api.access.deny(code, reason) … Allowed values: invalid_scope, invalid_request, server_error":
+  // https://auth0.com/docs/customize/actions/explore-triggers/machine-to-machine-trigger/credentials-exchange-api-object
+  const allowed = ['invalid_scope', 'invalid_request', 'server_error'];
+
+  it('names only allowed codes in its source, always as a literal', () => {
+    const source = auth0CredentialsExchangeActionSource();
+    const calls = [...source.matchAll(/api\.access\.deny\(\s*([^,)]*)/g)].map((match) => match[1]?.trim());
+    expect(calls.length).toBeGreaterThan(5);
+    for (const code of calls) expect(allowed.map((name) => `'${name}'`)).toContain(code);
+  });
+
+  it('uses invalid_request for every agent and human refusal', async () => {
+    const denials: { code: string; reason: string }[] = [];
+    for (const [body, clientId] of [
+      [{}, 'rogue'],
+      [{ act: '{"email":"x"}' }, agentId],
+      [{ act: JSON.stringify({ sub: 'auth0|bob' }) }, agentId],
+      [{ act: JSON.stringify({ sub: 'auth0|carol' }) }, agentId],
+      [{ act: JSON.stringify({ sub: 'auth0|nobody' }) }, agentId],
+    ] as const) {
+      const { api, denials: seen } = recorder();
+      await handler()(event(body, clientId), api);
+      denials.push(...seen);
+    }
+    expect(denials).toHaveLength(5);
+    expect(new Set(denials.map((denial) => denial.code))).toEqual(new Set(['invalid_request']));
+  });
+});

@@ -61,7 +61,13 @@ describe('Auth0 Terraform', () => {
   it('defines the API, the M2M agent, its client grant, the Action and its binding', async () => {
     const module = await load('auth0');
     expect(providerSources(module)).toEqual(['auth0/auth0']);
-    expect(one(module, 'auth0_resource_server', 'api')).toMatchObject({ signing_alg: 'RS256' });
+    // RBAC with "Add Permissions in the Access Token": the grant's scopes also in `permissions`
+    // (https://auth0.com/docs/get-started/apis/enable-role-based-access-control-for-apis).
+    expect(one(module, 'auth0_resource_server', 'api')).toMatchObject({
+      signing_alg: 'RS256',
+      enforce_policies: true,
+      token_dialect: 'access_token_authz',
+    });
     expect(one(module, 'auth0_client', 'agent')).toMatchObject({
       app_type: 'non_interactive',
       grant_types: ['client_credentials'],
