@@ -262,7 +262,14 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
         const key = wrongCredentials
           ? await exportJWK((await generateKeyPair(alg, { extractable: true })).privateKey)
           : jwk;
-        privateKey = { key, alg, ...(jwk.kid === undefined ? {} : { kid: jwk.kid }) };
+        // Entra finds the registered certificate by the assertion's x5t#S256 (certificate-credentials).
+        const x5tS256 = jwk['x5t#S256'];
+        privateKey = {
+          key,
+          alg,
+          ...(jwk.kid === undefined ? {} : { kid: jwk.kid }),
+          ...(harness.vendor === 'entraid' && typeof x5tS256 === 'string' ? { x5tS256 } : {}),
+        };
       }
       return harness.createAdapter(config, {
         mode: harness.mode,
