@@ -33,4 +33,10 @@ export type { JwksOptions } from './internal/key-source.ts';
 export type { Layout } from './internal/layout.ts';
 export type { VerifyRequestFields } from './internal/request-credentials.ts';
 export type { JwsAlgorithm, PublicKeyInput } from './internal/verification-key.ts';
-export { type TokenClaims, type VendorProfile, vendorProfiles } from './vendor-profile.ts';
+export {
+  type OktaVendorProfileOptions,
+  oktaVendorProfile,
+  type TokenClaims,
+  type VendorProfile,
+  vendorProfiles,
+} from './vendor-profile.ts';

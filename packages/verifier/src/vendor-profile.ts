@@ -127,14 +127,53 @@ const auth0: VendorProfile = {
   rejectPayload: idTokenOnly,
 };
 
-const okta: VendorProfile = {
-  name: 'okta',
-  agentId: (claims) => text(claims.cid),
-  agentRoles: (claims) => strings(claims.groups),
-  agentScopes: (claims) => spaceSeparated(claims.scp),
-  tokenTypes: ['', 'jwt', 'at+jwt'],
-  rejectPayload: idTokenOnly,
-};
+/**
+ * Options of {@link oktaVendorProfile}.
+ *
+ * @example
+ * ```ts
+ * const options: OktaVendorProfileOptions = { rolesClaim: 'agent_roles' };
+ * ```
+ */
+export interface OktaVendorProfileOptions {
+  /**
+   * A custom claim of the authorization server that also holds agent roles (an array of strings or
+   * a space-separated string), e.g. `agent_roles` with the expression `app.profile.agent_roles`.
+   */
+  readonly rolesClaim?: string;
+}
+
+/**
+ * The Okta profile: the agent is `cid`; its scopes are `scp`; its roles are the `scp` values (the
+ * custom scopes an access-policy rule granted the client) followed by those of `rolesClaim`, when
+ * given. Never `groups`: a client-credentials token has no user, and Okta's groups claims list a
+ * user's groups, so real agent tokens carry none.
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ ...options, vendor: oktaVendorProfile({ rolesClaim: 'agent_roles' }) });
+ * ```
+ * @throws {TypeError} when `rolesClaim` is given but is not a non-empty string.
+ */
+export function oktaVendorProfile(options: OktaVendorProfileOptions = {}): VendorProfile {
+  const { rolesClaim } = options;
+  if (rolesClaim !== undefined && (typeof rolesClaim !== 'string' || rolesClaim.trim() === '')) {
+    throw new TypeError('options.rolesClaim must be a non-empty claim name');
+  }
+  return {
+    name: 'okta',
+    agentId: (claims) => text(claims.cid),
+    agentRoles:
+      rolesClaim === undefined
+        ? (claims) => spaceSeparated(claims.scp)
+        : (claims) => [...spaceSeparated(claims.scp), ...spaceSeparated(claims[rolesClaim])],
+    agentScopes: (claims) => spaceSeparated(claims.scp),
+    tokenTypes: ['', 'jwt', 'at+jwt'],
+    rejectPayload: idTokenOnly,
+  };
+}
+
+const okta = oktaVendorProfile();
 
 const entraid: VendorProfile = {
   name: 'entraid',
@@ -151,7 +190,8 @@ const entraid: VendorProfile = {
 /**
  * The built-in {@link VendorProfile}s, from `VENDORS.md`: Keycloak (`azp`, `realm_access` /
  * `resource_access` roles, `scope`), Auth0 (`sub` without `@clients` or `azp`, `permissions`,
- * `scope`), Okta (`cid`, `groups`, `scp`) and Entra ID (`azp` or v1 `appid`, `roles`, `scp`).
+ * `scope`), Okta (`cid`, roles and scopes from `scp`; {@link oktaVendorProfile} adds a custom
+ * roles claim) and Entra ID (`azp` or v1 `appid`, `roles`, `scp`).
  *
  * @example
  * ```ts
