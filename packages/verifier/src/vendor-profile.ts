@@ -120,7 +120,14 @@ const auth0: VendorProfile = {
     if (subject?.endsWith('@clients')) return withoutClientsSuffix(subject);
     return text(claims.azp) ?? text(claims.client_id);
   },
-  agentRoles: (claims) => strings(claims.permissions),
+  // An M2M token's `permissions` (RBAC with "Add Permissions in the Access Token") and `scope` both
+  // hold every scope of the client grant; without that setting only `scope` does.
+  agentRoles: (claims) =>
+    Array.isArray(claims.permissions)
+      ? strings(claims.permissions)
+      : claims.gty === 'client-credentials'
+        ? spaceSeparated(claims.scope)
+        : [],
   agentScopes: (claims) => spaceSeparated(claims.scope),
   tokenTypes: ['jwt', 'at+jwt'],
   normalizeAgentId: withoutClientsSuffix,
@@ -189,8 +196,8 @@ const entraid: VendorProfile = {
 
 /**
  * The built-in {@link VendorProfile}s, from `VENDORS.md`: Keycloak (`azp`, `realm_access` /
- * `resource_access` roles, `scope`), Auth0 (`sub` without `@clients` or `azp`, `permissions`,
- * `scope`), Okta (`cid`, roles and scopes from `scp`; {@link oktaVendorProfile} adds a custom
+ * `resource_access` roles, `scope`), Auth0 (`sub` without `@clients` or `azp`; roles from
+ * `permissions`, or from `scope` in a client-credentials token without it; `scope`), Okta (`cid`, roles and scopes from `scp`; {@link oktaVendorProfile} adds a custom
  * roles claim) and Entra ID (`azp` or v1 `appid`, `roles`, `scp`).
  *
  * @example
