@@ -7,6 +7,9 @@ import { EntraIDAdapter, vendorDefinition } from './index.ts';
 const tokenUrl = 'https://login.microsoftonline.com/7a3e5c1d-4b2f-4e8a-9c6d-2f1e0b9a8c7d/oauth2/v2.0/token';
 const act = { sub: '3f0c8a1e-2b4d-4c6e-8f0a-1b2c3d4e5f60', oid: '3f0c8a1e-2b4d-4c6e-8f0a-1b2c3d4e5f60' };
 const signActAssertion = async () => 'act-assertion';
+// The API app's Application (client) ID: the aud of Entra v2 tokens, whatever the scope's URI
+// (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference, aud).
+const apiClientId = '0f1e2d3c-4b5a-4697-8877-665544332211';
 
 function configFor(overrides: Partial<DualAuthConfig> = {}): DualAuthConfig {
   return testConfig({
@@ -15,19 +18,31 @@ function configFor(overrides: Partial<DualAuthConfig> = {}): DualAuthConfig {
     clientId: 'b1c2d3e4-app-id',
     clientSecret: new Secret('entra-client-secret'),
     scope: ['api://finance/.default'],
+    audience: apiClientId,
     appId: 'https://app.example.com',
     ...overrides,
   });
 }
 
 describe('EntraIDAdapter', () => {
-  it('defaults to hybrid, client_secret_post, and the scope resource as audience', () => {
+  it('defaults to hybrid, client_secret_post, and API_AUDIENCE as the act assertion audience', () => {
     expect(new EntraIDAdapter(configFor(), { signActAssertion })).toMatchObject({
       vendor: 'entraid',
       mode: 'hybrid',
       authMethod: 'client_secret_post',
-      audience: 'api://finance',
+      audience: apiClientId,
     });
+  });
+
+  it('takes the audience from a {client id}/.default scope', () => {
+    const config = configFor({ audience: undefined, scope: [`${apiClientId}/.default`] });
+    expect(new EntraIDAdapter(config, { signActAssertion }).audience).toBe(apiClientId);
+  });
+
+  it('requires API_AUDIENCE (the client id) when API_SCOPE names an Application ID URI', () => {
+    const build = () => new EntraIDAdapter(configFor({ audience: undefined }), { signActAssertion });
+    expect(build).toThrow(expect.objectContaining({ setting: 'API_AUDIENCE' }));
+    expect(build).toThrow(/Application \(client\) ID/);
   });
 
   it.each([[['api://finance']], [['api://finance/.default', 'openid']], [['/.default']]])(
