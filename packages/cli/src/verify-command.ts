@@ -39,6 +39,7 @@ import {
   humanVerdictText,
   readHumanPolicy,
 } from './internal/human-policy.ts';
+import { oktaAgentRoleHint } from './internal/okta-agent-role-hint.ts';
 import {
   discoveryUrlOfIssuer,
   tokenUrlExample,
@@ -472,7 +473,8 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
         ? undefined
         : { value: appId, name: values['app-id'] === undefined ? 'APP_ID' : '--app-id' },
   };
-  const hint = claimRefusalHint(decision, token, actAssertion, expected);
+  const hint =
+    claimRefusalHint(decision, token, actAssertion, expected) ?? oktaAgentRoleHint(decision, vendor);
   if (values.json)
     writeJson(context, {
       ...decisionSummary(decision),

@@ -39,7 +39,7 @@ const agentFix: Record<Vendor, string> = {
     "give the agent's service account the agent realm role (Clients > <agent> > Service account roles), and check the client has Service accounts enabled",
   auth0:
     'authorize the M2M application for the API (Applications > APIs > Machine to Machine Applications) with the permission the credentials-exchange Action requires',
-  okta: "grant the requested scopes to the agent app (Security > API > <server> > Access Policies > rule 'Client Credentials'), and check API_SCOPE",
+  okta: 'assign an access policy of the authorization server to the agent app, with a rule allowing the Client Credentials grant and every requested scope (Security > API > Authorization Servers > <server> > Access Policies; Terraform okta_auth_server_policy and _rule), and check API_SCOPE',
   entraid:
     "assign the API's app role to the agent's service principal (API permissions > Application permission) and grant admin consent",
 };
@@ -82,11 +82,13 @@ export function diagnoseTokenRefusal(
   if (
     mentions(
       message,
-      /\bclient\b[^.]*\b(lacks the role|is not an approved agent|not granted to client)/i,
+      /\bclient\b[^.]*\b(lacks the role|is not an approved agent)/i,
       /not assigned to a role/i,
-      /not granted to client/i,
     ) ||
     vendorCode === 'AADSTS501051' ||
+    // Okta's no_matching_policy: 401 access_denied, yet the credentials were right.
+    vendorCode === 'no_matching_policy' ||
+    (vendor === 'okta' && /Policy evaluation failed/i.test(message)) ||
     (oauthError === 'unauthorized_client' && /approved agent/i.test(message))
   ) {
     return { fault: 'agent_not_approved', detail, fix: `the agent is not pre-approved: ${agentFix[vendor]}` };
