@@ -38,7 +38,7 @@ const agentFix: Record<Vendor, string> = {
   keycloak:
     "give the agent's service account the agent realm role (Clients > <agent> > Service account roles), and check the client has Service accounts enabled",
   auth0:
-    'authorize the M2M application for the API (Applications > APIs > Machine to Machine Applications) with the permission the credentials-exchange Action requires',
+    "mark the M2M application as an agent for dual-auth's credentials-exchange Action (Applications > <agent> > Settings > Advanced > Application Metadata: dual_auth_agent = true; Terraform auth0_client.agent client_metadata), and authorize it for the API (Applications > APIs > Machine to Machine Applications)",
   okta: 'assign an access policy of the authorization server to the agent app, with a rule allowing the Client Credentials grant and every requested scope (Security > API > Authorization Servers > <server> > Access Policies; Terraform okta_auth_server_policy and _rule), and check API_SCOPE',
   entraid:
     "assign the API's app role to the agent's service principal (API permissions > Application permission) and grant admin consent",
@@ -93,7 +93,14 @@ export function diagnoseTokenRefusal(
   ) {
     return { fault: 'agent_not_approved', detail, fix: `the agent is not pre-approved: ${agentFix[vendor]}` };
   }
-  if (mentions(message, /\buser\b[^.]*\b(lacks the role|has not approved|does not exist)/i)) {
+  // The Auth0 adapter names the dual-auth Action's denials (400 invalid_request) in vendorCode.
+  if (vendorCode === 'agent_not_approved') {
+    return { fault: 'agent_not_approved', detail, fix: `the agent is not pre-approved: ${agentFix[vendor]}` };
+  }
+  if (
+    vendorCode === 'human_not_approved' ||
+    mentions(message, /\buser\b[^.]*\b(lacks the role|has not approved|does not exist)/i)
+  ) {
     return {
       fault: 'human_not_approved',
       detail,
@@ -106,6 +113,14 @@ export function diagnoseTokenRefusal(
     vendorCode === 'AADSTS500011'
   ) {
     return { fault: 'wrong_audience', detail, fix: audienceFix[vendor] };
+  }
+  // Auth0: 403 access_denied for a scope outside the agent's client grant.
+  if (vendor === 'auth0' && /Client has not been granted scopes/i.test(message)) {
+    return {
+      fault: 'bad_scope',
+      detail,
+      fix: "set API_SCOPE to scopes of the agent's client grant, or leave it empty (Auth0 puts every granted scope in the token whatever is requested), or grant the scope (Applications > APIs > Machine to Machine Applications)",
+    };
   }
   if (oauthError === 'invalid_scope') {
     return {
