@@ -182,6 +182,10 @@ export function oktaVendorProfile(options: OktaVendorProfileOptions = {}): Vendo
 
 const okta = oktaVendorProfile();
 
+// Entra ID v2.0 app-only tokens (learn.microsoft.com/entra/identity-platform/access-token-claims-reference):
+// the client in azp (v1: appid), its app roles in roles, no scp. Their aud is the API's Application
+// (client) ID, never the Application ID URI of the scope, so that is the `audience` to configure.
+// idtyp is an optional claim (optional-claims-reference): checked only when the API asked for it.
 const entraid: VendorProfile = {
   name: 'entraid',
   agentId: (claims) => text(claims.azp) ?? text(claims.appid),

@@ -201,13 +201,15 @@ export const vendorShapes: readonly VendorShape[] = [
   {
     vendor: 'entraid',
     issuer: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
-    audience: 'api://finance',
+    // v2.0 tokens carry the API's client id in aud, never the Application ID URI of the scope
+    // (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference, aud).
+    audience: '0f1e2d3c-4b5a-4697-8877-665544332211',
     typ: 'JWT',
     agentRequirement: { agentRoles: ['Finance.Read'] },
     humanClaim: 'act',
     agentClaims: (authorized) => ({
       ...times(),
-      aud: 'api://finance',
+      aud: '0f1e2d3c-4b5a-4697-8877-665544332211',
       iss: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
       azp: 'a1b2c3d4-finance-agent-app',
       azpacr: '1',
@@ -216,7 +218,7 @@ export const vendorShapes: readonly VendorShape[] = [
       roles: authorized ? ['Finance.Read'] : ['Other.Read'],
       tid: '11111111-2222-3333-4444-555555555555',
       ver: '2.0',
-      idtyp: 'app',
+      // No idtyp: an optional claim only APIs that ask for it get (optional-claims-reference).
     }),
   },
 ];
