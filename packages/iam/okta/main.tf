@@ -46,6 +46,8 @@ resource "okta_app_oauth" "agent" {
   response_types             = ["token"]
   token_endpoint_auth_method = "private_key_jwt"
   pkce_required              = false
+  # The agent's roles, optional: copied into its tokens by okta_auth_server_claim.agent_roles.
+  profile = length(var.agent_roles) == 0 ? null : jsonencode({ agent_roles = var.agent_roles })
 
   jwks {
     kty = "RSA"
@@ -73,7 +75,23 @@ resource "okta_auth_server_policy_rule" "agents_client_credentials" {
   status               = "ACTIVE"
   grant_type_whitelist = ["client_credentials"]
   scope_whitelist      = [for scope in okta_auth_server_scope.api : scope.name]
-  group_whitelist      = ["EVERYONE"]
+  # Client credentials have no user: a rule limited to groups never matches them (Okta support,
+  # "Access Policy rules with 'AND User is' filter do not apply to ... Client Credentials Flow").
+  group_whitelist = ["EVERYONE"]
 
   access_token_lifetime_minutes = 15
+}
+
+# Agent roles beyond its scopes (optional). A client-credentials token has no user, so no groups
+# claim applies; the API reads roles from scp, and from this claim with
+# oktaVendorProfile({ rolesClaim: "agent_roles" }). `app` is the client asking for the token.
+resource "okta_auth_server_claim" "agent_roles" {
+  count = length(var.agent_roles) == 0 ? 0 : 1
+
+  auth_server_id          = okta_auth_server.dual_auth.id
+  name                    = "agent_roles"
+  claim_type              = "RESOURCE"
+  value_type              = "EXPRESSION"
+  value                   = "app.profile.agent_roles"
+  always_include_in_token = true
 }

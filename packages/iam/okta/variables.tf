@@ -23,3 +23,9 @@ variable "agent_public_jwk" {
     e   = string
   })
 }
+
+variable "agent_roles" {
+  description = "Roles of the agent beyond its scopes, put in its tokens as the agent_roles claim (empty: none; the API then checks scopes, which the verifier also reads as roles)."
+  type        = list(string)
+  default     = []
+}

@@ -140,7 +140,24 @@ describe('Okta Terraform (hybrid mode)', () => {
 
   it('relies on no claim expression over the client assertion', () => {
     expect(text('okta')).not.toMatch(/clientAssertion\.claims/);
-    expect(text('okta')).not.toMatch(/okta_auth_server_claim\b/);
+  });
+
+  it('reads agent roles from no groups claim: only an optional claim from the agent app profile', async () => {
+    // Client credentials have no user, so no groups (okta/okta-developer-docs,
+    // docs/guides/implement-grant-type, Client Credentials); app.profile is the expression Okta
+    // documents for app data in a custom claim (docs/guides/customize-tokens-returned-from-okta).
+    const module = await load('okta');
+    expect(Object.keys(module.resource.okta_auth_server_claim ?? {})).toEqual(['agent_roles']);
+    expect(one(module, 'okta_auth_server_claim', 'agent_roles')).toMatchObject({
+      count: '${length(var.agent_roles) == 0 ? 0 : 1}',
+      claim_type: 'RESOURCE',
+      value_type: 'EXPRESSION',
+      value: 'app.profile.agent_roles',
+    });
+    expect(one(module, 'okta_app_oauth', 'agent').profile).toBe(
+      '${length(var.agent_roles) == 0 ? null : jsonencode({ agent_roles = var.agent_roles })}',
+    );
+    expect(text('okta')).not.toMatch(/GROUPS|getGroups|Groups\./);
   });
 });
 
