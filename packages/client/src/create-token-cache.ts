@@ -3,7 +3,6 @@ import {
   type IdpAdapter,
   type Logger,
   silentLogger,
-  summarizeError,
   systemClock,
   type TokenRequestParams,
   type TokenResponse,
@@ -11,6 +10,8 @@ import {
 } from '@dual-auth/core';
 import { createMemoryTokenStore } from './create-memory-token-store.ts';
 import { abortable } from './internal/abortable.ts';
+import { errorKind } from './internal/error-kind.ts';
+import { requestAcrossReplicas } from './internal/request-across-replicas.ts';
 import { tokenCacheKey } from './internal/token-cache-key.ts';
 
 /**
@@ -39,7 +40,8 @@ export interface TokenCacheOptions {
  * The agent's token cache: one token per (IdP token endpoint, agent, human, scopes, audience,
  * delegation intent and expiry), served until shortly before it expires — or before the
  * request's delegation ends. Concurrent misses for one key share a single IdP request; a failure
- * reaches every waiter and is never cached.
+ * reaches every waiter and is never cached. When the store offers `singleFlight` (Redis does),
+ * the misses of every process sharing it share that one request too.
  *
  * @example
  * ```ts
@@ -103,15 +105,42 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     }
   };
 
-  const fetchAndStore = async (key: string, adapter: IdpAdapter, params: TokenRequestParams) => {
-    // The shared request must not die with the first caller's signal: others may still wait on it.
-    const { signal: _callerSignal, ...shared } = params;
-    const token = await adapter.requestToken(shared);
+  const writeStore = async (key: string, token: TokenResponse): Promise<void> => {
     try {
       await store.set(key, token);
     } catch (error) {
       logger.warn('token store write failed; token served uncached', { error: errorKind(error) });
     }
+  };
+
+  const servable = (token: TokenResponse | undefined, params: TokenRequestParams) => {
+    const now = clock();
+    return token?.isFresh(now, refreshMarginSeconds) === true && !delegationEnding(params, now);
+  };
+
+  const fetchAndStore = async (
+    key: string,
+    adapter: IdpAdapter,
+    params: TokenRequestParams,
+  ): Promise<TokenResponse> => {
+    // The shared request must not die with the first caller's signal: others may still wait on it.
+    const { signal: _callerSignal, ...shared } = params;
+    const requestFromIdp = () => adapter.requestToken(shared);
+    if (store.singleFlight !== undefined) {
+      return requestAcrossReplicas({
+        key,
+        singleFlight: store.singleFlight,
+        requestFromIdp,
+        readServable: async () => {
+          const stored = await readStore(key);
+          return servable(stored, params) ? stored : undefined;
+        },
+        storeToken: (token) => writeStore(key, token),
+        logger,
+      });
+    }
+    const token = await requestFromIdp();
+    await writeStore(key, token);
     return token;
   };
 
@@ -121,8 +150,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
       let flight = inFlight.get(key);
       if (flight === undefined) {
         const cached = await readStore(key);
-        const now = clock();
-        if (cached?.isFresh(now, refreshMarginSeconds) && !delegationEnding(params, now)) return cached;
+        if (cached !== undefined && servable(cached, params)) return cached;
         // Another caller may have started the request while we read the store.
         flight = inFlight.get(key);
         if (flight === undefined) {
@@ -148,10 +176,4 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     },
   };
   return Object.freeze(cache);
-}
-
-// Only the error's code or class name reaches the log: a store error's message may name the key.
-function errorKind(error: unknown): string {
-  const summary = summarizeError(error);
-  return summary.code ?? summary.name;
 }

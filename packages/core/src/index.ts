@@ -139,7 +139,14 @@ export type {
 export { summarizeError } from './summarize-error.ts';
 export { tokenRequestErrorFromResponse } from './token-request-error-from-response.ts';
 export { TokenResponse, type TokenResponseInit } from './token-response.ts';
-export type { TokenStore } from './token-store.ts';
+export type {
+  TokenFlightClaim,
+  TokenFlightFailure,
+  TokenFlightOutcome,
+  TokenLease,
+  TokenSingleFlight,
+  TokenStore,
+} from './token-store.ts';
 export {
   checkUrlPolicy,
   INSECURE_LOOPBACK_SETTING,

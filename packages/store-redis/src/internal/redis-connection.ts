@@ -5,6 +5,13 @@ import type { RedisConnectionOptions } from '../redis-connection-options.ts';
 /** The Redis client a store uses, a bounded `run`, and `close`. */
 export interface RedisConnection {
   run<T>(command: (client: Redis) => Promise<T>): Promise<T>;
+  /** `pending`, or a rejection once the command timeout passes. */
+  bounded<T>(pending: Promise<T>): Promise<T>;
+  /**
+   * A second connection with the same settings, for pub/sub (a subscribed connection runs no
+   * other command). The store owns it, and `close` disconnects it, even when `client` was given.
+   */
+  subscriber(): Redis;
   close(): Promise<void>;
 }
 
@@ -54,19 +61,30 @@ export function openRedisConnection(options: RedisConnectionOptions, storeName: 
       throw new TypeError(`${storeName}: client must be an ioredis client`);
   }
 
+  let subscriber: Redis | undefined;
+  const bounded = async <T>(pending: Promise<T>): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis command timed out')), commandTimeoutMs);
+    });
+    try {
+      return await Promise.race([pending, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
-    async run(command) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error('Redis command timed out')), commandTimeoutMs);
-      });
-      try {
-        return await Promise.race([command(client), timeout]);
-      } finally {
-        clearTimeout(timer);
+    run: async (command) => bounded(command(client)),
+    bounded,
+    subscriber() {
+      if (subscriber === undefined) {
+        subscriber = client.duplicate();
+        subscriber.on('error', () => undefined);
       }
+      return subscriber;
     },
     async close() {
+      subscriber?.disconnect();
       if (owned) client.disconnect();
     },
   };
