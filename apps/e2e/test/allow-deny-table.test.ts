@@ -41,11 +41,13 @@ import {
 /** How each vendor's IdP refuses at pre-approval (VENDORS.md, the embedded profiles). */
 const refusals: Record<Vendor, { agent?: Partial<TokenRequestError>; human?: Partial<TokenRequestError> }> = {
   keycloak: {},
+  // The Action's api.access.deny('invalid_request', reason), named by the adapter from the reason.
   auth0: {
-    agent: { status: 403, oauthError: 'access_denied' },
-    human: { status: 403, oauthError: 'access_denied' },
+    agent: { status: 400, oauthError: 'invalid_request', vendorCode: 'agent_not_approved' },
+    human: { status: 400, oauthError: 'invalid_request', vendorCode: 'human_not_approved' },
   },
-  okta: { agent: { status: 400, oauthError: 'invalid_scope' } },
+  // no_matching_policy: no access-policy rule for the client (packages/testkit/test/okta-emulation.test.ts).
+  okta: { agent: { status: 401, oauthError: 'access_denied', vendorCode: 'no_matching_policy' } },
   entraid: { agent: { status: 400, oauthError: 'invalid_grant', vendorCode: 'AADSTS501051' } },
 };
 

@@ -73,7 +73,8 @@ export const vendorCases: Readonly<Record<Vendor, VendorCase>> = {
     tokenUrlKey: 'OKTA_TOKEN_URL',
     modes: ['hybrid'],
     createAdapter: (config, options) => new OktaAdapter(config, options),
-    // Okta's client-credentials tokens carry the granted scopes (`scp`), no roles.
+    // Okta's client-credentials tokens carry the granted scopes (`scp`) and no groups (no user); the
+    // verifier's Okta profile reads agent roles from `scp` too.
     agentRequirement: { agentScopes: ['finance.read'] },
     humanClaim: 'act',
   },
