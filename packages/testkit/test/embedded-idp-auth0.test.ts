@@ -1,6 +1,14 @@
 // The embedded Auth0 profile against Auth0's documented rules, with plain fetch and jose. Each case
 // names its source; docs/vendor-fidelity.md ("Auth0") says what could not be confirmed.
-import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  importJWK,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialsExchangeAction } from '../src/idp/create-vendor-provider.ts';
 import { type EmbeddedIdp, type IdpProfile, startEmbeddedIdp, trustTestCa } from '../src/index.ts';
@@ -223,5 +231,43 @@ describe('embedded Auth0: custom claims an Action sets', () => {
         expect(claims.department).toBe('finance');
       },
     );
+  });
+});
+
+describe('embedded Auth0: private_key_jwt assertion times', () => {
+  // Source: "iat (optional), nbf (optional), and exp … A clock skew of up to 10 seconds is allowed
+  // for iat and nbf … Auth0 supports a maximum of 5 minutes for the lifetime of a token"
+  // (https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-private-key-jwt).
+  async function withAssertion(times: { iat?: number; nbf?: number; exp: number }) {
+    const agent = profile.agents.find((candidate) => candidate.clientId === 'finance-agent');
+    const jwk = agent?.privateJwk as JWK;
+    const jwt = new SignJWT({ ...times, jti: crypto.randomUUID() })
+      .setProtectedHeader({ alg: 'ES256', kid: jwk.kid ?? '' })
+      .setIssuer('finance-agent')
+      .setSubject('finance-agent')
+      .setAudience(profile.issuer);
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: await jwt.sign(await importJWK(jwk, 'ES256')),
+      audience: profile.audience,
+    });
+    const response = await fetch(profile.tokenEndpoint, { method: 'POST', body: form });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it('accepts an assertion without iat, its lifetime counted from now', async () => {
+    expect((await withAssertion({ exp: now() + 120 })).status).toBe(200);
+    expect(await withAssertion({ exp: now() + 400 })).toEqual({
+      status: 401,
+      body: { error: 'access_denied', error_description: 'Unauthorized' },
+    });
+  });
+
+  it('allows 10 seconds of clock skew for iat and nbf, no more', async () => {
+    expect((await withAssertion({ iat: now() + 5, nbf: now() + 5, exp: now() + 120 })).status).toBe(200);
+    expect((await withAssertion({ iat: now() + 25, exp: now() + 120 })).status).toBe(401);
+    expect((await withAssertion({ iat: now(), nbf: now() + 25, exp: now() + 120 })).status).toBe(401);
   });
 });

@@ -11,6 +11,18 @@ import { shapeAccessToken } from './shape-access-token.ts';
 import { type Refusal, type RefusalKind, shapeRefusal, shapeTokenSuccess } from './shape-responses.ts';
 import type { ClientAuthMethod, WebClientFixture } from './types.ts';
 import type { VendorSpec } from './vendor-specs.ts';
+import {
+  auth0AssertionTimingFailure,
+  auth0ClientGrantScopes,
+  auth0DenialResponse,
+  auth0ScopeRefusal,
+} from './vendors/auth0.ts';
+import {
+  type CredentialsExchangeApi,
+  type CredentialsExchangeEvent,
+  createCredentialsExchangeAction,
+  runCredentialsExchangeAction,
+} from './vendors/auth0-action.ts';
 import { auth0ClientGrantScopes, auth0DenialResponse, auth0ScopeRefusal } from './vendors/auth0.ts';
 import {
   type CredentialsExchangeApi,
@@ -521,6 +533,12 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
       }
       if (vendor === 'okta') {
         const failure = oktaAssertionTimingFailure(claims, Math.floor(Date.now() / 1000));
+        if (failure !== undefined) throw new errors.InvalidClientAuth(failure);
+        assertionClaims.set(ctx, claims);
+        return;
+      }
+      if (vendor === 'auth0') {
+        const failure = auth0AssertionTimingFailure(claims, Math.floor(Date.now() / 1000));
         if (failure !== undefined) throw new errors.InvalidClientAuth(failure);
         assertionClaims.set(ctx, claims);
         return;

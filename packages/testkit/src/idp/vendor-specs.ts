@@ -89,8 +89,10 @@ export const vendorSpecs: readonly VendorSpec[] = [
     loginRoutes: { authorization: '/authorize', userinfo: '/userinfo' },
     authMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     assertionAudience: 'issuer',
+    // "Auth0 supports a maximum of 5 minutes for the lifetime of a token"; "A clock skew of up to 10
+    // seconds is allowed for iat and nbf" (vendors/auth0.ts, auth0AssertionTimingFailure).
     maximumAssertionLifetimeSeconds: 300,
-    clockToleranceSeconds: 30,
+    clockToleranceSeconds: 10,
     accessTokenTtlSeconds: 86_400,
     directoryPath: () => '/api/v2',
   },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  auth0AssertionTimingFailure,
   auth0ClientGrantScopes,
   auth0DenialResponse,
   auth0DenyCode,
@@ -74,5 +75,17 @@ describe("Auth0's rules", () => {
     expect(auth0ScopeRefusal(['finance.read', 'payroll.admin'], grant)).toBe(
       'Client has not been granted scopes: payroll.admin',
     );
+  });
+
+  // Source: https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-private-key-jwt
+  it('times a client assertion as Auth0 does: exp required, 10 s skew, 5 minutes at most', () => {
+    const now = 1_767_225_600;
+    expect(auth0AssertionTimingFailure({ exp: now + 300 }, now)).toBeUndefined();
+    expect(auth0AssertionTimingFailure({ iat: now + 10, exp: now + 310 }, now)).toBeUndefined();
+    expect(auth0AssertionTimingFailure({ iat: now }, now)).toMatch(/exp must be provided/);
+    expect(auth0AssertionTimingFailure({ exp: now + 301 }, now)).toMatch(/300 seconds/);
+    expect(auth0AssertionTimingFailure({ iat: now - 100, exp: now + 201 }, now)).toMatch(/300 seconds/);
+    expect(auth0AssertionTimingFailure({ iat: now + 11, exp: now + 60 }, now)).toMatch(/future/);
+    expect(auth0AssertionTimingFailure({ nbf: now + 11, exp: now + 60 }, now)).toMatch(/nbf/);
   });
 });

@@ -266,3 +266,35 @@ export function auth0TokenResponse(body: Readonly<Record<string, unknown>>): Rec
     token_type: 'Bearer',
   };
 }
+
+/** The client-assertion rules of "Authenticate with Private Key JWT" (see below), in seconds. */
+const assertionRules = { maximumLifetime: 300, clockSkew: 10 } as const;
+
+/**
+ * Why Auth0 refuses a `private_key_jwt` assertion's times, or `undefined`: `exp` is required, `iat`
+ * and `nbf` optional ("A clock skew of up to 10 seconds is allowed for iat and nbf"), and "Auth0
+ * supports a maximum of 5 minutes for the lifetime of a token" (counted from `iat`, or from now
+ * without one):
+ * https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-private-key-jwt
+ *
+ * @example
+ * ```ts
+ * auth0AssertionTimingFailure({ exp: now + 600 }, now); // 'client_assertion lifetime must not exceed 300 seconds'
+ * ```
+ */
+export function auth0AssertionTimingFailure(
+  claims: Readonly<Record<string, unknown>>,
+  nowSeconds: number,
+): string | undefined {
+  const { exp, iat, nbf } = claims;
+  if (typeof exp !== 'number') return 'exp must be provided in the client_assertion JWT';
+  if (iat !== undefined && typeof iat !== 'number') return 'iat must be a number';
+  if (nbf !== undefined && typeof nbf !== 'number') return 'nbf must be a number';
+  if (typeof iat === 'number' && iat > nowSeconds + assertionRules.clockSkew)
+    return 'iat must not be in the future';
+  if (typeof nbf === 'number' && nbf > nowSeconds + assertionRules.clockSkew)
+    return 'the client_assertion is not yet valid (nbf)';
+  if (exp - (typeof iat === 'number' ? iat : nowSeconds) > assertionRules.maximumLifetime)
+    return `client_assertion lifetime must not exceed ${assertionRules.maximumLifetime} seconds`;
+  return undefined;
+}
