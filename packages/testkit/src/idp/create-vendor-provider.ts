@@ -23,13 +23,6 @@ import {
   createCredentialsExchangeAction,
   runCredentialsExchangeAction,
 } from './vendors/auth0-action.ts';
-import { auth0ClientGrantScopes, auth0DenialResponse, auth0ScopeRefusal } from './vendors/auth0.ts';
-import {
-  type CredentialsExchangeApi,
-  type CredentialsExchangeEvent,
-  createCredentialsExchangeAction,
-  runCredentialsExchangeAction,
-} from './vendors/auth0-action.ts';
 import {
   entraApiApplicationId,
   entraAssertionRefusal,
