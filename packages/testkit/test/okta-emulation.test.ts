@@ -10,7 +10,13 @@
 //   authorization server" (a rule covering fewer scopes than requested does not match).
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedIdp, type IdpProfile, startEmbeddedIdp, trustTestCa } from '../src/index.ts';
+import {
+  defaultIdpFixture,
+  type EmbeddedIdp,
+  type IdpProfile,
+  startEmbeddedIdp,
+  trustTestCa,
+} from '../src/index.ts';
 
 const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -172,6 +178,43 @@ describe('embedded Okta: client authentication errors', () => {
       errorLink: 'invalid_client',
       errorCauses: [],
     });
+  });
+});
+
+describe('embedded Okta: a client authentication method the client is not set up for', () => {
+  it('is invalid_token_endpoint_auth_method: 401 invalid_client "Client authentication failed…"', async () => {
+    const fixture = defaultIdpFixture();
+    const keyOnly = await startEmbeddedIdp({
+      vendors: ['okta'],
+      fixture: {
+        ...fixture,
+        agents: fixture.agents.map((agent) =>
+          agent.clientId === 'finance-agent' ? { ...agent, authMethods: ['private_key_jwt'] } : agent,
+        ),
+      },
+    });
+    try {
+      const profile = keyOnly.profile('okta');
+      const response = await fetch(profile.tokenEndpoint, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: 'finance-agent',
+          client_secret: agentOf('finance-agent').clientSecret,
+          scope: 'finance.read',
+        }),
+      });
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 401,
+        body: {
+          error: 'invalid_client',
+          error_description:
+            'Client authentication failed. Either the client or the client credentials are invalid.',
+        },
+      });
+    } finally {
+      await keyOnly.close();
+    }
   });
 });
 
