@@ -1,0 +1,109 @@
+import {
+  type AuditEvent,
+  type AuditSink,
+  type Delegation,
+  type DenialCode,
+  type Logger,
+  redactText,
+} from '@dual-auth/core';
+import { correlationIdOf, type RequestCredentials } from '../request-credentials.ts';
+import { isThenable } from './maybe-async.ts';
+
+/** What one audit event records besides the request's credentials and time. */
+export interface AuditedDecision {
+  readonly agentId: string | undefined;
+  readonly humanId: string | undefined;
+  readonly action: string;
+  readonly resource: string;
+  /** `allowed`, or the denial's reason. */
+  readonly reason: string;
+  readonly denial: DenialCode | undefined;
+  readonly delegation: Delegation | undefined;
+  readonly chain: readonly string[] | undefined;
+}
+
+/** Emits one AGBAC audit event per decision and returns its id (made even without a sink). */
+export type AuditTrail = (credentials: RequestCredentials, now: number, decision: AuditedDecision) => string;
+
+/**
+ * The request path for the audit trail, with any email or token in it masked; `unknown` when the
+ * request has none.
+ */
+export function safePath(path: string | undefined): string {
+  if (path === undefined) return 'unknown';
+  // Frameworks hand the path over still percent-encoded: `alice%40example.com` is an email too.
+  // Decoding only a path that has an escape: decodeURIComponent on every cache hit costs ~0.2 µs.
+  let decoded = path;
+  if (path.includes('%')) {
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // A malformed escape: look at the path as it is.
+    }
+  }
+  return decoded.includes('@') || decoded.includes('eyJ') ? redactText(decoded) : path;
+}
+
+/**
+ * The audit stage: builds the event (no email, name or token in it) and hands it to `sink`; a
+ * sink that throws or rejects is logged by the error's name and never changes the decision.
+ */
+export function createAuditTrail(sink: AuditSink | undefined, logger: Logger): AuditTrail {
+  const sinkFailed = (error: unknown) =>
+    logger.error('audit sink failed', { problem: error instanceof Error ? error.name : 'unknown' });
+  let lastTimestampMs = Number.NaN;
+  let lastTimestamp = '';
+  // Decisions come many to a millisecond under load: format each millisecond once.
+  function isoTimestamp(now: number): string {
+    if (now !== lastTimestampMs) {
+      lastTimestamp = new Date(now).toISOString();
+      lastTimestampMs = now;
+    }
+    return lastTimestamp;
+  }
+
+  function emit(event: AuditEvent): void {
+    if (sink === undefined) return;
+    try {
+      const pending: unknown = sink(event);
+      if (isThenable(pending)) Promise.resolve(pending).catch(sinkFailed);
+    } catch (error) {
+      sinkFailed(error);
+    }
+  }
+
+  return (credentials, now, decision) => {
+    const id = crypto.randomUUID();
+    if (sink === undefined) return id;
+    const { delegation, chain, denial } = decision;
+    const context: {
+      grantedAt?: number;
+      expiresAt?: number;
+      intentSummary?: string;
+      chain?: readonly string[];
+    } = {};
+    if (delegation !== undefined) {
+      context.grantedAt = delegation.grantedAt;
+      if (delegation.expiresAt !== undefined) context.expiresAt = delegation.expiresAt;
+      if (delegation.intentSummary !== undefined) context.intentSummary = delegation.intentSummary;
+    }
+    if (chain !== undefined) context.chain = chain;
+    const event: { -readonly [Name in keyof AuditEvent]: AuditEvent[Name] } = {
+      id,
+      timestamp: isoTimestamp(now),
+      correlationId: correlationIdOf(credentials, id),
+      agentId: decision.agentId,
+      humanId: decision.humanId,
+      action: decision.action,
+      resource: decision.resource,
+      delegationType: delegation?.method,
+      delegationContext: context,
+      decision: denial === undefined ? 'allow' : 'deny',
+      reason: decision.reason,
+    };
+    // Only a denial has the member at all, as the event's documented shape says.
+    if (denial !== undefined) event.denial = denial;
+    emit(event);
+    return id;
+  };
+}
