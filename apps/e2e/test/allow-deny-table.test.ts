@@ -323,8 +323,10 @@ describe.each(vendors)('%s hybrid: an act assertion is bound to one token of one
       agentId: 'audit-agent',
       ...request,
     });
-    // Auth0 tokens carry no jti: two requests in one second with the same scopes get the same
-    // token, so the second token asks for fewer scopes (Entra ID takes only `.default`; its `uti` differs).
+    // Auth0 tokens carry no jti and every granted scope whatever is requested: two requests in one
+    // second get the same token, so the second one waits for the next second. Others: fewer scopes
+    // (Entra ID takes only `.default`; its `uti` differs).
+    if (vendor === 'auth0') await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)));
     const again = await adapter(profile, 'finance-agent', 'hybrid').requestToken({
       agentId: 'finance-agent',
       act,
