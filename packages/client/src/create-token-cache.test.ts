@@ -1,7 +1,9 @@
 import { createManualClock, TokenRequestError, type TokenStore, TokenStoreError } from '@dual-auth/core';
 import { describe, expect, it } from 'vitest';
 import { createCountingAdapter } from '../test/counting-adapter.ts';
+import { createSharedMemoryStore } from '../test/memory-single-flight.ts';
 import { createTokenCache } from './create-token-cache.ts';
+import { tokenCacheKey } from './internal/token-cache-key.ts';
 
 const alice = { sub: 'user-alice' };
 const bob = { sub: 'user-bob' };
@@ -223,3 +225,128 @@ describe('createTokenCache at scale (PERFORMANCE.md target 3, counted)', () => {
     expect(calls).toHaveLength(50);
   });
 });
+
+describe('createTokenCache with a store that offers singleFlight (several processes sharing it)', () => {
+  const params = { agentId: 'agent-1', act: alice, scope: ['read'] };
+  const capture = () => {
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (message: string) => warnings.push(message), error() {} };
+    return { warnings, logger };
+  };
+
+  it('makes one IdP request for a burst across three caches, the others wait for its token', async () => {
+    const { store, counts } = createSharedMemoryStore();
+    const replicas = Array.from({ length: 3 }, () => ({
+      cache: createTokenCache({ store }),
+      ...createCountingAdapter({ delayMs: 20 }),
+    }));
+    const tokens = await Promise.all(
+      replicas.flatMap(({ cache, adapter }) =>
+        Array.from({ length: 20 }, () => cache.requestToken(adapter, params)),
+      ),
+    );
+    expect(replicas.reduce((total, { calls }) => total + calls.length, 0)).toBe(1);
+    // One lease per key: the in-process single-flight still collapses each cache's burst first.
+    expect(counts.holders).toBe(1);
+    expect(new Set(tokens.map((token) => token.accessToken))).toEqual(
+      new Set(['token-1-agent-1-user-alice']),
+    );
+  });
+
+  it("fails every waiter with a TokenRequestError carrying the holder's typed fields, not its message", async () => {
+    const { store } = createSharedMemoryStore();
+    const holder = createCountingAdapter({ delayMs: 20 });
+    holder.state.failNext = 1;
+    const other = createCountingAdapter();
+    const [first, second] = [createTokenCache({ store }), createTokenCache({ store })];
+    const holding = first.requestToken(holder.adapter, params).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const waiting = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        second.requestToken(other.adapter, params).catch((error: unknown) => error),
+      ),
+    );
+    expect(await holding).toMatchObject({
+      message: 'IdP refused the token request',
+      oauthError: 'invalid_client',
+    });
+    expect(other.calls).toHaveLength(0);
+    for (const error of waiting) {
+      expect(error).toBeInstanceOf(TokenRequestError);
+      expect(error).toMatchObject({ code: 'ERR_TOKEN_REQUEST', status: 400, oauthError: 'invalid_client' });
+      expect((error as Error).message).toBe(
+        'The token request another agent process made for this key failed: HTTP 400 invalid_client.',
+      );
+    }
+    // Not cached: the next request asks again.
+    await expect(second.requestToken(other.adapter, params)).resolves.toMatchObject({ tokenType: 'Bearer' });
+    expect(other.calls).toHaveLength(1);
+  });
+
+  it('serves the token a holder stored just before this claim, without an IdP request', async () => {
+    const { store, counts } = createSharedMemoryStore();
+    const { adapter, calls } = createCountingAdapter();
+    const cache = createTokenCache({ store });
+    await cache.requestToken(adapter, params);
+    // Another replica's cache missed on the store read, then claimed after the holder finished.
+    const late = createTokenCache({
+      store: {
+        ...store,
+        get: (() => {
+          let reads = 0;
+          return (key: string) => (reads++ === 0 ? Promise.resolve(undefined) : store.get(key));
+        })(),
+      },
+    });
+    await late.requestToken(adapter, params);
+    expect(calls).toHaveLength(1);
+    expect(counts.holders).toBe(2);
+  });
+
+  it('asks the IdP itself, with a warning, when the lease cannot be taken', async () => {
+    const { store } = createSharedMemoryStore();
+    const { warnings, logger } = capture();
+    const { adapter, calls } = createCountingAdapter();
+    const broken: TokenStore = {
+      ...store,
+      singleFlight: {
+        claim: async () => {
+          throw new TokenStoreError('token store unavailable (claim lease)');
+        },
+      },
+    };
+    const token = await createTokenCache({ store: broken, logger }).requestToken(adapter, params);
+    expect(token.accessToken).toBe('token-1-agent-1-user-alice');
+    expect(calls).toHaveLength(1);
+    expect(warnings).toEqual(['token store lease failed; requesting a token without it']);
+  });
+
+  it('asks the IdP itself, with a warning, once a wait times out', async () => {
+    const { store } = createSharedMemoryStore({ maxWaitMs: 30 });
+    const { warnings, logger } = capture();
+    const stuck = await store.singleFlight?.claim(await keyOf(params));
+    expect(stuck?.role).toBe('holder');
+    const { adapter, calls } = createCountingAdapter();
+    const token = await createTokenCache({ store, logger }).requestToken(adapter, params);
+    expect(token.accessToken).toBe('token-1-agent-1-user-alice');
+    expect(calls).toHaveLength(1);
+    expect(warnings).toEqual(['another agent process took too long to request a token; requesting it here']);
+  });
+
+  it('claims again when a lease ends without an outcome (its holder died or released it)', async () => {
+    const { store, counts } = createSharedMemoryStore();
+    const claim = await store.singleFlight?.claim(await keyOf(params));
+    if (claim?.role !== 'holder') throw new Error('expected a holder');
+    const { adapter, calls } = createCountingAdapter();
+    const pending = createTokenCache({ store }).requestToken(adapter, params);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await claim.lease.release();
+    await expect(pending).resolves.toMatchObject({ accessToken: 'token-1-agent-1-user-alice' });
+    expect(calls).toHaveLength(1);
+    expect(counts.holders).toBe(2);
+  });
+});
+
+async function keyOf(params: { agentId: string; act: { sub: string }; scope: string[] }): Promise<string> {
+  return tokenCacheKey(createCountingAdapter().adapter, params);
+}

@@ -32,7 +32,12 @@ describe.skipIf(!redisAvailable)('Redis stores', () => {
 
   describeReplayStore('redis', () => createRedisReplayStore({ client, keyPrefix: `test:${randomUUID()}:` }));
   describeReplayStore('redis (own connection)', () => createRedisReplayStore({ url: redis.url }));
-  describeTokenStore('redis', () => createRedisTokenStore({ client, keyPrefix: `test:${randomUUID()}:` }));
+  describeTokenStore('redis', () => createRedisTokenStore({ client, keyPrefix: `test:${randomUUID()}:` }), {
+    singleFlight: true,
+  });
+  describeTokenStore('redis (own connection)', () => createRedisTokenStore({ url: redis.url }), {
+    singleFlight: true,
+  });
 
   it('records a jti with SET NX PX: the key carries the remaining lifetime', async () => {
     const store = createRedisReplayStore({ client, keyPrefix: 'ttl-check:' });
@@ -115,5 +120,11 @@ describe.skipIf(!redisAvailable)('Redis stores', () => {
     expect(() => createRedisReplayStore({ url: 'redis://redis.example.com:6379' })).toThrow(TypeError);
     expect(() => createRedisReplayStore({ url: 'http://127.0.0.1:6379' })).toThrow(TypeError);
     expect(() => createRedisTokenStore({ client, commandTimeoutMs: 0 })).toThrow(TypeError);
+    expect(() => createRedisTokenStore({ client, leaseMs: 10 })).toThrow(TypeError);
+    expect(() => createRedisTokenStore({ client, maxWaitMs: Number.NaN })).toThrow(TypeError);
+    expect(() => createRedisTokenStore({ client, singleFlight: 'yes' as unknown as boolean })).toThrow(
+      TypeError,
+    );
+    expect(createRedisTokenStore({ client, singleFlight: false }).singleFlight).toBeUndefined();
   });
 });
