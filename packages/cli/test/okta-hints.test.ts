@@ -75,42 +75,23 @@ describe('verify: an Okta agent asked for a role', () => {
     return ['--humans', humans, '--human-role', role];
   }
 
-  it('allows a role the token has in scp', async () => {
+  /** verify on a token doctor saved for alice, with the API's human policy and one agent role. */
+  async function verifyWithAgentRole(role: string) {
     const file = await savedToken();
-    const run = await cli(
-      [
-        'verify',
-        readFileSync(file, 'utf8'),
-        '--from-config',
-        '--act-assertion',
-        `@${file}.act-assertion`,
-        ...humanPolicy(),
-        '--agent-role',
-        'finance.read',
-        '--json',
-      ],
-      { env: environment() },
-    );
+    const token = readFileSync(file, 'utf8');
+    const assertion = ['--act-assertion', `@${file}.act-assertion`];
+    const args = ['verify', token, '--from-config', ...assertion, ...humanPolicy(), '--agent-role', role];
+    return cli([...args, '--json'], { env: environment() });
+  }
+
+  it('allows a role the token has in scp', async () => {
+    const run = await verifyWithAgentRole('finance.read');
     expect(run.status, run.stdout + run.stderr).toBe(exitCodes.ok);
     expect(JSON.parse(run.stdout)).toMatchObject({ allow: true });
   });
 
   it('explains, for a role not in scp, that Okta agents have no groups and where roles come from', async () => {
-    const file = await savedToken();
-    const run = await cli(
-      [
-        'verify',
-        readFileSync(file, 'utf8'),
-        '--from-config',
-        '--act-assertion',
-        `@${file}.act-assertion`,
-        ...humanPolicy(),
-        '--agent-role',
-        'FinanceAgent',
-        '--json',
-      ],
-      { env: environment() },
-    );
+    const run = await verifyWithAgentRole('FinanceAgent');
     expect(run.status).not.toBe(exitCodes.ok);
     const result = JSON.parse(run.stdout) as { allow: boolean; code: string; hint?: string };
     expect(result).toMatchObject({ allow: false, code: 'agent_denied' });
