@@ -32,6 +32,7 @@ import {
 } from './internal/command-context.ts';
 import { diagnoseTokenRefusal } from './internal/diagnose-token-refusal.ts';
 import { Checklist, type DoctorCheck, errorText } from './internal/doctor-checklist.ts';
+import { entraAudienceFix } from './internal/entra-audience-fix.ts';
 import { FetchJsonError, fetchJson } from './internal/fetch-json.ts';
 import { type HumanPolicyValues, humanPolicyOptions } from './internal/human-policy.ts';
 import { networkFailureFixes } from './internal/network-failure.ts';
@@ -528,7 +529,8 @@ async function runChecks(
       'audience',
       audienceTitle,
       `API_AUDIENCE is not set; the token's aud is ${audiences.join(', ') || 'missing'}`,
-      'set API_AUDIENCE to the API identifier the API checks',
+      (config.vendor === 'entraid' ? entraAudienceFix(payload.aud, undefined, 'API_AUDIENCE') : undefined) ??
+        'set API_AUDIENCE to the API identifier the API checks',
     );
   } else if (!audiences.includes(config.audience)) {
     checks.fail(
@@ -538,7 +540,9 @@ async function runChecks(
       `${audienceMismatch(payload.aud, config.audience, 'API_AUDIENCE')}: the API would refuse it`,
       config.vendor === 'keycloak'
         ? 'add an Audience mapper on the agent client for the API identifier, or set API_AUDIENCE to the aud the realm issues'
-        : 'set API_AUDIENCE to the API identifier the IdP issues tokens for',
+        : ((config.vendor === 'entraid'
+            ? entraAudienceFix(payload.aud, config.audience, 'API_AUDIENCE')
+            : undefined) ?? 'set API_AUDIENCE to the API identifier the IdP issues tokens for'),
     );
   } else checks.pass('audience', audienceTitle, config.audience);
 

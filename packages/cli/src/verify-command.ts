@@ -32,6 +32,7 @@ import {
   writeJson,
 } from './internal/command-context.ts';
 import { normalizeTokenInput } from './internal/describe-token.ts';
+import { entraAudienceRefusalFix } from './internal/entra-audience-fix.ts';
 import { FetchJsonError, fetchJson } from './internal/fetch-json.ts';
 import {
   humanPolicyOptions,
@@ -473,8 +474,12 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
         ? undefined
         : { value: appId, name: values['app-id'] === undefined ? 'APP_ID' : '--app-id' },
   };
+  const claimHint = claimRefusalHint(decision, token, actAssertion, expected);
+  const entraFix =
+    vendor === 'entraid' ? entraAudienceRefusalFix(decision, token, expected.audience) : undefined;
   const hint =
-    claimRefusalHint(decision, token, actAssertion, expected) ?? oktaAgentRoleHint(decision, vendor);
+    (claimHint !== undefined && entraFix !== undefined ? `${claimHint}: ${entraFix}` : claimHint) ??
+    oktaAgentRoleHint(decision, vendor);
   if (values.json)
     writeJson(context, {
       ...decisionSummary(decision),

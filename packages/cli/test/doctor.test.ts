@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Vendor } from '@dual-auth/core';
-import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
+import { defaultIdpFixture, type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentEnvironment,
@@ -207,6 +207,32 @@ describe('dual-auth doctor: broken setups are named', () => {
     const { status, report } = await doctor(environment(vendor, overrides));
     expect(status).toBe(1);
     expect(failedChecks(report)).toContainEqual([expect.any(String), 'wrong_audience']);
+  });
+
+  // Entra v2 tokens carry the API app's client id in aud, never the Application ID URI of the scope
+  // (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference, aud).
+  it('entraid with API_AUDIENCE set to the Application ID URI: names the client id to set instead', async () => {
+    const profile = idp.profile('entraid');
+    const uri = defaultIdpFixture().api.identifier;
+    const { status, report } = await doctor(environment('entraid', { API_AUDIENCE: uri }));
+    expect(status).toBe(1);
+    expect(failedChecks(report)).toContainEqual(['audience', 'wrong_audience']);
+    const audience = check(report, 'audience');
+    expect(audience?.detail).toContain(`the token's aud is ${profile.audience}, API_AUDIENCE is ${uri}`);
+    expect(audience?.fix).toBe(
+      `set API_AUDIENCE to ${profile.audience}, the API app's Application (client) ID: Entra v2 tokens carry it as aud, never the Application ID URI (${uri})`,
+    );
+  });
+
+  it('entraid without API_AUDIENCE for an Application ID URI scope: the adapter asks for the client id', async () => {
+    const env = environment('entraid');
+    delete env.API_AUDIENCE;
+    const { status, report } = await doctor(env);
+    expect(status).toBe(1);
+    expect(failedChecks(report)).toContainEqual(['adapter', 'config_invalid']);
+    const adapter = check(report, 'adapter');
+    expect(adapter?.detail).toContain("set it to the API app's Application (client) ID");
+    expect(adapter?.fix).toBe('fix API_AUDIENCE');
   });
 
   it('an unknown setting value names the setting (configuration does not load)', async () => {

@@ -45,6 +45,17 @@ describe('dual-auth idp --write-env', () => {
         for (const setting of ['APP_PRIVATE_KEY_PATH', 'DUAL_AUTH_DOCTOR_HUMANS'] as const)
           expect(statSync(settings[setting] ?? '').mode & 0o777).toBe(0o600);
       } else expect(settings.DUAL_AUTH_DOCTOR_HUMAN_AUTHORIZED_BY_IDP).toBe('true');
+      if (vendor === 'entraid') {
+        // Entra v2 tokens carry the API app's client id in aud, not the Application ID URI of the
+        // scope (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+        expect(settings.API_AUDIENCE).toMatch(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+        );
+        expect(settings.API_SCOPE).toBe('https://api.dual-auth.test/finance/.default');
+        expect(readFileSync(envFile, 'utf8')).toContain(
+          "# API_AUDIENCE is the API app's Application (client) ID",
+        );
+      }
       const run = await runCliProcess(['doctor', '--dotenv', envFile], {
         NODE_EXTRA_CA_CERTS: description.envCaFile,
       });

@@ -308,6 +308,36 @@ describe('dual-auth verify', () => {
     expect(JSON.parse(run.stdout).hint).toContain(keycloak.audience);
   });
 
+  // Entra v2 tokens carry the API app's client id in aud, never the Application ID URI of the scope
+  // (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference, aud).
+  it('an Entra token refused for an Application ID URI audience: the hint names the client id to configure', async () => {
+    const entra = idp.profile('entraid');
+    const agent = entra.agents.find((candidate) => candidate.clientId === 'finance-agent');
+    const response = await fetch(entra.tokenEndpoint, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'finance-agent',
+        client_secret: agent?.clientSecret ?? '',
+        scope: entra.scope.join(' '),
+      }),
+    });
+    const token = String(((await response.json()) as { access_token?: unknown }).access_token);
+    const uri = 'https://api.dual-auth.test/finance';
+    const run = await cli([
+      ...verifyArgs(entra, token, { audience: uri }),
+      '--app-id',
+      appId,
+      '--app-public-key',
+      join(directory, 'app-public.pem'),
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(exitCodes.tokenInvalid);
+    expect(JSON.parse(run.stdout).hint).toBe(
+      `the token's aud is ${entra.audience}, --audience is ${uri}: set --audience to ${entra.audience}, the API app's Application (client) ID: Entra v2 tokens carry it as aud, never the Application ID URI (${uri})`,
+    );
+  });
+
   it("shows the token's iss beside the expected one when the issuer is refused", async () => {
     const keycloak = idp.profile('keycloak');
     const wrong = `${keycloak.issuer}/`;

@@ -48,3 +48,32 @@ describe('diagnoseTokenRefusal for Auth0', () => {
     expect(diagnosis.fix).toContain('API_SCOPE');
   });
 });
+
+describe('diagnoseTokenRefusal for Entra ID', () => {
+  // Entra finds a certificate credential by the assertion's x5t#S256 (certificate-credentials page);
+  // an unknown thumbprint is AADSTS700027, none at all AADSTS50027.
+  it.each(['AADSTS700027', 'AADSTS50027'])('names the certificate thumbprint for %s', (vendorCode) => {
+    const diagnosis = diagnoseTokenRefusal(
+      refusal(401, 'invalid_client', 'the key was not found', vendorCode),
+      'entraid',
+      'env',
+    );
+    expect(diagnosis.fault).toBe('wrong_credentials');
+    expect(diagnosis.fix).toContain('AGENT_CERTIFICATE_THUMBPRINT must be the x5t#S256');
+  });
+
+  it("names the API app's Application (client) ID for an unknown resource", () => {
+    const diagnosis = diagnoseTokenRefusal(
+      refusal(
+        400,
+        'invalid_resource',
+        'The resource principal named api://payroll was not found',
+        'AADSTS500011',
+      ),
+      'entraid',
+      'env',
+    );
+    expect(diagnosis.fault).toBe('wrong_audience');
+    expect(diagnosis.fix).toContain("API_AUDIENCE to that app's Application (client) ID");
+  });
+});

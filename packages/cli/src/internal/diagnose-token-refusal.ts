@@ -49,7 +49,8 @@ const audienceFix: Record<Vendor, string> = {
     'set API_AUDIENCE to the API identifier, and add an Audience mapper on the agent client that puts it in aud',
   auth0: "set API_AUDIENCE to the API's Identifier (Applications > APIs), exactly, including scheme and path",
   okta: "set API_AUDIENCE to the authorization server's Audience (Security > API > <server> > Settings)",
-  entraid: 'set API_AUDIENCE to the Application ID URI and API_SCOPE to {Application ID URI}/.default',
+  entraid:
+    "set API_SCOPE to {Application ID URI}/.default of the API app (Expose an API), and API_AUDIENCE to that app's Application (client) ID: Entra v2 tokens carry the client id as aud, never the URI",
 };
 
 function mentions(text: string, ...patterns: RegExp[]): boolean {
@@ -130,6 +131,15 @@ export function diagnoseTokenRefusal(
         vendor === 'entraid'
           ? audienceFix.entraid
           : 'set API_SCOPE to scopes the IdP offers this agent (space separated); Okta requires at least one',
+    };
+  }
+  // Entra finds a certificate credential by the assertion's x5t#S256 (AADSTS50027: none sent;
+  // AADSTS700027: no registered certificate has it, or the signature does not match it).
+  if (vendor === 'entraid' && (vendorCode === 'AADSTS700027' || vendorCode === 'AADSTS50027')) {
+    return {
+      fault: 'wrong_credentials',
+      detail,
+      fix: "the certificate assertion was refused: AGENT_CERTIFICATE_THUMBPRINT must be the x5t#S256 (base64url SHA-256 of the DER) of a certificate uploaded to the agent's app registration (Certificates & secrets), and AGENT_PRIVATE_KEY_PATH its private key",
     };
   }
   if (

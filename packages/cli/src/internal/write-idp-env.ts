@@ -124,6 +124,10 @@ export async function writeIdpEnv(request: IdpEnvRequest): Promise<WrittenIdpEnv
       settings.push(['DUAL_AUTH_DOCTOR_HUMAN_AUTHORIZED_BY_IDP', 'true']);
     }
     const lines = [header, ...settings.map(([key, value]) => `${key}=${value}`)];
+    if (profile.vendor === 'entraid')
+      lines.push(
+        "# API_AUDIENCE is the API app's Application (client) ID: Entra v2 tokens carry it as aud, while API_SCOPE names the Application ID URI",
+      );
     if (caFile !== undefined)
       lines.push(`# trust the test CA: NODE_EXTRA_CA_CERTS=${caFile} (or --ca-file ${caFile})`);
     await writePrivateFile(envFile, `${lines.join('\n')}\n`, true);
