@@ -64,4 +64,20 @@ describe('dual-auth keygen', () => {
     const big = await cli(['keygen', '--alg', 'rs256', '--bits', '3072', '--out-dir', directory, '--json']);
     expect(JSON.parse(big.stdout)).toMatchObject({ alg: 'RS256', bits: 3072 });
   });
+
+  it('--for agent writes an RS256 agent key and names the AGENT_ settings; --for app names the APP_ ones', async () => {
+    const directory = fresh();
+    const agent = await cli(['keygen', '--for', 'agent', '--out-dir', directory]);
+    expect(agent.status).toBe(exitCodes.ok);
+    const agentKey = join(directory, 'agent-private.pem');
+    expect(createPrivateKey(readFileSync(agentKey)).asymmetricKeyType).toBe('rsa');
+    expect(agent.stdout).toContain(`AGENT_PRIVATE_KEY_PATH=${agentKey}`);
+    expect(agent.stdout).toContain('AGENT_PRIVATE_KEY_ALG=RS256');
+    expect(agent.stdout).toMatch(/AGENT_PRIVATE_KEY_ID=[\w-]{43}\n/);
+    expect(agent.stdout).not.toContain('APP_PRIVATE_KEY_PATH');
+    const app = await cli(['keygen', '--out-dir', directory]);
+    expect(app.stdout).toContain(`APP_PRIVATE_KEY_PATH=${join(directory, 'app-private.pem')}`);
+    expect(app.stdout).not.toContain('AGENT_');
+    expect((await cli(['keygen', '--for', 'robot', '--out-dir', directory])).status).toBe(exitCodes.usage);
+  });
 });

@@ -14,19 +14,25 @@ import {
 import { keygenAlgorithms as algorithms, createKeyPair } from './internal/create-key-pair.ts';
 import { writePrivateFile } from './internal/write-private-file.ts';
 
-const help = `Usage: dual-auth keygen [--alg EdDSA|ES256|RS256] [--bits N] [--out-dir DIR] [--name NAME] [--kid KID] [--force] [--json]
+const help = `Usage: dual-auth keygen [--for app|agent] [--alg EdDSA|ES256|RS256] [--bits N] [--out-dir DIR] [--name NAME] [--kid KID] [--force] [--json]
 
-Creates the application's signing key pair (it signs act JWTs and act assertions):
+Creates a signing key pair. --for app (default): the application's key, which signs act JWTs and
+act assertions:
   NAME-private.pem   PKCS#8 private key  -> APP_PRIVATE_KEY_PATH
   NAME-public.pem    SPKI public key     -> APP_PUBLIC_KEY_PATH (agents, APIs)
   NAME.jwks.json     public JWKS         -> publish it, or give it to the verifier
+--for agent: the agent client's key for private_key_jwt at the IdP (RS256 by default, which every
+supported IdP accepts):
+  NAME-private.pem   -> AGENT_PRIVATE_KEY_PATH (with AGENT_PRIVATE_KEY_ALG, AGENT_PRIVATE_KEY_ID)
+  NAME-public.pem, NAME.jwks.json -> register one of them as the agent client's key at the IdP
 Every file is created with mode 0600. Existing files are never replaced unless --force.
 
 Options:
-  --alg ALG       EdDSA (Ed25519, default), ES256 (P-256) or RS256
+  --for WHOM      app (default) or agent
+  --alg ALG       EdDSA (Ed25519, default for app), ES256 (P-256) or RS256 (default for agent)
   --bits N        RSA modulus for RS256: 2048 (default), 3072 or 4096
   --out-dir DIR   where to write (default: the current directory; created if missing)
-  --name NAME     file name prefix (default: app)
+  --name NAME     file name prefix (default: app, or agent with --for agent)
   --kid KID       key id in the JWKS (default: the RFC 7638 thumbprint)
   --force         replace existing files
   --json          print {alg, kid, files} as JSON
@@ -47,10 +53,11 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
   const { values } = parseCommandArgs(
     argv,
     {
-      alg: { type: 'string', default: 'EdDSA' },
+      for: { type: 'string', default: 'app' },
+      alg: { type: 'string' },
       bits: { type: 'string' },
       'out-dir': { type: 'string', default: '.' },
-      name: { type: 'string', default: 'app' },
+      name: { type: 'string' },
       kid: { type: 'string' },
       force: { type: 'boolean', default: false },
     },
@@ -60,7 +67,11 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     context.out.write(`${help}\n`);
     return exitCodes.ok;
   }
-  const alg = algorithms.find((candidate) => candidate.toLowerCase() === values.alg.toLowerCase());
+  const owner = values.for;
+  if (owner !== 'app' && owner !== 'agent') throw new CliExit(exitCodes.usage, '--for must be app or agent');
+  const requestedAlg = values.alg ?? (owner === 'agent' ? 'RS256' : 'EdDSA');
+  const name = values.name ?? owner;
+  const alg = algorithms.find((candidate) => candidate.toLowerCase() === requestedAlg.toLowerCase());
   if (alg === undefined) throw new CliExit(exitCodes.usage, `--alg must be one of ${algorithms.join(', ')}`);
   if (values.bits !== undefined && alg !== 'RS256') {
     throw new CliExit(exitCodes.usage, '--bits applies to RS256 only');
@@ -72,14 +83,14 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       '--bits must be a multiple of 8 from 2048 to 8192 (RSA below 2048 is refused)',
     );
   }
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(values.name)) {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
     throw new CliExit(exitCodes.usage, '--name may use letters, digits, dot, dash and underscore (1-64)');
   }
   const directory = resolvePath(context, values['out-dir']);
   const files = {
-    privateKey: join(directory, `${values.name}-private.pem`),
-    publicKey: join(directory, `${values.name}-public.pem`),
-    jwks: join(directory, `${values.name}.jwks.json`),
+    privateKey: join(directory, `${name}-private.pem`),
+    publicKey: join(directory, `${name}-public.pem`),
+    jwks: join(directory, `${name}.jwks.json`),
   };
   if (!values.force) {
     const taken = [];
@@ -118,7 +129,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     );
   }
   if (values.json) {
-    writeJson(context, { alg, kid, ...(alg === 'RS256' ? { bits } : {}), files });
+    writeJson(context, { for: owner, alg, kid, ...(alg === 'RS256' ? { bits } : {}), files });
     return exitCodes.ok;
   }
   const { style } = context;
@@ -129,9 +140,19 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       `  public key   ${files.publicKey}`,
       `  JWKS         ${files.jwks}`,
       '',
-      'Configure the application with:',
-      `  APP_PRIVATE_KEY_PATH=${files.privateKey}`,
-      `  APP_PUBLIC_KEY_PATH=${files.publicKey}`,
+      ...(owner === 'agent'
+        ? [
+            'Configure the agent with:',
+            `  AGENT_PRIVATE_KEY_PATH=${files.privateKey}`,
+            `  AGENT_PRIVATE_KEY_ALG=${alg}`,
+            `  AGENT_PRIVATE_KEY_ID=${kid}`,
+            `and register ${files.jwks} (or the public key) as the agent client's key at the IdP.`,
+          ]
+        : [
+            'Configure the application with:',
+            `  APP_PRIVATE_KEY_PATH=${files.privateKey}`,
+            `  APP_PUBLIC_KEY_PATH=${files.publicKey}`,
+          ]),
       '',
     ].join('\n'),
   );
