@@ -28,7 +28,9 @@ resource "random_uuid" "agent_role" {}
 
 resource "random_uuid" "human_role" {}
 
-# The API: app roles for agents (Application) and humans (User), v2 access tokens.
+# The API: app roles for agents (Application) and humans (User), v2 access tokens. A v2 token's aud
+# is always this application's client id (output api_audience), whatever identifier URI the scope
+# names; the idtyp optional claim is not requested (dual-auth does not need it).
 resource "azuread_application" "api" {
   display_name     = "dual-auth API"
   identifier_uris  = [var.api_identifier_uri]

@@ -14,7 +14,7 @@ output "api_scope" {
 }
 
 output "api_audience" {
-  description = "API_AUDIENCE: the aud of v2 tokens is the API's client id."
+  description = "API_AUDIENCE (and the verifier's audience): the API's Application (client) ID, which v2 tokens always carry as aud, never the identifier URI of api_scope."
   value       = azuread_application.api.client_id
 }
 

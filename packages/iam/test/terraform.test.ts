@@ -191,6 +191,9 @@ describe('Entra ID Terraform (hybrid mode)', () => {
       type: 'AsymmetricX509Cert',
     });
     expect(module.output?.api_scope?.[0]).toMatchObject({ value: '${var.api_identifier_uri}/.default' });
+    // v2 tokens carry the API's client id as aud, not the identifier URI (Microsoft's access token
+    // claims reference, aud): API_AUDIENCE is the client id.
+    expect(module.output?.api_audience?.[0]).toMatchObject({ value: '${azuread_application.api.client_id}' });
   });
 });
 
