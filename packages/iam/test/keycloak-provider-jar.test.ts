@@ -69,13 +69,15 @@ describe('dual-auth-keycloak-jar (pack-provider-jar.mjs)', () => {
     expect(entries.get('META-INF/MANIFEST.MF')?.toString('utf8')).toMatch(/^Manifest-Version: 1\.0\r\n/);
   });
 
-  it.runIf(hasCommand('unzip'))('passes unzip -t', () => {
+  it('passes unzip -t', (context) => {
+    if (!hasCommand('unzip')) return context.skip('unzip is not installed');
     const out = join(directory, 'unzip.jar');
     expect(pack('--out', out).status).toBe(0);
     expect(execFileSync('unzip', ['-t', out], { encoding: 'utf8' })).toContain('No errors detected');
   });
 
-  it.runIf(hasCommand('jar'))('is listed by the JDK jar tool', () => {
+  it('is listed by the JDK jar tool', (context) => {
+    if (!hasCommand('jar')) return context.skip('the JDK jar tool is not on PATH');
     const out = join(directory, 'jdk.jar');
     expect(pack('--out', out).status).toBe(0);
     expect(execFileSync('jar', ['tf', out], { encoding: 'utf8' }).trim().split('\n')).toEqual([

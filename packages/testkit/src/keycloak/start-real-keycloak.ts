@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { iamArtefactPath } from '@dual-auth/iam';
@@ -216,6 +216,10 @@ export async function startRealKeycloak(options: RealKeycloakOptions = {}): Prom
     const tls = testTls();
     writeFileSync(join(scratch, 'server.pem'), tls.cert);
     writeFileSync(join(scratch, 'server-key.pem'), tls.key, { mode: 0o600 });
+    // The JVM resolves names from this file only (jdk.net.hosts.file), never from DNS: Liquibase
+    // names the schema lock's holder after the first non-loopback interface address, a reverse
+    // lookup that would otherwise reach the machine's resolver.
+    writeFileSync(join(scratch, 'hosts'), `127.0.0.1 localhost ${hostname()}\n::1 localhost\n`);
     const jar = join(scratch, 'dual-auth-act-mapper.jar');
     execFileSync(process.execPath, [iamArtefactPath('keycloak/pack-provider-jar.mjs'), '--out', jar], {
       stdio: 'ignore',
@@ -260,7 +264,11 @@ export async function startRealKeycloak(options: RealKeycloakOptions = {}): Prom
           JAVA_HOME: keycloak.javaHome,
           // Liquibase (Keycloak's schema migrations) otherwise looks up config.liquibase.com for
           // its usage analytics: nothing may leave the machine.
-          JAVA_OPTS_APPEND: `-Djava.io.tmpdir=${scratch} -Dliquibase.analytics.enabled=false`,
+          JAVA_OPTS_APPEND: [
+            `-Djava.io.tmpdir=${scratch}`,
+            '-Dliquibase.analytics.enabled=false',
+            `-Djdk.net.hosts.file=${join(scratch, 'hosts')}`,
+          ].join(' '),
         },
       },
     );
