@@ -199,7 +199,12 @@ describe('Entra ID Terraform (hybrid mode)', () => {
 
 describe('the Terraform files', () => {
   const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
-  it.runIf(terraform.status === 0)('are in canonical format (terraform fmt -check)', () => {
+  it('are in canonical format (terraform fmt -check)', (context) => {
+    if (terraform.status !== 0) {
+      return context.skip(
+        'terraform is not installed (no Debian package; its release site is unreachable here)',
+      );
+    }
     for (const vendor of ['auth0', 'okta', 'entraid']) {
       const result = spawnSync(
         'terraform',
