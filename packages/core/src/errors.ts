@@ -182,13 +182,18 @@ export interface TokenRequestErrorOptions extends DualAuthErrorOptions {
   readonly oauthError?: string;
   /** The vendor's own code: an `AADSTS` number at Entra ID, an `errorCode` at Okta. */
   readonly vendorCode?: string;
-  /** Seconds the IdP asked us to wait (`Retry-After`), when it did. */
+  /**
+   * Whole seconds the IdP asked us to wait, when it did: from `Retry-After`, or on a 429 from the
+   * vendor's reset time (Auth0 `x-ratelimit-reset`, Okta `X-Rate-Limit-Reset`). The wait only, never
+   * the headers it came from.
+   */
   readonly retryAfterSeconds?: number;
 }
 
 /**
- * The IdP refused or failed a token request. `status`, `oauthError` and `vendorCode` say why;
- * the client secret and assertions are never part of it.
+ * The IdP refused or failed a token request. `status`, `oauthError` and `vendorCode` say why,
+ * `retryAfterSeconds` how long the IdP asked us to wait (a 429's `Retry-After` or rate-limit reset);
+ * the client secret, assertions and response headers are never part of it.
  *
  * @example
  * ```ts

@@ -115,6 +115,7 @@ export {
   type ActDisplayClaim,
   parseActDisplayClaims,
 } from './parse-act-display-claims.ts';
+export { parseRateLimitWait, type RateLimitedAnswer } from './parse-rate-limit-wait.ts';
 export { parseStrictJsonObject } from './parse-strict-json-object.ts';
 export {
   MAXIMUM_TOKEN_RESPONSE_BYTES,

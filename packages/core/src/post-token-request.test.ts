@@ -30,6 +30,18 @@ async function failure(promise: Promise<unknown>): Promise<TokenRequestError> {
   return error as TokenRequestError;
 }
 
+// A fixed clock about a year before the real time: a wait is only right if measured with it.
+const fixedNow = Date.parse('2026-01-01T00:00:00Z');
+
+function requestAtFixedNow(url: string) {
+  return postTokenRequest({
+    tokenEndpoint: url,
+    createAttempt: form(),
+    retry: fastRetry,
+    clock: () => fixedNow,
+  });
+}
+
 describe('postTokenRequest', () => {
   it('posts a form and returns the validated token response', async () => {
     server = await startLoopbackServer((_request, response) => sendJson(response, 200, tokenBody));
@@ -135,19 +147,13 @@ describe('postTokenRequest', () => {
   });
 
   it('honours Retry-After as an HTTP-date, measured with the injected clock', async () => {
-    const now = Date.parse('2026-01-01T00:00:00Z');
     server = await startLoopbackServer((_request, response, index) =>
       index === 0
-        ? sendJson(response, 503, {}, { 'retry-after': new Date(now + 1000).toUTCString() })
+        ? sendJson(response, 503, {}, { 'retry-after': new Date(fixedNow + 1000).toUTCString() })
         : sendJson(response, 200, tokenBody),
     );
     const started = performance.now();
-    await postTokenRequest({
-      tokenEndpoint: server.url,
-      createAttempt: form(),
-      retry: fastRetry,
-      clock: () => now,
-    });
+    await requestAtFixedNow(server.url);
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
   });
 
@@ -160,6 +166,79 @@ describe('postTokenRequest', () => {
     );
     expect(server.requests).toHaveLength(1);
     expect(error).toMatchObject({ status: 429, oauthError: 'rate_limited', retryAfterSeconds: 120 });
+  });
+
+  // Auth0 (Rate Limit Policy) and Okta (Rate limit best practices) announce a 429's end as an epoch
+  // second in x-ratelimit-reset / X-Rate-Limit-Reset and document no Retry-After; see
+  // parse-rate-limit-wait.test.ts for the sources.
+  it.each([
+    ['auth0', { 'x-ratelimit-limit': '30', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '' }],
+    ['okta', { 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': '' }],
+  ])("waits until %s's rate-limit reset, measured with the injected clock", async (_vendor, headers) => {
+    const withReset = Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [
+        name,
+        value === '' ? String(fixedNow / 1000 + 1) : value,
+      ]),
+    );
+    server = await startLoopbackServer((_request, response, index) =>
+      index === 0 ? sendJson(response, 429, {}, withReset) : sendJson(response, 200, tokenBody),
+    );
+    const started = performance.now();
+    await requestAtFixedNow(server.url);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('stops at once when the rate-limit reset is beyond the cap, and reports the wait only', async () => {
+    server = await startLoopbackServer((_request, response) =>
+      sendJson(
+        response,
+        429,
+        {},
+        { 'x-ratelimit-limit': '4242', 'x-ratelimit-reset': String(fixedNow / 1000 + 120) },
+      ),
+    );
+    const error = await failure(requestAtFixedNow(server.url));
+    expect(server.requests).toHaveLength(1);
+    expect(error).toMatchObject({ status: 429, oauthError: 'rate_limited', retryAfterSeconds: 120 });
+    expect(`${error.message} ${JSON.stringify(error)}`).not.toMatch(/4242|1767225720/);
+  });
+
+  it('falls back to its backoff for a reset in the past, absurd or on a 5xx', async () => {
+    for (const [status, reset] of [
+      [429, String(fixedNow / 1000 - 10)],
+      [429, String(fixedNow + 60_000)],
+      [429, 'soon'],
+      [503, String(fixedNow / 1000 + 60)],
+    ] as const) {
+      server = await startLoopbackServer((_request, response, index) =>
+        index === 0
+          ? sendJson(response, status, {}, { 'x-rate-limit-reset': reset })
+          : sendJson(response, 200, tokenBody),
+      );
+      const started = performance.now();
+      await requestAtFixedNow(server.url);
+      expect(performance.now() - started, `${status} ${reset}`).toBeLessThan(500);
+      expect(server.requests).toHaveLength(2);
+      await server.close();
+      server = undefined;
+    }
+  });
+
+  it('lets Retry-After win over a rate-limit reset', async () => {
+    server = await startLoopbackServer((_request, response, index) =>
+      index === 0
+        ? sendJson(
+            response,
+            429,
+            {},
+            { 'retry-after': '0', 'x-ratelimit-reset': String(fixedNow / 1000 + 120) },
+          )
+        : sendJson(response, 200, tokenBody),
+    );
+    await requestAtFixedNow(server.url);
+    expect(server.requests).toHaveLength(2);
   });
 
   it('times out each attempt and retries, then reports the timeout', async () => {

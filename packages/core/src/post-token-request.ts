@@ -1,9 +1,9 @@
 import { type Clock, systemClock } from './clock.ts';
 import { TokenRequestError } from './errors.ts';
-import { parseRetryAfter } from './internal/parse-retry-after.ts';
 import { resolveTokenRequestOptions } from './internal/resolve-token-request-options.ts';
 import { type Logger, silentLogger } from './logger.ts';
 import { tokenResponseFromBody } from './oauth-responses.ts';
+import { parseRateLimitWait } from './parse-rate-limit-wait.ts';
 import { readLimitedText } from './read-limited-text.ts';
 import { tokenRequestErrorFromResponse } from './token-request-error-from-response.ts';
 import type { TokenResponse } from './token-response.ts';
@@ -21,7 +21,10 @@ export interface TokenRequestRetryOptions {
   readonly limit?: number;
   /** First backoff delay in ms, doubled per retry, with jitter (default 200). */
   readonly baseDelayMs?: number;
-  /** Longest wait before a retry, in ms, for backoff and `Retry-After` alike (default 5000). */
+  /**
+   * Longest wait before a retry, in ms, for backoff and the IdP's own wait (`Retry-After`, or a 429's
+   * rate-limit reset) alike; an IdP asking for longer ends the retries (default 5000).
+   */
   readonly maxDelayMs?: number;
 }
 
@@ -102,8 +105,10 @@ function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<v
 /**
  * POSTs a client-credentials request to a token endpoint and returns the validated
  * {@link TokenResponse}: per-attempt timeout, response bodies read up to 64 KiB, retries on 429,
- * 5xx, timeouts and network failures with exponential backoff and jitter (honouring `Retry-After`
- * seconds or HTTP-date up to `maxDelayMs`; a longer one ends the retries), and every refusal mapped
+ * 5xx, timeouts and network failures with exponential backoff and jitter (honouring the wait the IdP
+ * asks for, up to `maxDelayMs`: `Retry-After` seconds or HTTP-date, else on a 429 the vendor's reset
+ * time, Auth0 `x-ratelimit-reset` or Okta `X-Rate-Limit-Reset`, measured with the injected clock; a
+ * longer wait ends the retries), and every refusal mapped
  * to a {@link TokenRequestError}. Other 4xx answers are never retried. Each attempt is built anew
  * by `createAttempt`, so a client assertion's `jti` is never sent twice.
  *
@@ -182,16 +187,12 @@ async function attemptOnce(options: PostTokenRequestOptions, timeoutMs: number):
   if (status >= 200 && status < 300) {
     return { kind: 'done', tokenResponse: parseSuccess(response, text, sentAt) };
   }
-  const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), clock());
+  const waitMs = parseRateLimitWait(response, clock());
   const error = tokenRequestErrorFromResponse(status, response.headers, text, {
-    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    ...(waitMs === undefined ? {} : { retryAfterSeconds: Math.ceil(waitMs / 1000) }),
   });
   if (!retryableStatuses.has(status)) throw error;
-  return {
-    kind: 'retry',
-    error,
-    waitMs: retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000,
-  };
+  return { kind: 'retry', error, waitMs };
 }
 
 function transportFailure(

@@ -82,6 +82,21 @@ describe('tokenRequestErrorFromResponse', () => {
     ).toMatchObject({ status: 429, oauthError: 'rate_limited', retryAfterSeconds: 7 });
   });
 
+  // Auth0 "Rate Limit Policy" / Okta "Rate limit best practices": the reset is an epoch second.
+  it('turns an Auth0 or Okta rate-limit reset into the wait, without the header values', () => {
+    for (const name of ['x-ratelimit-reset', 'X-Rate-Limit-Reset']) {
+      const reset = Math.floor(Date.now() / 1000) + 30;
+      const error = tokenRequestErrorFromResponse(
+        429,
+        new Headers({ [name]: String(reset), 'x-ratelimit-limit': '4242', 'x-ratelimit-remaining': '0' }),
+        '',
+      );
+      expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(29);
+      expect(error.retryAfterSeconds).toBeLessThanOrEqual(30);
+      expect(`${error.message} ${JSON.stringify(error)}`).not.toMatch(new RegExp(`4242|${reset}`));
+    }
+  });
+
   it('survives bodies that are not JSON objects', () => {
     for (const body of ['', '<html>', 'null', '[1]', json({ error: 42 })]) {
       const error = tokenRequestErrorFromResponse(500, new Headers(), body);

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { TokenRequestError } from './errors.ts';
-import { parseRetryAfter } from './internal/parse-retry-after.ts';
 import { oauthErrorResponseSchema } from './oauth-responses.ts';
+import { parseRateLimitWait } from './parse-rate-limit-wait.ts';
 import { redactText } from './redact.ts';
 
 // An IdP's description reaches operators through the message, so it is bounded, cleaned and redacted.
@@ -29,7 +29,9 @@ function parseJsonObject(bodyText: string): unknown {
 /**
  * Maps an IdP's refusal (status, headers and body text of a non-2xx token-endpoint answer) to a
  * {@link TokenRequestError}: the OAuth `error`, the vendor's code (Entra `AADSTSnnnn` from
- * `error_codes` or the description, Okta `errorCode`), `Retry-After` in seconds, and a message with
+ * `error_codes` or the description, Okta `errorCode`), the wait the IdP asks for in whole seconds
+ * (`Retry-After`, else on a 429 Auth0's `x-ratelimit-reset` or Okta's `X-Rate-Limit-Reset`, from the
+ * system clock unless `options.retryAfterSeconds` gives it), and a message with
  * the status and a cleaned, redacted, shortened description — never the request that was refused.
  *
  * @example
@@ -52,7 +54,10 @@ export function tokenRequestErrorFromResponse(
       : String(body.error_codes[0]);
   const vendorCode = aadsts === undefined ? body.errorCode : `AADSTS${aadsts}`;
   const oauthError = body.error ?? (status === 429 ? 'rate_limited' : undefined);
-  const retryAfterSeconds = options.retryAfterSeconds ?? parseRetryAfter(headers.get('retry-after'));
+  const waitMs =
+    options.retryAfterSeconds === undefined ? parseRateLimitWait({ status, headers }, Date.now()) : undefined;
+  const retryAfterSeconds =
+    options.retryAfterSeconds ?? (waitMs === undefined ? undefined : Math.ceil(waitMs / 1000));
   const detail = [oauthError, vendorCode].filter((part) => part !== undefined).join(' ');
   const message = `The IdP refused the token request: HTTP ${status}${detail === '' ? '' : ` ${detail}`}${
     description === undefined ? '' : ` (${description})`
