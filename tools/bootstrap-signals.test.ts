@@ -2,6 +2,7 @@
 // SIGTERM and SIGHUP on to the command it runs, and to everything under it (pnpm and the `sh -c`
 // it starts for a script do not pass signals on), then exits with the command's status.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFirstLine } from '../packages/testkit/src/read-first-line.ts';
@@ -44,6 +45,16 @@ afterEach(() => {
 });
 
 describe('tools/bootstrap.mjs forwards signals', () => {
+  it('is exec-ed by every root script that starts it, so `kill` on npm reaches it', () => {
+    const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const starting = Object.entries(scripts).filter(([, command]) => command.includes('tools/bootstrap.mjs'));
+    expect(starting.map(([name]) => name)).toContain('test');
+    for (const [name, command] of starting)
+      expect(command, name).toMatch(/^exec node tools\/bootstrap\.mjs\b/);
+  });
+
   it('SIGTERM reaches the command, and bootstrap exits with its status', async () => {
     const child = bootstrap('exec', 'node', '-e', server);
     const port = await serverOf(child);

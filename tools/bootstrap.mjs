@@ -13,8 +13,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAtLeast, minimumNodeVersion } from './node-engines.mjs';
 
-const MINIMUM_NODE_MAJOR = 22;
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const toolchainDir = join(root, '.toolchain');
 
@@ -127,8 +127,8 @@ function installTool(folder, spec) {
 }
 
 function ensureNode() {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major >= MINIMUM_NODE_MAJOR)
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  if (isAtLeast(process.versions.node, minimumNodeVersion(manifest.engines?.node)))
     return { nodeBinDir: resolve(process.execPath, '..'), nodeHome: undefined };
   const platformPackage = `node-${process.platform}-${process.arch}`;
   const version = pinnedNodeVersion();
