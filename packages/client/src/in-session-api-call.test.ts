@@ -200,6 +200,21 @@ describe('InSessionAPICall', () => {
     }
   });
 
+  // The same rule as the token request (core's parseRateLimitWait): APIs behind Auth0- or Okta-style
+  // gateways announce a 429's end as an epoch second, not as Retry-After.
+  it("waits for a 429's X-Rate-Limit-Reset in epoch seconds", async () => {
+    const server = await serve((_request, response, index) => {
+      response.statusCode = index === 0 ? 429 : 200;
+      if (index === 0) response.setHeader('x-rate-limit-reset', String(Math.ceil(Date.now() / 1000) + 1));
+      response.end();
+    });
+    const started = Date.now();
+    const response = await api().callApi({ method: 'GET', url: `${server.url}/r`, tokenResponse });
+    expect(response.status).toBe(200);
+    expect(server.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
   it('caps a long Retry-After at maxRetryDelayMs', async () => {
     const server = await serve((_request, response, index) => {
       response.statusCode = index === 0 ? 503 : 200;

@@ -4,6 +4,7 @@ import {
   checkUrlPolicy,
   type DualAuthConfig,
   type Logger,
+  parseRateLimitWait,
   redactText,
   resolveInsecureLoopback,
   silentLogger,
@@ -11,7 +12,6 @@ import {
   type TokenResponse,
 } from '@dual-auth/core';
 import ky, { isNetworkError, isTimeoutError } from 'ky';
-import { retryAfterMs } from './internal/retry-after.ts';
 
 /**
  * Options of {@link InSessionAPICall} and {@link OutOfSessionAPICall}.
@@ -28,7 +28,10 @@ export interface APICallOptions {
   readonly retries?: number;
   /** First backoff delay, ms; doubled per retry, with jitter (default 300). */
   readonly retryBaseDelayMs?: number;
-  /** Longest backoff delay, and longest `Retry-After` honoured, ms (default 30,000). */
+  /**
+   * Longest backoff delay, and longest server-asked wait honoured (`Retry-After`, or a 429's
+   * `X-RateLimit-Reset` / `X-Rate-Limit-Reset` in epoch seconds), ms (default 30,000).
+   */
   readonly maxRetryDelayMs?: number;
   /** Accept `http:` on a loopback host (tests and demos only); overrides `config.allowInsecureLoopback`. */
   readonly allowInsecureLoopback?: boolean;
@@ -121,7 +124,7 @@ function refusedUrlLabel(value: string | URL): string {
  * Calls an API with a dual-subject token: `Authorization: Bearer`, plus `X-Act-Assertion` when the
  * token travels with an act assertion (hybrid mode). https only; a timeout on every attempt;
  * idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) retried on 429, 5xx and network errors with
- * exponential backoff and jitter, honouring `Retry-After` up to a cap; other methods never retried.
+ * exponential backoff and jitter, honouring `Retry-After` (or a 429's epoch-seconds rate-limit reset) up to a cap; other methods never retried.
  * Redirects are not followed, so credentials never travel to another origin. Resolves the final
  * `Response` whatever its status; rejects with `ApiCallError` when no response came.
  *
@@ -223,7 +226,7 @@ export class InSessionAPICall {
           afterResponse: [
             ({ response, retryCount }) => {
               if (retryCount >= retries || !RETRY_STATUSES.has(response.status)) return;
-              const serverDelay = retryAfterMs(response.headers.get('retry-after'), Date.now());
+              const serverDelay = parseRateLimitWait(response, Date.now());
               const delay =
                 serverDelay === undefined
                   ? backoff(retryCount + 1)
