@@ -2,9 +2,24 @@
 // open a TCP connection elsewhere (a cloud metadata probe, a forgotten real URL) is refused before
 // DNS, and fails the test that made it.
 import net from 'node:net';
-import { afterEach, expect } from 'vitest';
+import { afterEach, expect, inject } from 'vitest';
 import { isLoopbackTarget } from './is-loopback-target.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by the live project only (apps/e2e/vitest.live.config.ts). */
+    liveNetwork?: boolean;
+  }
+}
+
+// The one exception: the live contract suite may reach the hosts of the real tenants whose
+// DUAL_AUTH_LIVE_<VENDOR>_* credentials are set (docs/live-tests.md), and nothing else. No other
+// project provides `liveNetwork`, so credentials in the environment open nothing there.
+const liveTenantHosts = new Set(
+  inject('liveNetwork') === true
+    ? (await import('../packages/testkit/src/live/live-tenant-hosts.ts')).liveTenantHosts(process.env)
+    : [],
+);
 const refused: string[] = [];
 const originalConnect = net.Socket.prototype.connect;
 
@@ -23,7 +38,7 @@ function targetHost(args: unknown[]): string | undefined {
 
 net.Socket.prototype.connect = function connectLoopbackOnly(this: net.Socket, ...args: unknown[]) {
   const host = targetHost(args);
-  if (host !== undefined && !isLoopbackTarget(host)) {
+  if (host !== undefined && !isLoopbackTarget(host) && !liveTenantHosts.has(host.toLowerCase())) {
     refused.push(host);
     const error = Object.assign(new Error(`connection to ${host} refused: tests may only reach loopback`), {
       code: 'ECONNREFUSED',

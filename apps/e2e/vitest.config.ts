@@ -3,7 +3,8 @@ import { definePackageProject } from '../../tools/vitest-project.ts';
 
 export default definePackageProject(import.meta.url, {
   // A project of their own (vitest.real-keycloak.config.ts): they share one real Keycloak.
-  exclude: ['test/real-keycloak/**', '**/node_modules/**'],
+  // test/live: the live contract suite, a project of its own too (vitest.live.config.ts).
+  exclude: ['test/real-keycloak/**', 'test/live/**', '**/node_modules/**'],
   env: {
     // gRPC reads its trusted roots once, when it loads: the testkit CA signs the GCP emulator's certificate.
     GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: fileURLToPath(

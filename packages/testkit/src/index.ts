@@ -21,6 +21,20 @@ export {
   type RealKeycloakRealm,
   startRealKeycloak,
 } from './keycloak/start-real-keycloak.ts';
+export { liveTenantHosts } from './live/live-tenant-hosts.ts';
+export {
+  type LiveTenantVariable,
+  type LiveVendorProfile,
+  liveTenantVariables,
+  liveVariablePrefix,
+  liveVendorProfiles,
+} from './live/live-tenant-variables.ts';
+export {
+  type LiveClient,
+  type LiveTenant,
+  type LiveTenantReading,
+  readLiveTenant,
+} from './live/read-live-tenant.ts';
 export { type ReadFirstLineOptions, readFirstLine } from './read-first-line.ts';
 export { type TestConfigInit, testConfig } from './test-config.ts';
 export { type TestTlsMaterial, testTls, trustTestCa } from './tls/test-tls.ts';

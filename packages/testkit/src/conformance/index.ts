@@ -1,4 +1,12 @@
+export { type LiveAdapterFactory, liveAdapterHarness } from '../live/live-adapter-harness.ts';
 export {
+  discoverLiveTenant,
+  type LiveTenantEndpoints,
+  liveConformanceIdp,
+} from '../live/live-conformance-idp.ts';
+export { liveRefusals } from '../live/live-refusals.ts';
+export {
+  type ConformanceCast,
   type ConformanceIdp,
   describeIdpAdapter,
   type ExpectedRefusal,
