@@ -142,8 +142,9 @@ describe('aws secrets backend against moto with IAM authentication', () => {
   // <ErrorResponse> (moto/core/exceptions.py: InvalidClientTokenIdError, SignatureDoesNotMatchError,
   // AccessDeniedError are _RESTError), where Secrets Manager, a JSON-protocol service, answers JSON
   // with `__type` (UnrecognizedClientException, InvalidSignatureException, AccessDeniedException).
-  // The SDK cannot parse the XML, so the error's class is lost: the backend must still fail closed
-  // with a typed error naming the secret. The exact classification is pinned against the emulator.
+  // The SDK cannot parse the XML, so the error's class is lost, but the HTTP status stays: the
+  // backend fails closed with a typed error naming the secret and calling it a refusal. The exact
+  // classification by class is pinned against the emulator.
   const refusals: ReadonlyArray<[string, () => Promise<MotoCredentials>]> = [
     ['keys moto does not know', async () => ({ accessKeyId: 'AKIANOTKNOWNTOMOTO00', secretAccessKey: 'x' })],
     ['a wrong secret key', async () => ({ accessKeyId: reader.accessKeyId, secretAccessKey: 'wrong-key' })],
@@ -162,7 +163,7 @@ describe('aws secrets backend against moto with IAM authentication', () => {
         'dual-auth/AGENT_CLIENT_ID',
       );
       expect(error.message).toBe(
-        'aws secrets backend: the read failed (SyntaxError), reading "dual-auth/AGENT_CLIENT_ID".',
+        'aws secrets backend: the service refused the request (HTTP 403, SyntaxError): check the AWS credentials and region, and that the caller may secretsmanager:GetSecretValue on the secret, reading "dual-auth/AGENT_CLIENT_ID".',
       );
       expect(JSON.stringify(error)).not.toContain('finance-agent');
     },

@@ -33,11 +33,24 @@ function kindOf(error: unknown): string {
   return 'unknown error';
 }
 
+function isRefusalStatus(status: number | undefined): boolean {
+  return status === 401 || status === 403;
+}
+
 function networkCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && networkFailures.has(code)) return code;
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' && networkFailures.has(name) ? name : undefined;
+}
+
+// The HTTP status of the answer, when the SDK kept it (also on a body it could not parse).
+function httpStatusOf(error: unknown): number | undefined {
+  const candidates = [
+    (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode,
+    (error as { $response?: { statusCode?: unknown } } | null)?.$response?.statusCode,
+  ];
+  return candidates.find((status): status is number => typeof status === 'number');
 }
 
 /**
@@ -57,6 +70,10 @@ export function awsFailure(error: unknown, secretName: string): SecretsBackendEr
     problem = `authentication failed (${kind}): check the AWS credentials and region`;
   } else if (network !== undefined) {
     problem = `the service is unreachable (${network})`;
+  } else if (isRefusalStatus(httpStatusOf(error))) {
+    // An answer the SDK could not parse (an XML <ErrorResponse> from a proxy or an emulator where
+    // Secrets Manager speaks JSON) loses its error class, but a 401/403 is still a refusal.
+    problem = `the service refused the request (HTTP ${httpStatusOf(error)}, ${kind}): check the AWS credentials and region, and that the caller may secretsmanager:GetSecretValue on the secret`;
   } else {
     problem = `the read failed (${kind})`;
   }
