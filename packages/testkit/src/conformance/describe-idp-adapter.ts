@@ -218,10 +218,13 @@ function captureLogger(lines: string[]): Logger {
  * ```
  */
 export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): void {
-  // Faults cannot be switched on at a real IdP; the skipped cases say so in their names.
-  const faultCase = harness.realIdp === undefined ? it : it.skip;
-  const onlyEmbedded =
-    harness.realIdp === undefined ? '' : ' (embedded IdP only: faults cannot be injected into a real IdP)';
+  const faultsUnavailable =
+    harness.realIdp === undefined ? undefined : 'faults cannot be injected into a real IdP';
+  const faultCase = (title: string, body: () => Promise<void>) =>
+    it(title, async (context) => {
+      if (faultsUnavailable !== undefined) return context.skip(faultsUnavailable);
+      await body();
+    });
   describe(`IdpAdapter conformance: ${name}`, () => {
     let idp: { close(): Promise<void> };
     let profile: ConformanceIdp['profile'] | IdpProfile;
@@ -412,18 +415,19 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
       );
     });
 
-    it.runIf(harness.refusals.humanNotApproved !== undefined)(
-      'refuses humans that are not pre-approved (no role, no approval)',
-      async () => {
-        const adapter = await build();
-        for (const human of humans.refused) {
-          await expectRefused(
-            () => adapter.requestToken({ agentId: agent.clientId, act: actOf(human) }),
-            harness.refusals.humanNotApproved ?? { status: 0 },
-          );
-        }
-      },
-    );
+    it('refuses humans that are not pre-approved (no role, no approval)', async (context) => {
+      const refusal = harness.refusals.humanNotApproved;
+      if (refusal === undefined) {
+        return context.skip('the IdP never sees the human in this layout (hybrid): the API checks the human');
+      }
+      const adapter = await build();
+      for (const human of humans.refused) {
+        await expectRefused(
+          () => adapter.requestToken({ agentId: agent.clientId, act: actOf(human) }),
+          refusal,
+        );
+      }
+    });
 
     it('refuses wrong credentials, without retrying', async () => {
       const adapter = await build({ wrongCredentials: true });
@@ -444,33 +448,27 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
       expectRefusal(error, refusal);
     });
 
-    faultCase(
-      `retries 429 and 5xx answers and dropped connections, then succeeds${onlyEmbedded}`,
-      async () => {
-        const adapter = await build();
-        const act = actOf(humans.approved);
-        faults.rateLimitNext(1, 0);
-        await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
-        faults.failNext(2, 503);
-        await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
-        faults.dropNext(1);
-        await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
-      },
-    );
+    faultCase(`retries 429 and 5xx answers and dropped connections, then succeeds`, async () => {
+      const adapter = await build();
+      const act = actOf(humans.approved);
+      faults.rateLimitNext(1, 0);
+      await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
+      faults.failNext(2, 503);
+      await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
+      faults.dropNext(1);
+      await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
+    });
 
-    faultCase(
-      `reports a rate limit longer than the retry cap with its Retry-After${onlyEmbedded}`,
-      async () => {
-        const adapter = await build();
-        faults.rateLimitNext(3, 30);
-        const error = await rejection(
-          adapter.requestToken({ agentId: agent.clientId, act: actOf(humans.approved) }),
-        );
-        expect(expectRefusal(error, { status: 429 }).retryAfterSeconds).toBe(30);
-      },
-    );
+    faultCase(`reports a rate limit longer than the retry cap with its Retry-After`, async () => {
+      const adapter = await build();
+      faults.rateLimitNext(3, 30);
+      const error = await rejection(
+        adapter.requestToken({ agentId: agent.clientId, act: actOf(humans.approved) }),
+      );
+      expect(expectRefusal(error, { status: 429 }).retryAfterSeconds).toBe(30);
+    });
 
-    faultCase(`reports persistent 5xx and dropped connections after its retries${onlyEmbedded}`, async () => {
+    faultCase(`reports persistent 5xx and dropped connections after its retries`, async () => {
       const adapter = await build({ retry: { limit: 1, baseDelayMs: 5 } });
       const act = actOf(humans.approved);
       faults.failNext(2, 500);
@@ -484,7 +482,7 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
       });
     });
 
-    faultCase(`times out a slow IdP${onlyEmbedded}`, async () => {
+    faultCase(`times out a slow IdP`, async () => {
       const adapter = await build({ timeoutMs: 150, retry: { limit: 0 } });
       faults.delay(1000);
       const error = await rejection(
@@ -493,9 +491,8 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
       expect(error).toMatchObject({ code: 'ERR_TOKEN_REQUEST', status: undefined, oauthError: 'timeout' });
     });
 
-    faultCase.each(garbageKinds)(
-      `refuses a %s token response as invalid_response${onlyEmbedded}`,
-      async (kind) => {
+    for (const kind of garbageKinds) {
+      faultCase(`refuses a ${kind} token response as invalid_response`, async () => {
         const adapter = await build();
         faults.garbleNext(1, kind);
         const error = await rejection(
@@ -504,8 +501,8 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
         expect(expectRefusal(error, { status: 200, oauthError: 'invalid_response' }).message).not.toContain(
           'eyJ',
         );
-      },
-    );
+      });
+    }
 
     it('never shows the secret, key, tokens, email or name in logs, errors or serialized objects', async () => {
       const lines: string[] = [];
