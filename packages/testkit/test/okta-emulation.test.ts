@@ -60,7 +60,8 @@ function withSecret(clientId: string, form: Record<string, string> = {}, secret?
 }
 
 interface AssertionClaims {
-  readonly iat?: number;
+  /** `'none'`: no `iat` claim at all. */
+  readonly iat?: number | 'none';
   readonly exp?: number;
   readonly aud?: string;
   readonly jti?: string;
@@ -74,7 +75,7 @@ async function signedAssertion(clientId: string, claims: AssertionClaims): Promi
     aud: claims.aud ?? okta.tokenEndpoint,
     jti: claims.jti ?? crypto.randomUUID(),
     exp: claims.exp ?? now + 60,
-    ...('iat' in claims ? (claims.iat === undefined ? {} : { iat: claims.iat }) : { iat: now }),
+    ...(claims.iat === 'none' ? {} : { iat: claims.iat ?? now }),
   };
   const jwk = agentOf(clientId).privateJwk as JWK;
   return new SignJWT(payload)
@@ -239,7 +240,7 @@ describe('embedded Okta: client assertions (build-self-signed-jwt, client_assert
   });
 
   it('accepts an assertion without iat (iat is optional)', async () => {
-    const assertion = await signedAssertion('finance-agent', { iat: undefined });
+    const assertion = await signedAssertion('finance-agent', { iat: 'none' });
     const issued = await withAssertion(assertion);
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
   });
