@@ -186,7 +186,7 @@ export function describeLiveVerifier(
           authorization: `Bearer ${first.accessToken}`,
           actAssertion: second.actAssertion,
         });
-        expect(swapped).toMatchObject({ allow: false, code: 'delegation_invalid' });
+        expect(swapped).toMatchObject({ allow: false, code: 'token_invalid' });
       });
     }
   });

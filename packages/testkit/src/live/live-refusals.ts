@@ -41,11 +41,11 @@ export function liveRefusals(tenant: LiveTenant): IdpAdapterHarness['refusals'] 
       };
     case 'auth0':
       return {
-        // A client without a client grant for the API: "Client is not authorized to access …".
-        agentNotApproved: { status: 403, oauthError: 'access_denied' },
-        // The Action's api.access.deny('invalid_request', …): credentials-exchange denials are
-        // HTTP 400 with the code given (Auth0 docs, Actions: credentials-exchange API object).
-        humanNotApproved: { status: 400, oauthError: 'invalid_request' },
+        // A client with a grant for the API but not marked as an agent: the Action's
+        // api.access.deny('invalid_request', …). Credentials-exchange denials are HTTP 400 with the
+        // code given (Auth0 docs, Actions: credentials-exchange API object; docs/vendor-fidelity.md).
+        agentNotApproved: { status: 400, oauthError: 'invalid_request', vendorCode: 'agent_not_approved' },
+        humanNotApproved: { status: 400, oauthError: 'invalid_request', vendorCode: 'human_not_approved' },
         // Auth0 answers a wrong client secret or key with 401 access_denied "Unauthorized".
         wrongCredentials: { status: 401, oauthError: 'access_denied' },
         // "Client has not been granted scopes: …".
@@ -53,9 +53,9 @@ export function liveRefusals(tenant: LiveTenant): IdpAdapterHarness['refusals'] 
       };
     case 'okta':
       return {
-        // No access-policy rule matches the client: "Policy evaluation failed for this request,
-        // please check the policy configurations." (Okta, OAuth 2.0 error codes).
-        agentNotApproved: { status: 400, oauthError: 'access_denied' },
+        // No access-policy rule matches the client: 401 access_denied "Policy evaluation failed for
+        // this request, please check the policy configurations." (Okta error codes, no_matching_policy).
+        agentNotApproved: { status: 401, oauthError: 'access_denied', vendorCode: 'no_matching_policy' },
         wrongCredentials: { status: 401, oauthError: 'invalid_client' },
         badScope: { scope: [ungrantedScope], refusal: { status: 400, oauthError: 'invalid_scope' } },
       };
