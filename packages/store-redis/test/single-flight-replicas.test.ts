@@ -65,13 +65,14 @@ describe.skipIf(!redisAvailable)('single-flight across agent processes sharing R
     for (let index = 0; index < 20; index++) {
       expect(new Set(reports.map((report) => report.tokens[index]?.[0])).size).toBe(1);
     }
-  });
+  }, 60_000);
 
   it('delivers the one IdP failure to every process as the same typed error, without its description', async () => {
     endpoint.received.length = 0;
     const description = 'canary-description-5e1f0a';
     Object.assign(endpoint.behaviour, {
-      delayMs: 400,
+      // Long enough that every process, however late its "go" on a loaded machine, claims while it is held.
+      delayMs: 1_500,
       refuseWith: { error: 'invalid_client', description },
     });
     const running = await replicas(4, {
@@ -100,7 +101,7 @@ describe.skipIf(!redisAvailable)('single-flight across agent processes sharing R
     expect(elsewhere).toHaveLength(9);
     for (const failure of elsewhere) expect(failure.message).not.toContain(description);
     for (const report of reports) expect(report.warnings).toEqual([]);
-  });
+  }, 60_000);
 
   it('a waiter takes over within the lease when the holder is killed mid-request', async () => {
     endpoint.received.length = 0;
@@ -116,17 +117,18 @@ describe.skipIf(!redisAvailable)('single-flight across agent processes sharing R
     for (const waiter of waiters) waiter.go();
     // Let the waiters claim the key and find it held.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const secondRequest = endpoint.nextRequest(leaseMs + 2_000);
+    const secondRequest = endpoint.nextRequest(leaseMs + 5_000);
     const killedAt = performance.now();
     holder.kill();
     const takeover = await secondRequest;
     const reports = await Promise.all(waiters.map((waiter) => waiter.report));
 
-    expect(takeover.at - killedAt).toBeLessThanOrEqual(leaseMs + 1_000);
+    // Within the lease, plus one poll (≤ 200 ms) and the scheduling delays of a loaded machine.
+    expect(takeover.at - killedAt).toBeLessThanOrEqual(leaseMs + 1_500);
     expect(endpoint.received).toHaveLength(2);
     const tokens = reports.map((report) => report.tokens[0]);
     expect(tokens[0]).toEqual(['token-2-agent-0-human-0']);
     expect(tokens[1]).toEqual(['token-2-agent-0-human-0']);
     for (const report of reports) expect(report.failures).toEqual([]);
-  });
+  }, 60_000);
 });
