@@ -1,13 +1,14 @@
 import type { Verifier, VerifyRequirements } from './create-verifier.ts';
 import type { AllowDecision, Decision } from './decision.ts';
 import { decisionEntry } from './internal/decide-now.ts';
+import { denialResponse, type MiddlewareOptions } from './internal/denial-response.ts';
 import {
-  credentialHeadersFromRaw,
-  denialResponse,
-  type MiddlewareOptions,
+  BindingCredentials,
+  credentialsFromRawHeaders,
   singleHeader,
-} from './internal/denial-response.ts';
-import type { VerifyRequestFields } from './internal/request-credentials.ts';
+  type VerifyRequestFields,
+  withoutQuery,
+} from './internal/request-credentials.ts';
 
 declare global {
   // Express types its request through this global namespace: the middleware adds `dualAuth`.
@@ -72,40 +73,48 @@ export function requireDualAuth(
   options: MiddlewareOptions = {},
 ): (request: ExpressRequestLike, response: ExpressResponseLike, next: (error?: unknown) => void) => void {
   const decide = decisionEntry<VerifyRequestFields, VerifyRequirements>(verifier);
+  const { realm } = options;
+  // Nothing is allocated per request beyond the credentials: a cached decision is answered at
+  // once, and only a decision that has to wait gets a closure to resume with.
   return (request, response, next) => {
-    // `req.path` and `req.url` are relative to a mounted router's prefix; the audit trail needs the
-    // path the client asked for.
-    const url = request.originalUrl ?? request.url ?? '';
-    const query = url.indexOf('?');
-    const respond = (decision: Decision) => {
-      if (decision.allow) {
-        request.dualAuth = decision;
-        next();
-        return;
-      }
-      const denial = denialResponse(decision, options.realm);
-      response.status(denial.status);
-      response.set(denial.headers);
-      response.json(denial.body);
-    };
-    const decision = decide(
-      {
-        ...(request.rawHeaders === undefined
-          ? {
-              authorization: singleHeader(request.headers.authorization),
-              actAssertion: singleHeader(request.headers['x-act-assertion']),
-              requestId: singleHeader(request.headers['x-request-id']),
-              traceparent: singleHeader(request.headers.traceparent),
-            }
-          : credentialHeadersFromRaw(request.rawHeaders)),
-        method: request.method,
-        path: query < 0 ? url : url.slice(0, query),
-      },
-      requirements,
-    );
-    if (decision instanceof Promise) decision.then(respond, next);
-    else respond(decision);
+    const decision = decide(credentialsOf(request), requirements);
+    if (decision instanceof Promise)
+      decision.then((settled) => answer(settled, request, response, next, realm), next);
+    else answer(decision, request, response, next, realm);
   };
+}
+
+function credentialsOf(request: ExpressRequestLike): BindingCredentials {
+  // `req.path` and `req.url` are relative to a mounted router's prefix; the audit trail needs the
+  // path the client asked for.
+  const path = withoutQuery(request.originalUrl ?? request.url ?? '');
+  if (request.rawHeaders !== undefined)
+    return credentialsFromRawHeaders(request.rawHeaders, request.method, path);
+  const { headers } = request;
+  const credentials = new BindingCredentials(request.method, path);
+  credentials.authorization = singleHeader(headers.authorization);
+  credentials.actAssertion = singleHeader(headers['x-act-assertion']);
+  credentials.requestId = singleHeader(headers['x-request-id']);
+  credentials.traceparent = singleHeader(headers.traceparent);
+  return credentials;
+}
+
+function answer(
+  decision: Decision,
+  request: ExpressRequestLike,
+  response: ExpressResponseLike,
+  next: (error?: unknown) => void,
+  realm: string | undefined,
+): void {
+  if (decision.allow) {
+    request.dualAuth = decision;
+    next();
+    return;
+  }
+  const denial = denialResponse(decision, realm);
+  response.status(denial.status);
+  response.set(denial.headers);
+  response.json(denial.body);
 }
 
 export type { MiddlewareOptions } from './internal/denial-response.ts';

@@ -2,7 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Verifier, VerifyRequirements } from './create-verifier.ts';
 import type { AllowDecision, Decision } from './decision.ts';
 import { decisionEntry } from './internal/decide-now.ts';
-import type { VerifyRequestFields } from './internal/request-credentials.ts';
+import { denialResponse, type MiddlewareOptions } from './internal/denial-response.ts';
+import {
+  credentialsFromRawHeaders,
+  type VerifyRequestFields,
+  withoutQuery,
+} from './internal/request-credentials.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,12 +15,6 @@ declare module 'fastify' {
     dualAuth: AllowDecision | null;
   }
 }
-
-import {
-  credentialHeadersFromRaw,
-  denialResponse,
-  type MiddlewareOptions,
-} from './internal/denial-response.ts';
 
 /**
  * A Fastify `preHandler` hook enforcing dual-subject authorization on a route: it sets
@@ -38,30 +37,33 @@ export function requireDualAuth(
   options: MiddlewareOptions = {},
 ): (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => void {
   const decide = decisionEntry<VerifyRequestFields, VerifyRequirements>(verifier);
-  // Callback style: when the decision is at hand (cached token) no promise is made at all.
+  const { realm } = options;
+  // Callback style: when the decision is at hand (cached token) no promise and no closure is made.
   return (request, reply, done) => {
-    const { url } = request;
-    const query = url.indexOf('?');
-    const respond = (decision: Decision) => {
-      if (decision.allow) {
-        request.dualAuth = decision;
-        done();
-        return;
-      }
-      const denial = denialResponse(decision, options.realm);
-      reply.code(denial.status).headers(denial.headers).send(denial.body);
-    };
     const decision = decide(
-      {
-        ...credentialHeadersFromRaw(request.raw.rawHeaders),
-        method: request.method,
-        path: query < 0 ? url : url.slice(0, query),
-      },
+      credentialsFromRawHeaders(request.raw.rawHeaders, request.method, withoutQuery(request.url)),
       requirements,
     );
-    if (decision instanceof Promise) decision.then(respond, done);
-    else respond(decision);
+    if (decision instanceof Promise)
+      decision.then((settled) => answer(settled, request, reply, done, realm), done);
+    else answer(decision, request, reply, done, realm);
   };
+}
+
+function answer(
+  decision: Decision,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: (error?: Error) => void,
+  realm: string | undefined,
+): void {
+  if (decision.allow) {
+    request.dualAuth = decision;
+    done();
+    return;
+  }
+  const denial = denialResponse(decision, realm);
+  reply.code(denial.status).headers(denial.headers).send(denial.body);
 }
 
 export type { MiddlewareOptions } from './internal/denial-response.ts';

@@ -1,13 +1,14 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Verifier, VerifyRequirements } from './create-verifier.ts';
 import type { AllowDecision, Decision } from './decision.ts';
 import { decisionEntry } from './internal/decide-now.ts';
+import { denialResponse, type MiddlewareOptions } from './internal/denial-response.ts';
 import {
-  credentialHeadersFromRaw,
-  denialResponse,
-  type MiddlewareOptions,
-} from './internal/denial-response.ts';
-import type { VerifyRequestFields } from './internal/request-credentials.ts';
+  BindingCredentials,
+  credentialsFromRawHeaders,
+  type VerifyRequestFields,
+  withoutQuery,
+} from './internal/request-credentials.ts';
 
 /**
  * The context variables {@link requireDualAuth} sets: `c.get('dualAuth')` is the allow decision.
@@ -41,43 +42,51 @@ export function requireDualAuth(
   options: MiddlewareOptions = {},
 ): MiddlewareHandler<{ Variables: DualAuthVariables }> {
   const decide = decisionEntry<VerifyRequestFields, VerifyRequirements>(verifier);
+  const { realm } = options;
   return (c, next) => {
-    // On @hono/node-server the Node request is at hand: reading its raw header list avoids
-    // building a WHATWG Request (or Node's header object) per call. Elsewhere (edge runtimes) the
-    // standard accessors are used.
-    const incoming = (
-      c.env as { incoming?: { rawHeaders?: readonly string[]; url?: string; method?: string } } | undefined
-    )?.incoming;
-    const rawHeaders = incoming?.rawHeaders;
-    const headers =
-      rawHeaders === undefined
-        ? {
-            authorization: c.req.header('authorization'),
-            actAssertion: c.req.header('x-act-assertion'),
-            requestId: c.req.header('x-request-id'),
-            traceparent: c.req.header('traceparent'),
-          }
-        : credentialHeadersFromRaw(rawHeaders);
-    const respond = (decision: Decision): Promise<Response | undefined> => {
-      if (decision.allow) {
-        c.set('dualAuth', decision);
-        return next().then(() => undefined);
-      }
-      const denial = denialResponse(decision, options.realm);
-      return Promise.resolve(c.json(denial.body, denial.status, denial.headers));
-    };
-    const url = incoming?.url;
-    const query = url?.indexOf('?') ?? -1;
-    const decision = decide(
-      {
-        ...headers,
-        method: incoming?.method ?? c.req.method,
-        path: url === undefined ? c.req.path : query < 0 ? url : url.slice(0, query),
-      },
-      requirements,
-    );
-    return decision instanceof Promise ? decision.then(respond) : respond(decision);
+    const decision = decide(credentialsOf(c), requirements);
+    return decision instanceof Promise
+      ? decision.then((settled) => answer(settled, c, next, realm))
+      : answer(decision, c, next, realm);
   };
+}
+
+type NodeIncoming = { rawHeaders?: readonly string[]; url?: string; method?: string };
+
+function credentialsOf(c: Context): BindingCredentials {
+  // On @hono/node-server the Node request is at hand: reading its raw header list avoids
+  // building a WHATWG Request (or Node's header object) per call. Elsewhere (edge runtimes) the
+  // standard accessors are used.
+  const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+  const url = incoming?.url;
+  const method = incoming?.method ?? c.req.method;
+  const path = url === undefined ? c.req.path : withoutQuery(url);
+  const rawHeaders = incoming?.rawHeaders;
+  if (rawHeaders !== undefined) return credentialsFromRawHeaders(rawHeaders, method, path);
+  const credentials = new BindingCredentials(method, path);
+  credentials.authorization = c.req.header('authorization');
+  credentials.actAssertion = c.req.header('x-act-assertion');
+  credentials.requestId = c.req.header('x-request-id');
+  credentials.traceparent = c.req.header('traceparent');
+  return credentials;
+}
+
+// Hono's compose takes what a middleware resolves to as the response when the context has none
+// yet: the allow path resolves to nothing, as `await next()` would. One function for every request.
+const nothing = (): undefined => undefined;
+
+function answer(
+  decision: Decision,
+  c: Context<{ Variables: DualAuthVariables }>,
+  next: Next,
+  realm: string | undefined,
+): Promise<Response | undefined> {
+  if (decision.allow) {
+    c.set('dualAuth', decision);
+    return next().then(nothing);
+  }
+  const denial = denialResponse(decision, realm);
+  return Promise.resolve(c.json(denial.body, denial.status, denial.headers));
 }
 
 export type { MiddlewareOptions } from './internal/denial-response.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DenyDecision } from '../decision.ts';
-import { credentialHeadersFromRaw, denialResponse } from './denial-response.ts';
+import { denialResponse } from './denial-response.ts';
 
 const deny = (code: DenyDecision['code'], status: DenyDecision['status'], reason: string): DenyDecision => ({
   allow: false,
@@ -13,28 +13,6 @@ const deny = (code: DenyDecision['code'], status: DenyDecision['status'], reason
     delegation: { ok: false, reason },
   },
   auditEventId: 'id',
-});
-
-describe('credentialHeadersFromRaw', () => {
-  it('reads the four headers case-insensitively and refuses repeated ones', () => {
-    expect(
-      credentialHeadersFromRaw([
-        'Host',
-        'api',
-        'AUTHORIZATION',
-        'Bearer a',
-        'X-Act-Assertion',
-        'x.y.z',
-        'x-request-id',
-        'r-1',
-        'TraceParent',
-        't',
-      ]),
-    ).toEqual({ authorization: 'Bearer a', actAssertion: 'x.y.z', requestId: 'r-1', traceparent: 't' });
-    expect(
-      credentialHeadersFromRaw(['authorization', 'Bearer a', 'Authorization', 'Bearer b']).authorization,
-    ).toBe('\0repeated');
-  });
 });
 
 describe('denialResponse (RFC 6750)', () => {
