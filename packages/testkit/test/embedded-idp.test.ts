@@ -564,14 +564,14 @@ describe('embedded IdP: pre-approval and the human', () => {
     };
   }
 
-  it('Keycloak copies act, delegation and agbac_ver from the verified assertion, with email and name from the realm', async () => {
+  it('Keycloak copies act (by id only, as the shipped mapper), delegation and agbac_ver from the verified assertion', async () => {
     const profile = idp.profile('keycloak');
     const alice = human(profile, 'alice');
     for (const method of jwtMethods.keycloak) {
       const result = await withAssertion(profile, { method, claims: keycloakActClaims(alice.id) });
       expect(result.status, JSON.stringify(result.body)).toBe(200);
       const { payload } = await verifyToken(profile, result.body.access_token);
-      expect(payload.act).toEqual({ sub: alice.id, email: alice.email, name: alice.name });
+      expect(payload.act).toEqual({ sub: alice.id });
       expect(payload.delegation).toMatchObject({ method: 'explicit' });
       expect(payload.agbac_ver).toBe('1.0');
       expect(JSON.stringify(payload)).not.toContain('forged');
@@ -768,19 +768,12 @@ describe('embedded IdP: directory endpoints', () => {
 });
 
 describe('embedded IdP: fault injection', () => {
-  it('answers 429 with Retry-After and the vendor rate-limit headers', async () => {
+  // Each vendor's own 429 (headers, body, sources): rate-limits.test.ts.
+  it('rate-limits the next requests, then recovers', async () => {
     const auth0 = idp.profile('auth0');
     auth0.faults.rateLimitNext(1, 7);
-    const limited = await withSecret(auth0, 'post');
-    expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('7');
-    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect((await withSecret(auth0, 'post')).status).toBe(429);
     expect((await withSecret(auth0, 'post')).status).toBe(200);
-    const okta = idp.profile('okta');
-    okta.faults.rateLimitNext(1);
-    const oktaLimited = await withSecret(okta, 'post');
-    expect(oktaLimited.headers.get('x-rate-limit-reset')).toMatch(/^\d+$/);
-    expect(oktaLimited.body.errorCode).toBe('E0000047');
   });
 
   it('fails the next requests with a 5xx, then recovers', async () => {

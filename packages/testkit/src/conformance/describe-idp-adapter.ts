@@ -459,13 +459,17 @@ export function describeIdpAdapter(name: string, harness: IdpAdapterHarness): vo
       await verifyToken(await adapter.requestToken({ agentId: agent.clientId, act }), act);
     });
 
-    faultCase(`reports a rate limit longer than the retry cap with its Retry-After`, async () => {
+    faultCase(`reports a rate limit longer than the retry cap with the wait the IdP announced`, async () => {
       const adapter = await build();
       faults.rateLimitNext(3, 30);
       const error = await rejection(
         adapter.requestToken({ agentId: agent.clientId, act: actOf(humans.approved) }),
       );
-      expect(expectRefusal(error, { status: 429 }).retryAfterSeconds).toBe(30);
+      const { retryAfterSeconds } = expectRefusal(error, { status: 429 });
+      // Auth0 and Okta announce an epoch-second reset (29–30 s away, by where in the second it
+      // lands), Entra Retry-After; Keycloak has no rate limiting, so its 429 announces no wait.
+      if (harness.vendor === 'keycloak') expect(retryAfterSeconds).toBeUndefined();
+      else expect([29, 30]).toContain(retryAfterSeconds);
     });
 
     faultCase(`reports persistent 5xx and dropped connections after its retries`, async () => {

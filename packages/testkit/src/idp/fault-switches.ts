@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Vendor } from '@dual-auth/core';
+import { rateLimitResponse } from './rate-limit-response.ts';
 
 type GarbleKind = 'not-json' | 'truncated-json' | 'wrong-content-type' | 'oversized' | 'missing-token';
 
@@ -7,7 +8,7 @@ type GarbleKind = 'not-json' | 'truncated-json' | 'wrong-content-type' | 'oversi
 export class FaultSwitches {
   delayMs = 0;
   #failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
-  #rateLimits: { remaining: number; retryAfterSeconds: number } = { remaining: 0, retryAfterSeconds: 1 };
+  #rateLimits: { remaining: number; waitSeconds: number } = { remaining: 0, waitSeconds: 1 };
   #drops = 0;
   #garbles: { remaining: number; kind: GarbleKind } = { remaining: 0, kind: 'not-json' };
 
@@ -16,8 +17,8 @@ export class FaultSwitches {
     this.#failures = { remaining: count, status };
   }
 
-  rateLimitNext(count: number, retryAfterSeconds = 1): void {
-    this.#rateLimits = { remaining: count, retryAfterSeconds };
+  rateLimitNext(count: number, waitSeconds = 1): void {
+    this.#rateLimits = { remaining: count, waitSeconds };
   }
 
   dropNext(count: number): void {
@@ -45,34 +46,8 @@ export class FaultSwitches {
     }
     if (this.#rateLimits.remaining > 0) {
       this.#rateLimits.remaining--;
-      const reset = Math.floor(Date.now() / 1000) + this.#rateLimits.retryAfterSeconds;
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        'retry-after': String(this.#rateLimits.retryAfterSeconds),
-      };
-      if (vendor === 'auth0')
-        Object.assign(headers, {
-          'x-ratelimit-limit': '30',
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(reset),
-        });
-      if (vendor === 'okta')
-        Object.assign(headers, {
-          'x-rate-limit-limit': '600',
-          'x-rate-limit-remaining': '0',
-          'x-rate-limit-reset': String(reset),
-        });
-      const body =
-        vendor === 'okta'
-          ? {
-              errorCode: 'E0000047',
-              errorSummary: 'API call exceeded rate limit due to too many requests.',
-              errorLink: 'E0000047',
-              errorId: 'oaeRateLimit',
-              errorCauses: [],
-            }
-          : { error: 'too_many_requests', error_description: 'Global limit has been reached' };
-      response.writeHead(429, headers).end(JSON.stringify(body));
+      const { status, headers, body } = rateLimitResponse(vendor, this.#rateLimits.waitSeconds, Date.now());
+      response.writeHead(status, headers).end(body);
       return true;
     }
     if (this.#failures.remaining > 0) {

@@ -230,8 +230,8 @@ export async function startEmbeddedIdp(
           profile.faults.delayMs = milliseconds;
         },
         failNext: (count: number, status?: number) => profile.faults.failNext(count, status),
-        rateLimitNext: (count: number, retryAfterSeconds?: number) =>
-          profile.faults.rateLimitNext(count, retryAfterSeconds),
+        rateLimitNext: (count: number, waitSeconds?: number) =>
+          profile.faults.rateLimitNext(count, waitSeconds),
         dropNext: (count: number) => profile.faults.dropNext(count),
         garbleNext: (count, kind) => profile.faults.garbleNext(count, kind),
         reset: () => profile.faults.reset(),

@@ -88,6 +88,11 @@ export interface IdpFixture {
   readonly agentRole: string;
   /** The role a human needs before the IdP lets an agent act for them. */
   readonly humanRole: string;
+  /**
+   * The human's display claims the Keycloak mapper copies into `act` besides `sub` (default none,
+   * as the shipped mapper: minimum disclosure).
+   */
+  readonly actDisplayClaims?: readonly ('email' | 'name')[];
   /** Claim name the Auth0 Action writes the human to (namespaced, as Auth0 requires). */
   readonly auth0ActClaim: string;
   readonly agents: readonly AgentFixture[];
@@ -100,7 +105,7 @@ export interface IdpFixture {
  * @example
  * ```ts
  * const faults: FaultControls = idp.profile('okta').faults;
- * faults.rateLimitNext(1, 2); // the next token request gets 429 with Retry-After: 2
+ * faults.rateLimitNext(1, 2); // the next token request gets Okta's 429, X-Rate-Limit-Reset 2 s ahead
  * ```
  */
 export interface FaultControls {
@@ -108,8 +113,13 @@ export interface FaultControls {
   delay(milliseconds: number): void;
   /** The next `count` token requests fail with this HTTP status (5xx). */
   failNext(count: number, status?: number): void;
-  /** The next `count` token requests get 429 with `Retry-After` and the vendor's rate-limit headers. */
-  rateLimitNext(count: number, retryAfterSeconds?: number): void;
+  /**
+   * The next `count` token requests get the vendor's own 429, announcing `waitSeconds` (default 1)
+   * only the way that vendor does: Auth0 `x-ratelimit-reset` and Okta `X-Rate-Limit-Reset` (epoch
+   * seconds, no `Retry-After`), Entra ID `Retry-After`; Keycloak has no rate limiting of its own, so
+   * its 429 is a bare one from a proxy in front, announcing no wait.
+   */
+  rateLimitNext(count: number, waitSeconds?: number): void;
   /** The next `count` token requests have their connection destroyed before any answer. */
   dropNext(count: number): void;
   /** The next `count` token requests get a 200 with a malformed body of this kind. */
