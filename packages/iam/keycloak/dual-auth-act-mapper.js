@@ -3,7 +3,9 @@
  *
  * Copies the human (`act`), the `delegation` and `agbac_ver` from the client assertion that
  * Keycloak has already verified (client_secret_jwt or private_key_jwt) into the access token.
- * The human's email and name come from the realm's own user store, never from the request.
+ * The token names the human by id only (`act.sub`); the human's email and name are added only
+ * when `displayClaims` lists them (minimum disclosure), and then come from the realm's own user
+ * store, never from the request.
  *
  * Keycloak evaluates this file with its JavaScript engine (Nashorn) and these bindings:
  *   user             the service-account user of the agent client
@@ -29,6 +31,8 @@ var DUAL_AUTH_SETTINGS = {
   approvedAgentsAttribute: 'dual_auth_approved_agents',
   // Largest client assertion read, in characters.
   maxAssertionLength: 16384,
+  // Display claims copied from the user store into act: '' (none), 'email', 'name' or 'email,name'.
+  displayClaims: '',
 };
 
 var dualAuthOutcome = (function (token, realm, keycloakSession, overrides) {
@@ -184,14 +188,15 @@ var dualAuthOutcome = (function (token, realm, keycloakSession, overrides) {
   }
 
   var humanClaim = { sub: act.sub };
+  var disclosed = ',' + String(settings.displayClaims || '').replace(/\s+/g, '') + ',';
   var email = javaString(human.getEmail());
-  if (email !== undefined && email.length > 0) humanClaim.email = email;
+  if (disclosed.indexOf(',email,') >= 0 && email !== undefined && email.length > 0) humanClaim.email = email;
   var name = [javaString(human.getFirstName()), javaString(human.getLastName())]
     .filter(function (part) {
       return part !== undefined && part.length > 0;
     })
     .join(' ');
-  if (name.length > 0) humanClaim.name = name;
+  if (disclosed.indexOf(',name,') >= 0 && name.length > 0) humanClaim.name = name;
   out.act = humanClaim;
   return { kind: 'claims', claims: out };
 })(token, realm, keycloakSession, typeof dualAuthSettingsOverride === 'undefined' ? undefined : dualAuthSettingsOverride);

@@ -16,16 +16,25 @@ const scriptFileName = 'dual-auth-act-mapper.js';
 const dosTime = 0;
 const dosDate = ((2026 - 1980) << 9) | (1 << 5) | 1;
 
+const displayClaimsPattern = /^(?:|email|name|email,name|name,email)$/;
+
 /**
- * The mapper source with the human role and approval attribute set (the script cannot read mapper
- * configuration, so they are written into its settings block).
+ * The mapper source with the human role, approval attribute and display claims set (the script
+ * cannot read mapper configuration, so they are written into its settings block).
  */
 export function mapperSource(options = {}) {
   let source = readFileSync(new URL(scriptFileName, here), 'utf8');
-  const settings = { humanRole: options.humanRole, approvedAgentsAttribute: options.approvedAgentsAttribute };
+  const settings = {
+    humanRole: options.humanRole,
+    approvedAgentsAttribute: options.approvedAgentsAttribute,
+    displayClaims: options.displayClaims,
+  };
   for (const [name, value] of Object.entries(settings)) {
     if (value === undefined) continue;
-    if (!/^[A-Za-z0-9_.:-]{1,255}$/.test(value))
+    if (name === 'displayClaims') {
+      if (!displayClaimsPattern.test(value))
+        throw new TypeError('displayClaims must be empty, "email", "name" or "email,name"');
+    } else if (!/^[A-Za-z0-9_.:-]{1,255}$/.test(value))
       throw new TypeError(`${name} has characters a role or attribute name cannot have`);
     const pattern = new RegExp(`(\\n  ${name}: )'[^'\\n]*'`);
     if (!pattern.test(source)) throw new Error(`the mapper's settings block has no ${name}`);
@@ -107,18 +116,21 @@ function main() {
       out: { type: 'string', default: 'dual-auth-act-mapper.jar' },
       'human-role': { type: 'string' },
       'approved-agents-attribute': { type: 'string' },
+      'display-claims': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'usage: dual-auth-keycloak-jar [--out FILE.jar] [--human-role NAME] [--approved-agents-attribute NAME]\n',
+      'usage: dual-auth-keycloak-jar [--out FILE.jar] [--human-role NAME] [--approved-agents-attribute NAME] [--display-claims email,name]\n' +
+        "  --display-claims  the human's claims copied into act besides sub (default none: minimum disclosure)\n",
     );
     return;
   }
   const jar = packProviderJar({
     humanRole: values['human-role'],
     approvedAgentsAttribute: values['approved-agents-attribute'],
+    displayClaims: values['display-claims'],
   });
   writeFileSync(values.out, jar, { mode: 0o644 });
   process.stdout.write(

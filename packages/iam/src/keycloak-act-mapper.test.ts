@@ -62,12 +62,15 @@ function run(form: Record<string, string>, settings?: Parameters<typeof runKeycl
   return { outcome, token: api.tokenClaims() };
 }
 
-function withAssertion(payload: unknown) {
-  return run({
-    grant_type: 'client_credentials',
-    client_assertion_type: jwtBearer,
-    client_assertion: assertion(payload),
-  });
+function withAssertion(payload: unknown, settings?: Parameters<typeof runKeycloakActMapper>[1]) {
+  return run(
+    {
+      grant_type: 'client_credentials',
+      client_assertion_type: jwtBearer,
+      client_assertion: assertion(payload),
+    },
+    settings,
+  );
 }
 
 describe('the Keycloak act mapper script', () => {
@@ -81,18 +84,35 @@ describe('the Keycloak act mapper script', () => {
     ]);
   });
 
-  it('copies act, delegation and agbac_ver into the token, with email and name from the realm', () => {
+  it('copies act (the human by id only, by default), delegation and agbac_ver into the token', () => {
     const { outcome, token } = withAssertion(
       claimsFor({ sub: alice.id, email: 'forged@attacker.example', name: 'Forged' }),
     );
     expect(outcome.kind).toBe('claims');
     expect(token).toEqual({
-      act: { sub: alice.id, email: 'alice@example.com', name: 'Alice Approved' },
+      act: { sub: alice.id },
       delegation: { method: 'explicit', granted_at: now, intent_summary: 'Summarise Q4' },
       agbac_ver: '1.0',
     });
     expect(JSON.stringify(token)).not.toContain('forged');
   });
+
+  it.each([
+    ['email', { email: 'alice@example.com' }],
+    ['name', { name: 'Alice Approved' }],
+    ['email,name', { email: 'alice@example.com', name: 'Alice Approved' }],
+    [' name , email ', { email: 'alice@example.com', name: 'Alice Approved' }],
+  ])(
+    'adds the realm’s own display claims listed in displayClaims (%j), never the request’s',
+    (listed, added) => {
+      const { token } = withAssertion(
+        claimsFor({ sub: alice.id, email: 'forged@attacker.example', name: 'Forged' }),
+        { settings: { displayClaims: listed } },
+      );
+      expect(token.act).toEqual({ sub: alice.id, ...added });
+      expect(JSON.stringify(token)).not.toContain('orged');
+    },
+  );
 
   it('decodes UTF-8 in the assertion and drops unknown delegation members', () => {
     const { token } = withAssertion(
@@ -236,11 +256,7 @@ describe('the Keycloak act mapper script', () => {
       settings: { humanRole: 'FinanceUser', approvedAgentsAttribute: 'approved' },
     });
     expect(outcome.kind).toBe('claims');
-    expect(again.tokenClaims().act).toEqual({
-      sub: 'fin-1',
-      email: 'alice@example.com',
-      name: 'Alice Approved',
-    });
+    expect(again.tokenClaims().act).toEqual({ sub: 'fin-1' });
   });
 
   it('refuses when the human role does not exist in the realm', () => {

@@ -14,6 +14,7 @@ const mapperFile = 'keycloak/dual-auth-act-mapper.js';
  *   humanRole: 'FinanceUser',
  *   approvedAgentsAttribute: 'dual_auth_approved_agents',
  *   maxAssertionLength: 16_384,
+ *   displayClaims: 'email',
  * };
  * ```
  */
@@ -21,6 +22,11 @@ export interface KeycloakActMapperSettings {
   readonly humanRole: string;
   readonly approvedAgentsAttribute: string;
   readonly maxAssertionLength: number;
+  /**
+   * The human's claims copied from the user store into `act` besides `sub`: `''` (the default:
+   * minimum disclosure), `'email'`, `'name'` or `'email,name'`.
+   */
+  readonly displayClaims: string;
 }
 
 /**

@@ -112,4 +112,15 @@ describe('dual-auth-keycloak-jar (pack-provider-jar.mjs)', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('humanRole has characters');
   });
+
+  it('writes the display claims into the packed script, and refuses anything but email and name', () => {
+    const out = join(directory, 'display.jar');
+    expect(pack('--out', out, '--display-claims', 'email,name').status).toBe(0);
+    const packed = readZip(readFileSync(out)).get('dual-auth-act-mapper.js')?.toString('utf8') ?? '';
+    expect(packed).toContain("displayClaims: 'email,name',");
+    expect(keycloakActMapperSource()).toContain("displayClaims: '',");
+    const refused = pack('--out', join(directory, 'bad-display.jar'), '--display-claims', 'email,phone');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('displayClaims must be empty, "email", "name" or "email,name"');
+  });
 });

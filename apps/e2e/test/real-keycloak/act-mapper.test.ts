@@ -22,7 +22,7 @@ describe.each(['client_secret_jwt', 'private_key_jwt'] as const)('real Keycloak,
     expect(inject('realKeycloak').version).toBe('26.7.3');
   });
 
-  it('copies act (email and name from the realm), delegation and agbac_ver into the real token, and the verifier allows it', async () => {
+  it('copies act (the human by id only: minimum disclosure), delegation and agbac_ver into the real token, and the verifier allows it', async () => {
     const realm = realRealm(clientAuth);
     const alice = humanOf(realm, 'alice');
     const adapter = realAdapter(realm, agentOf(realm, 'finance-agent'));
@@ -34,11 +34,12 @@ describe.each(['client_secret_jwt', 'private_key_jwt'] as const)('real Keycloak,
     expect(claims).toMatchObject({
       iss: realm.issuer,
       azp: 'finance-agent',
-      act: { sub: alice.id, email: alice.email, name: alice.name },
       delegation: { method: 'explicit', granted_at: expect.any(Number) },
       agbac_ver: AGBAC_VERSION,
       realm_access: { roles: expect.arrayContaining(['dual-auth-agent']) },
     });
+    // Neither the forged email and name nor the realm's: the shipped mapper discloses only act.sub.
+    expect(claims.act).toEqual({ sub: alice.id });
     expect(claims.aud).toContain(realm.audience);
     expect(claims.dual_auth_refusal).toBeUndefined();
     const decision = await realVerifier(realm).verify(

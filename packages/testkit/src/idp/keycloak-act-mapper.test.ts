@@ -19,14 +19,14 @@ function claims(act: unknown, extra: Record<string, unknown> = {}) {
 }
 
 describe('mapKeycloakAct runs the act mapper script from @dual-auth/iam', () => {
-  it('returns the claims the script put on the token', () => {
+  it('returns the claims the script put on the token: the human by id only, as shipped', () => {
     const alice = human('alice');
     expect(
       mapKeycloakAct(claims({ sub: alice?.id, email: 'forged@x.example' }), 'finance-agent', directory),
     ).toEqual({
       kind: 'claims',
       claims: {
-        act: { sub: alice?.id, email: alice?.email, name: alice?.name },
+        act: { sub: alice?.id },
         delegation: { method: 'explicit', granted_at: 1_767_225_600 },
         agbac_ver: '1.0',
       },
@@ -49,6 +49,27 @@ describe('mapKeycloakAct runs the act mapper script from @dual-auth/iam', () => 
       reason: `user ${carol?.id} has not approved agent finance-agent`,
       claims: { dual_auth_refusal: `user ${carol?.id} has not approved agent finance-agent` },
     });
+  });
+
+  it.each([
+    [['email'], ['email']],
+    [['name'], ['name']],
+    [
+      ['email', 'name'],
+      ['email', 'name'],
+    ],
+  ] as const)('copies the realm’s %j into act when the fixture discloses them', (disclosed, expected) => {
+    const disclosing = createDirectory('keycloak', { ...defaultIdpFixture(), actDisplayClaims: disclosed });
+    const alice = human('alice');
+    const outcome = mapKeycloakAct(
+      claims({ sub: alice?.id, email: 'forged@x.example', name: 'Forged' }),
+      'finance-agent',
+      disclosing,
+    );
+    const act = outcome.kind === 'claims' ? (outcome.claims.act as Record<string, unknown>) : {};
+    expect(Object.keys(act).sort()).toEqual(['sub', ...expected].sort());
+    if (expected.includes('email' as never)) expect(act.email).toBe(alice?.email);
+    if (expected.includes('name' as never)) expect(act.name).toBe(alice?.name);
   });
 
   it('adds nothing without an assertion or act', () => {

@@ -28,8 +28,8 @@ function splitName(name: string | undefined): { firstName?: string; lastName?: s
  * The Keycloak protocol mapper: runs the real script mapper shipped in `@dual-auth/iam`
  * (keycloak/dual-auth-act-mapper.js) against Keycloak-shaped bindings. It copies `act`,
  * `delegation` and `agbac_ver` from the client assertion that Keycloak already verified into the
- * access token, with the human's email and name taken from the realm's own user store (never from
- * the request). A human who is unknown, lacks the human role, or has not approved this agent is
+ * access token; the human's email and name only when the fixture's `actDisplayClaims` lists them,
+ * and then from the realm's own user store (never from the request). A human who is unknown, lacks the human role, or has not approved this agent is
  * refused as real Keycloak refuses: a script mapper cannot fail a token request, so the token goes
  * out without `act`, with a `dual_auth_refusal` claim naming the reason.
  */
@@ -67,6 +67,7 @@ export function mapKeycloakAct(
     settings: {
       humanRole: directory.fixture.humanRole,
       approvedAgentsAttribute: 'dual_auth_approved_agents',
+      displayClaims: (directory.fixture.actDisplayClaims ?? []).join(','),
     },
   });
   if (outcome.kind === 'none') return outcome;

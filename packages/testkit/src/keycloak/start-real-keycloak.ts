@@ -221,9 +221,17 @@ export async function startRealKeycloak(options: RealKeycloakOptions = {}): Prom
     // lookup that would otherwise reach the machine's resolver.
     writeFileSync(join(scratch, 'hosts'), `127.0.0.1 localhost ${hostname()}\n::1 localhost\n`);
     const jar = join(scratch, 'dual-auth-act-mapper.jar');
-    execFileSync(process.execPath, [iamArtefactPath('keycloak/pack-provider-jar.mjs'), '--out', jar], {
-      stdio: 'ignore',
-    });
+    const displayClaims = (fixture.actDisplayClaims ?? []).join(',');
+    execFileSync(
+      process.execPath,
+      [
+        iamArtefactPath('keycloak/pack-provider-jar.mjs'),
+        '--out',
+        jar,
+        ...(displayClaims === '' ? [] : ['--display-claims', displayClaims]),
+      ],
+      { stdio: 'ignore' },
+    );
     writeIfChanged(join(keycloak.home, 'providers', 'dual-auth-act-mapper.jar'), readFileSync(jar));
     const importDirectory = join(keycloak.home, 'data', 'import');
     rmSync(importDirectory, { recursive: true, force: true });
