@@ -6,7 +6,6 @@ export default defineConfig({
       'packages/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
       'apps/e2e/vitest.real-keycloak.config.ts',
-      'apps/e2e/vitest.live.config.ts',
       {
         test: {
           name: 'workspace-tools',
