@@ -114,6 +114,24 @@ function readDelegation(value) {
   return { delegation: claim };
 }
 
+const DISPLAY_CLAIMS = /^(?:|email|name|email,name|name,email)$/;
+
+function displayClaimsText(value) {
+  return typeof value === 'string' ? value.replace(/\s+/g, '') : value === undefined ? '' : undefined;
+}
+
+function checkDisplayClaims(value) {
+  const text = displayClaimsText(value);
+  return text !== undefined && DISPLAY_CLAIMS.test(text)
+    ? undefined
+    : 'DISPLAY_CLAIMS must be empty, "email", "name" or "email,name"';
+}
+
+function parseDisplayClaims(value) {
+  const listed = (displayClaimsText(value) || '').split(',');
+  return { email: listed.includes('email'), name: listed.includes('name') };
+}
+
 function checkNamespace(namespace) {
   let url;
   try {
@@ -145,9 +163,13 @@ function isThenable(value) {
  * options.agentRequirement what makes a client an agent, for the refusal message
  * options.classifyClient   (event) => 'agent' | 'not-agent' | 'not-applicable'
  * options.lookupHuman      (userId, event) => { email?, name?, roles: string[], approvedAgents: string[] } | undefined (or a promise of it)
+ * options.displayClaims    the human's claims copied into act besides sub: '' (default, minimum
+ *                          disclosure), 'email', 'name' or 'email,name'
  */
 function createCredentialsExchangeHandler(options) {
-  const namespaceProblem = checkNamespace(options.claimNamespace);
+  const namespaceProblem =
+    checkNamespace(options.claimNamespace) || checkDisplayClaims(options.displayClaims);
+  const disclosed = parseDisplayClaims(options.displayClaims);
   return function onExecuteCredentialsExchange(event, api) {
     if (namespaceProblem !== undefined) {
       api.access.deny('server_error', `dual-auth Action misconfigured: ${namespaceProblem}`);
@@ -204,8 +226,10 @@ function createCredentialsExchangeHandler(options) {
         return;
       }
       const humanClaim = { sub };
-      if (typeof human.email === 'string' && human.email.length > 0) humanClaim.email = human.email;
-      if (typeof human.name === 'string' && human.name.length > 0) humanClaim.name = human.name;
+      if (disclosed.email && typeof human.email === 'string' && human.email.length > 0)
+        humanClaim.email = human.email;
+      if (disclosed.name && typeof human.name === 'string' && human.name.length > 0)
+        humanClaim.name = human.name;
       api.accessToken.setCustomClaim(`${options.claimNamespace}act`, humanClaim);
       if (delegation !== undefined)
         api.accessToken.setCustomClaim(`${options.claimNamespace}delegation`, delegation);
@@ -319,6 +343,7 @@ exports.onExecuteCredentialsExchange = async (event, api) => {
     classifyClient: (e) =>
       isObject(e.client.metadata) && e.client.metadata.dual_auth_agent === 'true' ? 'agent' : 'not-agent',
     lookupHuman: (userId, e) => lookup(userId, e, api),
+    displayClaims: secrets.DISPLAY_CLAIMS,
   });
   await handler(event, api);
 };

@@ -141,6 +141,11 @@ resource "auth0_action" "dual_auth" {
   }
 
   secrets {
+    name  = "DISPLAY_CLAIMS"
+    value = var.act_display_claims
+  }
+
+  secrets {
     name  = "MANAGEMENT_CLIENT_ID"
     value = auth0_client.action_directory.id
   }

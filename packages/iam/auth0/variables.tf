@@ -48,3 +48,13 @@ variable "agent_public_key_pem" {
   type        = string
   default     = ""
 }
+
+variable "act_display_claims" {
+  description = "The human's claims the Action copies into act besides sub: \"\" (minimum disclosure), \"email\", \"name\" or \"email,name\"."
+  type        = string
+  default     = ""
+  validation {
+    condition     = contains(["", "email", "name", "email,name", "name,email"], var.act_display_claims)
+    error_message = "act_display_claims must be \"\", \"email\", \"name\" or \"email,name\"."
+  }
+}

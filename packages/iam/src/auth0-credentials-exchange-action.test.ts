@@ -94,7 +94,7 @@ describe('the Auth0 credentials-exchange Action', () => {
     expect(typeof auth0CredentialsExchangeAction().onExecuteCredentialsExchange).toBe('function');
   });
 
-  it('writes the human as namespaced claims, with email and name from the tenant', () => {
+  it('writes the human as namespaced claims, by id only unless told otherwise', () => {
     const { claims, denials } = runSync({
       act: JSON.stringify({ sub: 'auth0|alice', email: 'forged@attacker.example', name: 'Forged' }),
       delegation: delegationFor({ extra: 'dropped' }),
@@ -102,11 +102,42 @@ describe('the Auth0 credentials-exchange Action', () => {
     });
     expect(denials).toEqual([]);
     expect(claims).toEqual({
-      [`${ns}act`]: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice Approved' },
+      [`${ns}act`]: { sub: 'auth0|alice' },
       [`${ns}delegation`]: { method: 'explicit', granted_at: now, intent_summary: 'Summarise Q4' },
       [`${ns}agbac_ver`]: '1.0',
     });
     expect(claims).not.toHaveProperty('act');
+  });
+
+  it.each([
+    ['email', { email: 'alice@example.com' }],
+    ['name', { name: 'Alice Approved' }],
+    [' email , name ', { email: 'alice@example.com', name: 'Alice Approved' }],
+  ])(
+    'adds the tenant’s display claims listed in displayClaims (%j), never the request’s',
+    (listed, added) => {
+      const { api, claims } = recorder();
+      handler({ displayClaims: listed })(
+        event({
+          act: JSON.stringify({ sub: 'auth0|alice', email: 'forged@attacker.example', name: 'Forged' }),
+        }),
+        api,
+      );
+      expect(claims[`${ns}act`]).toEqual({ sub: 'auth0|alice', ...added });
+    },
+  );
+
+  it('refuses every request, as misconfigured, when displayClaims lists anything else', () => {
+    const { api, claims, denials } = recorder();
+    handler({ displayClaims: 'email,phone' })(event({ act: JSON.stringify({ sub: 'auth0|alice' }) }), api);
+    expect(claims).toEqual({});
+    expect(denials).toEqual([
+      {
+        code: 'server_error',
+        reason:
+          'dual-auth Action misconfigured: DISPLAY_CLAIMS must be empty, "email", "name" or "email,name"',
+      },
+    ]);
   });
 
   it('accepts act and delegation as JSON objects (JSON request bodies)', () => {
@@ -201,11 +232,7 @@ describe('the Auth0 credentials-exchange Action', () => {
     );
     expect(result).toBeInstanceOf(Promise);
     await result;
-    expect(claims[`${ns}act`]).toEqual({
-      sub: 'auth0|alice',
-      email: 'alice@example.com',
-      name: 'Alice Approved',
-    });
+    expect(claims[`${ns}act`]).toEqual({ sub: 'auth0|alice' });
   });
 });
 
@@ -303,6 +330,7 @@ describe('the Action as Auth0 runs it (secrets, Management API)', () => {
     const result = await runAsAuth0(
       { act: JSON.stringify({ sub: 'auth0|alice' }), agbac_ver: '1.0' },
       { 'auth0|alice': alice },
+      { secrets: { ...secrets, DISPLAY_CLAIMS: 'email,name' } },
     );
     expect(result.denials).toEqual([]);
     expect(result.claims[`${ns}act`]).toEqual({

@@ -87,6 +87,7 @@ describe('Auth0 Terraform', () => {
       'API_IDENTIFIER',
       'AUTH0_DOMAIN',
       'CLAIM_NAMESPACE',
+      'DISPLAY_CLAIMS',
       'HUMAN_ROLE',
       'MANAGEMENT_CLIENT_ID',
       'MANAGEMENT_CLIENT_SECRET',

@@ -629,11 +629,8 @@ describe('embedded IdP: pre-approval and the human', () => {
     const result = await withSecret(profile, 'post', 'finance-agent', undefined, auth0Human(alice.id));
     expect(result.status, JSON.stringify(result.body)).toBe(200);
     const { payload } = await verifyToken(profile, result.body.access_token);
-    expect(payload['https://dual-auth.dev/act']).toEqual({
-      sub: alice.id,
-      email: alice.email,
-      name: alice.name,
-    });
+    // By id only, as the shipped Action: minimum disclosure.
+    expect(payload['https://dual-auth.dev/act']).toEqual({ sub: alice.id });
     expect(payload['https://dual-auth.dev/delegation']).toMatchObject({ method: 'explicit' });
     expect(payload['https://dual-auth.dev/agbac_ver']).toBe('1.0');
     expect(payload).not.toHaveProperty('act');

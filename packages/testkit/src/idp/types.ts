@@ -89,8 +89,8 @@ export interface IdpFixture {
   /** The role a human needs before the IdP lets an agent act for them. */
   readonly humanRole: string;
   /**
-   * The human's display claims the Keycloak mapper copies into `act` besides `sub` (default none,
-   * as the shipped mapper: minimum disclosure).
+   * The human's display claims the Keycloak mapper and the Auth0 Action copy into `act` besides
+   * `sub` (default none, as shipped: minimum disclosure).
    */
   readonly actDisplayClaims?: readonly ('email' | 'name')[];
   /** Claim name the Auth0 Action writes the human to (namespaced, as Auth0 requires). */

@@ -21,7 +21,7 @@ function event(body: Record<string, unknown>, clientId = 'finance-agent') {
 }
 
 describe('the embedded Auth0 profile runs the Action from @dual-auth/iam', () => {
-  it('writes namespaced claims from the tenant directory', () => {
+  it('writes namespaced claims from the tenant directory: the human by id only, as shipped', () => {
     const alice = human('alice');
     expect(
       runCredentialsExchangeAction(
@@ -30,9 +30,22 @@ describe('the embedded Auth0 profile runs the Action from @dual-auth/iam', () =>
       ),
     ).toEqual({
       claims: {
-        'https://dual-auth.dev/act': { sub: alice?.id, email: alice?.email, name: alice?.name },
+        'https://dual-auth.dev/act': { sub: alice?.id },
         'https://dual-auth.dev/agbac_ver': '1.0',
       },
+    });
+  });
+
+  it('adds the tenant’s email and name when the fixture discloses them', () => {
+    const disclosing = createCredentialsExchangeAction({
+      claimNamespace: 'https://dual-auth.dev/',
+      agentRole: 'FinanceAgent',
+      directory: createDirectory('auth0', { ...defaultIdpFixture(), actDisplayClaims: ['email', 'name'] }),
+    });
+    const alice = human('alice');
+    const body = { act: JSON.stringify({ sub: alice?.id, email: 'forged@x.example' }) };
+    expect(runCredentialsExchangeAction(disclosing, event(body))).toEqual({
+      claims: { 'https://dual-auth.dev/act': { sub: alice?.id, email: alice?.email, name: alice?.name } },
     });
   });
 

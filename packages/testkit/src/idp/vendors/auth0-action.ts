@@ -33,8 +33,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * the Management API: reads the human (`act`) and the delegation the agent sent in the token
  * request body, validates their shape, checks that the client is an approved agent and that the
  * human exists, holds the human role and approved this agent, and writes them as namespaced claims
- * (Auth0 silently drops `act` itself, a restricted claim). Email and name come from the tenant,
- * never from the request. Malformed input is denied with `api.access.deny`.
+ * (Auth0 silently drops `act` itself, a restricted claim). Email and name only when the fixture's
+ * `actDisplayClaims` lists them, and then from the tenant, never from the request. Malformed input is denied with `api.access.deny`.
  */
 export function createCredentialsExchangeAction(options: {
   readonly claimNamespace: string;
@@ -57,6 +57,7 @@ export function createCredentialsExchangeAction(options: {
         ? undefined
         : { email: human.email, name: human.name, roles: human.roles, approvedAgents: human.approvedAgents };
     },
+    displayClaims: (directory.fixture.actDisplayClaims ?? []).join(','),
   });
   return function onExecuteCredentialsExchange(
     event: CredentialsExchangeEvent,
