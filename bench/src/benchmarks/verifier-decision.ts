@@ -117,7 +117,9 @@ await compare({
     name: 'jose jwtVerify',
     run: () => jwtVerify(token, publicKey, { algorithms: ['RS256'], issuer, audience }),
   },
-  target: 5,
+  // PERFORMANCE.md target 1: ≥ 0.75 × raw verify "also means ≥ 3× jose"; the earlier 5× rested on a
+  // jose baseline measured too low.
+  target: 3,
   roundMs: 300,
 });
 await compare({
