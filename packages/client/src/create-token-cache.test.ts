@@ -303,6 +303,43 @@ describe('createTokenCache with a store that offers singleFlight (several proces
     expect(counts.holders).toBe(2);
   });
 
+  it('a holder that finds the token already stored hands it to its waiters, so they do not claim again', async () => {
+    const { store, counts } = createSharedMemoryStore();
+    const { adapter, calls } = createCountingAdapter();
+    await createTokenCache({ store }).requestToken(adapter, params);
+    let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    let reads = 0;
+    // This replica's first read missed (the token was not stored yet); its read as holder waits for the gate.
+    const late = createTokenCache({
+      store: {
+        ...store,
+        get: async (key: string) => {
+          reads++;
+          if (reads === 1) return undefined;
+          await gate;
+          return store.get(key);
+        },
+      },
+    });
+    const pending = late.requestToken(adapter, params);
+    for (let attempt = 0; attempt < 50 && reads < 2; attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    const waiter = await store.singleFlight?.claim(await keyOf(params));
+    if (waiter?.role !== 'waiter') throw new Error('expected to wait for the late holder');
+    const outcome = waiter.wait();
+    openGate();
+    await expect(outcome).resolves.toMatchObject({
+      kind: 'token',
+      token: { accessToken: 'token-1-agent-1-user-alice' },
+    });
+    await expect(pending).resolves.toMatchObject({ accessToken: 'token-1-agent-1-user-alice' });
+    expect(calls).toHaveLength(1);
+    expect(counts.holders).toBe(2);
+  });
+
   it('asks the IdP itself, with a warning, when the lease cannot be taken', async () => {
     const { store } = createSharedMemoryStore();
     const { warnings, logger } = capture();

@@ -112,6 +112,32 @@ describe.skipIf(!redisAvailable)('the Redis token store lease, as Redis sees it'
     }
   });
 
+  it('keeps waiting through a poll that times out (a Redis paused for a moment)', async () => {
+    const store = createRedisTokenStore({
+      client,
+      keyPrefix: `pause:${randomUUID()}:`,
+      commandTimeoutMs: 300,
+    });
+    stores.push(store);
+    const flights = store.singleFlight;
+    if (flights === undefined) throw new Error('expected singleFlight');
+    const lease = await claimHolder(flights, 'k');
+    const waiter = await flights.claim('k');
+    if (waiter.role !== 'waiter') throw new Error('expected to wait');
+    const waited = waiter.wait();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Every client's commands stall for 500 ms: at least one poll of the waiter times out.
+    const control = client.duplicate();
+    try {
+      await control.call('CLIENT', 'PAUSE', '500');
+    } finally {
+      control.disconnect();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await lease.fulfil(new TokenResponse({ accessToken: canaryToken, tokenType: 'Bearer', expiresIn: 60 }));
+    await expect(waited).resolves.toMatchObject({ kind: 'token', token: { accessToken: canaryToken } });
+  });
+
   it('rejects with TokenStoreError when Redis is down, so the cache can fall back', async () => {
     const own = await startRedis();
     const store = createRedisTokenStore({ url: own.url, commandTimeoutMs: 300 });

@@ -58,10 +58,11 @@ export async function requestAcrossReplicas(request: SharedTokenRequest): Promis
 
 async function requestAsHolder(lease: TokenLease, request: SharedTokenRequest): Promise<TokenResponse> {
   const { logger } = request;
-  // The holder before us may have stored the token between our store read and our claim.
+  // The holder before us may have stored the token between our store read and our claim. It is
+  // handed on as this lease's outcome: released without one, every waiter would claim again.
   const stored = await request.readServable();
   if (stored !== undefined) {
-    await lease.release().catch((error: unknown) => warnSettle(logger, error));
+    await lease.fulfil(stored).catch((error: unknown) => warnSettle(logger, error));
     return stored;
   }
   let token: TokenResponse;

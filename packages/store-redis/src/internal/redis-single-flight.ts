@@ -34,6 +34,7 @@ export type RedisSingleFlight = TokenSingleFlight & { close(): void };
 
 const FIRST_POLL_MS = 5;
 const LONGEST_POLL_MS = 200;
+const MAXIMUM_FAILED_POLLS = 3;
 
 /**
  * Cross-process single-flight on Redis. A lease is a `SET NX PX` key holding a random owner id,
@@ -133,9 +134,27 @@ export function createRedisSingleFlight(settings: RedisSingleFlightSettings): Re
     });
   };
 
+  /** The outcome of `owner`'s flight on `key`, or `undefined` while it still holds the lease. */
+  const check = async (key: string, owner: string): Promise<TokenFlightOutcome | undefined> => {
+    const [recordText, leaseOwner] = await run<(string | null)[]>('read lease', (client) =>
+      client.mget(outcomeKey(key), leaseKey(key)),
+    );
+    const record = decodeOutcomeRecord(recordText ?? null);
+    if (record?.owner === owner) {
+      if (record.result === 'failed') return { kind: 'failed', failure: record.failure };
+      const text = await run<string | null>('get', (client) => client.get(tokenKey(key)));
+      const token = text === null ? undefined : decodeStoredToken(text);
+      return token !== undefined && token.expiresAt > clock()
+        ? { kind: 'token', token }
+        : { kind: 'abandoned' };
+    }
+    return leaseOwner === owner ? undefined : { kind: 'abandoned' };
+  };
+
   const waitFor = async (key: string, owner: string): Promise<TokenFlightOutcome> => {
     await subscribe();
     const deadline = performance.now() + maxWaitMs;
+    let failedPolls = 0;
     let woken = false;
     let wakeNow: (() => void) | undefined;
     const onMessage = () => {
@@ -148,19 +167,14 @@ export function createRedisSingleFlight(settings: RedisSingleFlightSettings): Re
     try {
       for (let pollMs = FIRST_POLL_MS; ; pollMs = Math.min(pollMs * 2, LONGEST_POLL_MS)) {
         woken = false;
-        const [recordText, leaseOwner] = await run<(string | null)[]>('read lease', (client) =>
-          client.mget(outcomeKey(key), leaseKey(key)),
-        );
-        const record = decodeOutcomeRecord(recordText ?? null);
-        if (record?.owner === owner) {
-          if (record.result === 'failed') return { kind: 'failed', failure: record.failure };
-          const text = await run<string | null>('get', (client) => client.get(tokenKey(key)));
-          const token = text === null ? undefined : decodeStoredToken(text);
-          return token !== undefined && token.expiresAt > clock()
-            ? { kind: 'token', token }
-            : { kind: 'abandoned' };
+        try {
+          const outcome = await check(key, owner);
+          if (outcome !== undefined) return outcome;
+          failedPolls = 0;
+        } catch (error) {
+          // One slow or failed poll (a loaded Redis) is not worth an IdP request; several in a row are.
+          if (++failedPolls >= MAXIMUM_FAILED_POLLS) throw error;
         }
-        if (leaseOwner !== owner) return { kind: 'abandoned' };
         const left = deadline - performance.now();
         if (left <= 0) return { kind: 'timed_out' };
         if (!woken) {
