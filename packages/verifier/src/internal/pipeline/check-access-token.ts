@@ -46,12 +46,6 @@ export type AccessTokenCheck = (
   now: number,
 ) => VerifiedToken | Promise<VerifiedToken>;
 
-function sameItems(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
-  return true;
-}
-
 /** Whether `authorization` is `Bearer ` (scheme in any case) and something after it. */
 function hasBearerScheme(authorization: string): boolean {
   if (authorization.length < 8) return false;
@@ -84,23 +78,6 @@ export function createAccessTokenCheck(resolved: ResolvedOptions): AccessTokenCh
     ...resolved.cache,
     skewSeconds: resolved.clockSkewSeconds,
   });
-
-  // One agent's tokens follow one another with the same grants: the frozen agent of the last token
-  // is handed out again while it is equal, sparing three freezes per uncached decision.
-  let lastAgent: VerifiedAgent | undefined;
-  let lastChain: readonly string[] = Object.freeze([]);
-  function agentOf(id: string, roles: readonly string[], scopes: readonly string[]): VerifiedAgent {
-    const last = lastAgent;
-    if (
-      last !== undefined &&
-      last.id === id &&
-      sameItems(last.roles, roles) &&
-      sameItems(last.scopes, scopes)
-    )
-      return last;
-    lastAgent = Object.freeze({ id, roles: Object.freeze(roles), scopes: Object.freeze(scopes) });
-    return lastAgent;
-  }
 
   function complete(
     verified: { header: JsonObject; payload: JsonObject },
@@ -137,19 +114,17 @@ export function createAccessTokenCheck(resolved: ResolvedOptions): AccessTokenCh
     // out (the allow decision's `claims` getter, the policy's context), so a token whose claims
     // nobody reads costs nothing.
     if (subjects !== undefined) {
-      // The subjects are this call's own until frozen: an agent's one-actor chain is swapped for
-      // the frozen one of its last token, since freezing an array is the dearest step here.
-      const { chain } = subjects;
-      if (chain.length === 1 && chain[0] === lastChain[0])
-        (subjects as { chain: readonly string[] }).chain = lastChain;
-      else if (chain.length === 1) lastChain = Object.freeze(chain);
-      else Object.freeze(chain);
+      Object.freeze(subjects.chain);
       Object.freeze(subjects);
     }
     const entry: VerifiedToken = {
       key,
       subjects,
-      agent: agentOf(agentId, profile.agentRoles(payload, audiences), profile.agentScopes(payload)),
+      agent: Object.freeze({
+        id: agentId,
+        roles: Object.freeze(profile.agentRoles(payload, audiences)),
+        scopes: Object.freeze(profile.agentScopes(payload)),
+      }),
       claims: payload,
       exp,
       cachedUntil: now + cacheAgeMs,
