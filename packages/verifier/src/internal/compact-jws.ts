@@ -29,7 +29,7 @@ const headerMemo = new Map<string, JsonObject | null>();
 const headerMemoSize = 64;
 
 // The last header seen: a fresh segment is compared with it before the memo is asked, since the
-// memo's lookup hashes the whole segment on every token (about a twentieth of an uncached decision).
+// memo's lookup hashes the whole segment on every token (about 0.3 µs of 7 in verifyCompactJws).
 let lastSegment = '';
 let lastHeader: JsonObject | undefined;
 
