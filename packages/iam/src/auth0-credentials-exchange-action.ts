@@ -88,6 +88,11 @@ export interface Auth0CredentialsExchangeHandlerOptions {
     userId: string,
     event: Auth0CredentialsExchangeEvent,
   ) => Auth0HumanRecord | undefined | Promise<Auth0HumanRecord | undefined>;
+  /**
+   * The human's claims copied into `act` besides `sub`: `''` or absent (minimum disclosure),
+   * `'email'`, `'name'` or `'email,name'`; anything else makes every request a `server_error`.
+   */
+  readonly displayClaims?: string;
 }
 
 /**
