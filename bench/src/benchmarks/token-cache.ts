@@ -4,23 +4,12 @@
 // IdP token requests; their wall time is compared with the 50 uncached adapter requests alone (same
 // keys, same 16 in flight), measured in the same run, alternating which goes first. The IdP runs in
 // its own process (the testkit's dual-auth-idp bin), as a real IdP does not share the agent's thread.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { KeycloakAdapter } from '@dual-auth/adapter-keycloak';
 import { createTokenCache, InSessionTokenRequest } from '@dual-auth/client';
 import { Secret, type TokenRequestParams } from '@dual-auth/core';
-import {
-  defaultIdpFixture,
-  type HumanFixture,
-  readFirstLine,
-  testConfig,
-  trustTestCa,
-} from '@dual-auth/testkit';
+import { testConfig, trustTestCa } from '@dual-auth/testkit';
+import { startBenchKeycloakIdp } from '../embedded-keycloak-idp.ts';
 import { median, printBenchLine } from '../measure.ts';
 
 const KEYS = 50;
@@ -29,42 +18,9 @@ const IN_FLIGHT = 16;
 const ROUNDS = 7;
 const TARGET_TIME_RATIO = 1.2; // cached run ≤ 1.2 × the 50 uncached requests
 
-const base = defaultIdpFixture();
-const humans: HumanFixture[] = Array.from({ length: KEYS / 2 }, (_, index) => ({
-  id: `human-${index}`,
-  email: `human-${index}@example.com`,
-  name: `Human ${index}`,
-  roles: [base.humanRole],
-  approvedAgents: ['finance-agent'],
-}));
-const scopeSets = [['finance.read'], ['finance.read', 'finance.write']] as const;
-
 trustTestCa();
-const fixtureFolder = mkdtempSync(join(tmpdir(), 'dual-auth-bench-'));
-const fixtureFile = join(fixtureFolder, 'fixture.json');
-writeFileSync(fixtureFile, JSON.stringify({ ...base, humans }));
-const idpBin = fileURLToPath(
-  import.meta
-    .resolve('@dual-auth/testkit/package.json')
-    .replace(/package\.json$/, 'src/bin/dual-auth-idp.ts'),
-);
-const idpProcess = spawn(
-  process.execPath,
-  ['--conditions=dev-source', idpBin, '--vendor', 'keycloak', '--fixture', fixtureFile],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const firstLine = await readFirstLine(idpProcess);
-interface IdpDescription {
-  readonly profiles: readonly {
-    readonly tokenEndpoint: string;
-    readonly clients: readonly { readonly clientId: string; readonly clientSecret: string }[];
-    readonly users: readonly { readonly id: string }[];
-  }[];
-}
-const profile = (JSON.parse(firstLine) as IdpDescription).profiles[0];
-if (profile === undefined) throw new Error('the embedded IdP described no profile');
-const agent = profile.clients.find((candidate) => candidate.clientId === 'finance-agent');
-if (agent === undefined) throw new Error('fixture agent finance-agent is missing');
+const idp = await startBenchKeycloakIdp(KEYS);
+const { agent, keys } = idp;
 let idpRequestsMade = 0;
 const countingFetch: typeof fetch = (input, init) => {
   idpRequestsMade++;
@@ -72,15 +28,11 @@ const countingFetch: typeof fetch = (input, init) => {
 };
 const config = testConfig({
   vendor: 'keycloak',
-  tokenUrl: profile.tokenEndpoint,
+  tokenUrl: idp.tokenEndpoint,
   clientId: agent.clientId,
   clientSecret: new Secret(agent.clientSecret),
 });
 const adapter = new KeycloakAdapter(config, { retry: { limit: 0 }, fetch: countingFetch });
-const keys: TokenRequestParams[] = profile.users
-  .slice(-KEYS / 2)
-  .flatMap((human) => scopeSets.map((scope) => ({ agentId: agent.clientId, act: { sub: human.id }, scope })));
-if (keys.length !== KEYS) throw new Error(`expected ${KEYS} keys, built ${keys.length}`);
 
 /** Runs `total` calls of `call(index)` with `IN_FLIGHT` workers; returns the wall time in ms. */
 async function timed(total: number, call: (index: number) => Promise<unknown>): Promise<number> {
@@ -140,9 +92,7 @@ for (let round = 0; round < ROUNDS; round++) {
   timeRatios.push(cached.ms / uncached);
   idpRequestCounts.push(cached.idpRequests);
 }
-idpProcess.kill('SIGTERM');
-await once(idpProcess, 'exit');
-rmSync(fixtureFolder, { recursive: true, force: true });
+await idp.stop();
 
 const format = (values: readonly number[]) =>
   `median ${median(values).toFixed(1)} ms (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
