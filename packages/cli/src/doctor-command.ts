@@ -21,7 +21,7 @@ import {
 } from './internal/app-config.ts';
 import { checkHumanPolicy, doctorHumanPolicyValues } from './internal/check-human-policy.ts';
 import { checkReachable } from './internal/check-reachable.ts';
-import { checkVerifier } from './internal/check-verifier.ts';
+import { checkVerifier } from './internal/doctor/verifier-check.ts';
 import { audienceMismatch, audiencesOf, issuerMismatch } from './internal/claim-mismatch.ts';
 import {
   type Command,

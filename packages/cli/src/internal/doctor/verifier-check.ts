@@ -2,9 +2,9 @@ import type { DualAuthConfig, TokenResponse } from '@dual-auth/core';
 import type { HybridSender } from '@dual-auth/sender';
 import { createVerifier } from '@dual-auth/verifier';
 import type { JSONWebKeySet } from 'jose';
-import type { DoctorHumanPolicy } from './check-human-policy.ts';
-import type { Checklist } from './doctor-checklist.ts';
-import { humanPolicyFix, humanStatus, humanVerdictText } from './human-policy.ts';
+import type { DoctorHumanPolicy } from '../check-human-policy.ts';
+import type { Checklist } from '../doctor-checklist.ts';
+import { humanPolicyFix, humanStatus, humanVerdictText } from '../human-policy.ts';
 
 /** What the verifier step needs from the checks before it. */
 export interface VerifierStepInput {
