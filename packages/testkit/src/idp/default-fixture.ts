@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import type { Vendor } from '@dual-auth/core';
 import type { JWK } from 'jose';
 import type { AgentFixture, IdpFixture } from './types.ts';
 
 interface FixtureKeys {
-  readonly signing: Readonly<Record<'keycloak' | 'auth0' | 'okta' | 'entraid', JWK>>;
+  readonly signing: Readonly<Record<Vendor, JWK>>;
   readonly agents: Readonly<Record<string, JWK>>;
 }
 

@@ -1,16 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Vendor } from '@dual-auth/core';
-import { rateLimitResponse } from './rate-limit-response.ts';
+import type { VendorEmulation } from './vendor-emulation.ts';
 
 type GarbleKind = 'not-json' | 'truncated-json' | 'wrong-content-type' | 'oversized' | 'missing-token';
 
 /** The run-time fault state of one profile's token endpoint. */
 export class FaultSwitches {
+  readonly #emulation: Pick<VendorEmulation, 'rateLimitResponse'>;
   delayMs = 0;
   #failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
   #rateLimits: { remaining: number; waitSeconds: number } = { remaining: 0, waitSeconds: 1 };
   #drops = 0;
   #garbles: { remaining: number; kind: GarbleKind } = { remaining: 0, kind: 'not-json' };
+
+  /** The switches of one profile, whose 429 is its vendor's. */
+  constructor(emulation: Pick<VendorEmulation, 'rateLimitResponse'>) {
+    this.#emulation = emulation;
+  }
 
   failNext(count: number, status = 503): void {
     if (status < 500 || status > 599) throw new TypeError('failNext takes a 5xx status');
@@ -38,7 +43,7 @@ export class FaultSwitches {
   }
 
   /** Answers the request with the next pending fault; returns whether it did. */
-  intercept(vendor: Vendor, request: IncomingMessage, response: ServerResponse): boolean {
+  intercept(request: IncomingMessage, response: ServerResponse): boolean {
     if (this.#drops > 0) {
       this.#drops--;
       request.socket.destroy();
@@ -46,7 +51,10 @@ export class FaultSwitches {
     }
     if (this.#rateLimits.remaining > 0) {
       this.#rateLimits.remaining--;
-      const { status, headers, body } = rateLimitResponse(vendor, this.#rateLimits.waitSeconds, Date.now());
+      const { status, headers, body } = this.#emulation.rateLimitResponse(
+        this.#rateLimits.waitSeconds,
+        Date.now(),
+      );
       response.writeHead(status, headers).end(body);
       return true;
     }

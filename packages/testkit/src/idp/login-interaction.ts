@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Directory } from './directory.ts';
-import { findLoginHuman } from './human-claims.ts';
+import { findLoginHuman } from './login-human.ts';
 import { loginPageHtml } from './login-page.ts';
 
 /** Scopes the login page grants when the application asks for them. */

@@ -5,15 +5,15 @@ import type { Vendor } from '@dual-auth/core';
 import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import { testTls } from '../tls/test-tls.ts';
-import { type CredentialsExchangeAction, createVendorProvider } from './create-vendor-provider.ts';
+import { createVendorProvider } from './create-vendor-provider.ts';
 import { defaultIdpFixture, fixtureKeys } from './default-fixture.ts';
 import { createDirectory, type Directory } from './directory.ts';
 import { serveDirectory } from './directory-routes.ts';
 import { FaultSwitches } from './fault-switches.ts';
 import { MemoryStorage } from './memory-storage.ts';
 import type { EmbeddedIdp, EmbeddedIdpOptions, IdpProfile, WebClientFixture } from './types.ts';
-import { type VendorSpec, vendorSpecs } from './vendor-specs.ts';
-import { entraApiApplicationId } from './vendors/entraid.ts';
+import { type VendorEmulation, vendorEmulations } from './vendor-emulation.ts';
+import type { CredentialsExchangeAction } from './vendors/auth0-action.ts';
 
 /**
  * Options of {@link startEmbeddedIdp} beyond the declarative ones: code the Auth0 profile runs.
@@ -35,7 +35,7 @@ export interface EmbeddedIdpHooks {
 }
 
 interface RunningProfile {
-  readonly spec: VendorSpec;
+  readonly emulation: VendorEmulation;
   readonly mount: string;
   readonly directory: Directory;
   readonly faults: FaultSwitches;
@@ -113,7 +113,11 @@ export async function startEmbeddedIdp(
     fixture.agents.map((agent) => agent.clientId),
   );
   const useHttps = options.https ?? true;
-  const selected = new Set<Vendor>(options.vendors ?? ['keycloak', 'auth0', 'okta', 'entraid']);
+  const selected = new Set<Vendor>(options.vendors ?? vendorEmulations.map(({ vendor }) => vendor));
+  const hooks: EmbeddedIdpHooks = {
+    ...(options.auth0Action ? { auth0Action: options.auth0Action } : {}),
+    ...(options.keycloakActMapper === false ? { keycloakActMapper: false as const } : {}),
+  };
   const storage = new MemoryStorage();
   const running: RunningProfile[] = [];
   const tls = testTls();
@@ -134,30 +138,30 @@ export async function startEmbeddedIdp(
 
   function buildProvider(profile: Omit<RunningProfile, 'provider' | 'handler'>): Provider {
     return createVendorProvider({
-      spec: profile.spec,
+      emulation: profile.emulation,
       baseUrl,
       directory: profile.directory,
       signingKeys: profile.signingKeys,
       storage,
-      ...(options.auth0Action ? { auth0Action: options.auth0Action } : {}),
-      ...(options.keycloakActMapper === false ? { keycloakActMapper: false as const } : {}),
+      hooks,
       ...(webClients.length > 0 ? { webClients } : {}),
       onTokenRequest: () => {
-        const target = running.find((candidate) => candidate.spec === profile.spec);
+        const target = running.find((candidate) => candidate.emulation === profile.emulation);
         if (target) target.requests++;
       },
     });
   }
 
-  for (const spec of vendorSpecs) {
-    if (!selected.has(spec.vendor)) continue;
+  for (const emulation of vendorEmulations) {
+    if (!selected.has(emulation.vendor)) continue;
+    const { spec, vendor } = emulation;
     const partial = {
-      spec,
+      emulation,
       mount: spec.mount(fixture),
-      directory: createDirectory(spec.vendor, fixture),
-      faults: new FaultSwitches(),
+      directory: createDirectory(vendor, fixture),
+      faults: new FaultSwitches(emulation),
       issuer: spec.issuer(baseUrl, fixture),
-      signingKeys: [fixtureKeys().signing[spec.vendor]],
+      signingKeys: [fixtureKeys().signing[vendor]],
       requests: 0,
     };
     const provider = buildProvider(partial);
@@ -169,15 +173,17 @@ export async function startEmbeddedIdp(
       const url = request.url ?? '/';
       const path = url.split('?')[0] ?? '/';
       for (const profile of running) {
-        const directoryBase = profile.spec.directoryPath(fixture);
+        const { spec } = profile.emulation;
+        const directoryBase = spec.directoryPath(fixture);
         if (path.startsWith(`${directoryBase}/`)) {
           return await serveDirectory(request, response, path.slice(directoryBase.length), {
+            routes: profile.emulation.directoryRoutes,
             directory: profile.directory,
             issuer: profile.issuer,
             jwks: (): JSONWebKeySet => ({ keys: profile.signingKeys.map(publicJwk) }),
           });
         }
-        const discoveryAlias = profile.spec.discoveryPath?.(fixture);
+        const discoveryAlias = spec.discoveryPath?.(fixture);
         const effectiveUrl =
           discoveryAlias !== undefined && path === discoveryAlias
             ? `${profile.mount}/.well-known/openid-configuration`
@@ -185,13 +191,10 @@ export async function startEmbeddedIdp(
         if (profile.mount !== '' && !effectiveUrl.startsWith(`${profile.mount}/`)) continue;
         const local = effectiveUrl.slice(profile.mount.length) || '/';
         const localPath = local.split('?')[0];
-        if (localPath === profile.spec.routes.token || localPath === profile.spec.routes.jwks) {
+        if (localPath === spec.routes.token || localPath === spec.routes.jwks) {
           if (profile.faults.delayMs > 0)
             await new Promise((resolve) => setTimeout(resolve, profile.faults.delayMs));
-          if (
-            localPath === profile.spec.routes.token &&
-            profile.faults.intercept(profile.spec.vendor, request, response)
-          ) {
+          if (localPath === spec.routes.token && profile.faults.intercept(request, response)) {
             profile.requests++;
             return;
           }
@@ -209,18 +212,18 @@ export async function startEmbeddedIdp(
 
   const profiles: Partial<Record<Vendor, IdpProfile>> = {};
   for (const profile of running) {
-    const { spec, directory } = profile;
+    const { emulation, directory } = profile;
+    const { spec, vendor } = emulation;
     const endpoint = (routePath: string) => `${baseUrl}${profile.mount}${routePath}`;
-    profiles[spec.vendor] = Object.freeze({
-      vendor: spec.vendor,
+    profiles[vendor] = Object.freeze({
+      vendor,
       issuer: profile.issuer,
       discoveryUrl: `${baseUrl}${spec.discoveryPath?.(fixture) ?? `${profile.mount}/.well-known/openid-configuration`}`,
       authorizationEndpoint: endpoint(spec.loginRoutes.authorization),
       tokenEndpoint: endpoint(spec.routes.token),
       jwksUri: endpoint(spec.routes.jwks),
-      // Entra v2 tokens carry the API's client id, not the Application ID URI of the scope.
-      audience: spec.vendor === 'entraid' ? entraApiApplicationId(fixture.api) : fixture.api.identifier,
-      scope: spec.vendor === 'entraid' ? [`${fixture.api.identifier}/.default`] : [...fixture.api.scopes],
+      audience: emulation.audience(fixture),
+      scope: [...emulation.requestScopes(fixture)],
       directoryUrl: `${baseUrl}${spec.directoryPath(fixture)}`,
       agents: fixture.agents,
       humans: directory.humans,
@@ -239,7 +242,7 @@ export async function startEmbeddedIdp(
           const { privateKey } = await generateKeyPair('RS256', { extractable: true });
           const fresh = {
             ...(await exportJWK(privateKey)),
-            kid: `${spec.vendor}-signing-${Date.now()}`,
+            kid: `${vendor}-signing-${Date.now()}`,
             alg: 'RS256',
             use: 'sig',
           };

@@ -2,164 +2,25 @@
  * Auth0's rules, as the embedded Auth0 profile emulates them. Each names its source; what could
  * not be confirmed is said in docs/vendor-fidelity.md ("Auth0"), beside the test that pins it.
  */
+import { jsonRateLimitResponse, rateLimitResetSeconds } from '../rate-limit-response.ts';
+import { splitAccessTokenClaims } from '../split-access-token-claims.ts';
+import { stableGuid, stableHex } from '../stable-guid.ts';
+import { oauthError, type ShapedResponse } from '../token-refusal.ts';
 import type { AgentFixture } from '../types.ts';
+import type { VendorEmulation } from '../vendor-emulation.ts';
+import {
+  auth0DenialResponse,
+  createCredentialsExchangeAction,
+  runCredentialsExchangeAction,
+} from './auth0-action.ts';
 
-/**
- * Claims an Action cannot set: Auth0 ignores them silently ("In case of collisions, the transaction
- * won't fail, but your custom claim won't be added to your tokens"). The list is Auth0's, verbatim:
- * https://auth0.com/docs/secure/tokens/json-web-tokens/create-custom-claims ("General restrictions"; also
- * served at https://auth0.com/docs/tokens/create-namespaced-custom-claims).
- * `scope` is not on it: the credentials-exchange trigger changes scopes through `api.transaction`,
- * not claims.
- *
- * @example
- * ```ts
- * if (auth0RestrictedClaims.has('act')) console.log('Auth0 drops act: use a namespaced claim');
- * ```
- */
-export const auth0RestrictedClaims: ReadonlySet<string> = new Set([
-  'acr',
-  'act',
-  'active',
-  'amr',
-  'at_hash',
-  'ath',
-  'attest',
-  'aud',
-  'auth_time',
-  'authorization_details',
-  'azp',
-  'c_hash',
-  'client_id',
-  'cnf',
-  'cty',
-  'dest',
-  'entitlements',
-  'events',
-  'exp',
-  'groups',
-  'gty',
-  'htm',
-  'htu',
-  'iat',
-  'internalService',
-  'iss',
-  'jcard',
-  'jku',
-  'jti',
-  'jwe',
-  'jwk',
-  'kid',
-  'may_act',
-  'mky',
-  'nbf',
-  'nonce',
-  'object_id',
-  'org_id',
-  'org_name',
-  'orig',
-  'origid',
-  'permissions',
-  'roles',
-  'rph',
-  's_hash',
-  'sid',
-  'sip_callid',
-  'sip_cseq_num',
-  'sip_date',
-  'sip_from_tag',
-  'sip_via_branch',
-  'sub',
-  'sub_jwk',
-  'toe',
-  'txn',
-  'typ',
-  'uuid',
-  'vot',
-  'vtm',
-  'x5t#S256',
-]);
-
-// "Auth0 domains cannot be used as namespace identifiers: auth0.com, webtask.io, webtask.run"
-// (https://auth0.com/docs/tokens/create-namespaced-custom-claims).
-const reservedNamespaceHosts = /(^|\.)(auth0\.com|webtask\.io|webtask\.run)$/i;
-
-/**
- * Whether Auth0 keeps a custom claim an Action sets on an access token for a custom API: not a
- * restricted claim, and, when it is a namespaced (URL) claim, not in an Auth0 domain's namespace.
- * Non-namespaced claims are allowed on custom APIs' access tokens since 28 July 2022
- * (https://auth0.com/docs/troubleshoot/product-lifecycle/past-migrations/custom-claims-migration).
- *
- * @example
- * ```ts
- * auth0KeepsCustomClaim('https://dual-auth.dev/act'); // true
- * auth0KeepsCustomClaim('act'); // false
- * ```
- */
-export function auth0KeepsCustomClaim(name: string): boolean {
-  if (auth0RestrictedClaims.has(name)) return false;
-  if (!/^https?:\/\//i.test(name)) return true;
-  try {
-    return !reservedNamespaceHosts.test(new URL(name).hostname);
-  } catch {
-    return true;
-  }
-}
-
-/**
- * The codes `api.access.deny(code, reason)` accepts on the credentials-exchange trigger ("Allowed
- * values: invalid_scope, invalid_request, server_error"):
- * https://auth0.com/docs/customize/actions/explore-triggers/machine-to-machine-trigger/credentials-exchange-api-object
- *
- * @example
- * ```ts
- * const code: Auth0DenyCode = 'invalid_request';
- * ```
- */
-export type Auth0DenyCode = 'invalid_scope' | 'invalid_request' | 'server_error';
-
-const denyStatus: Readonly<Record<Auth0DenyCode, number>> = {
-  invalid_scope: 400,
-  invalid_request: 400,
-  server_error: 500,
-};
-
-/**
- * Checks a code given to `api.access.deny`, as Auth0's runtime does: another code is an error in
- * the Action, not a denial with that code.
- *
- * @example
- * ```ts
- * const code = auth0DenyCode('invalid_request');
- * ```
- * @throws {TypeError} for a code Auth0 does not accept on this trigger.
- */
-export function auth0DenyCode(code: unknown): Auth0DenyCode {
-  if (typeof code === 'string' && Object.hasOwn(denyStatus, code)) return code as Auth0DenyCode;
-  throw new TypeError(
-    `api.access.deny: code must be one of ${Object.keys(denyStatus).join(', ')} on the credentials-exchange trigger (got ${typeof code === 'string' ? JSON.stringify(code.slice(0, 40)) : typeof code})`,
-  );
-}
-
-/**
- * The token endpoint's answer to an Action's denial: the code as `error`, the reason as
- * `error_description`; HTTP 400 for `invalid_scope` and `invalid_request`, 500 for `server_error`.
- * Source: the credentials-exchange Hook's documented responses ("To return an HTTP 400 with
- * { "error": "invalid_scope", … }", "HTTP 500 with { "error": "server_error", … }"), whose three
- * codes the Action trigger kept:
- * https://auth0.com/docs/hooks/extensibility-points/client-credentials-exchange
- *
- * @example
- * ```ts
- * const { status, body } = auth0DenialResponse({ code: 'invalid_request', reason: 'no' }); // 400
- * ```
- */
-export function auth0DenialResponse(denial: { readonly code: Auth0DenyCode; readonly reason: string }): {
-  readonly status: number;
-  readonly body: { readonly error: Auth0DenyCode; readonly error_description: string };
-} {
-  return { status: denyStatus[denial.code], body: { error: denial.code, error_description: denial.reason } };
-}
+export {
+  type Auth0DenyCode,
+  auth0DenialResponse,
+  auth0DenyCode,
+  auth0KeepsCustomClaim,
+  auth0RestrictedClaims,
+} from './auth0-action.ts';
 
 /**
  * The scopes of an agent's client grant for the API. The fixture's agent roles are its Auth0
@@ -298,3 +159,142 @@ export function auth0AssertionTimingFailure(
     return `client_assertion lifetime must not exceed ${assertionRules.maximumLifetime} seconds`;
   return undefined;
 }
+
+/**
+ * The Auth0 profile: a tenant at `/` (its issuer with the trailing slash), a custom API whose
+ * client grants hold its scopes and the agents' roles, and the credentials-exchange Action
+ * dual-auth ships.
+ *
+ * @example
+ * ```ts
+ * auth0Emulation.spec.issuer('https://127.0.0.1:8443', defaultIdpFixture()); // 'https://127.0.0.1:8443/'
+ * ```
+ */
+export const auth0Emulation: VendorEmulation = {
+  vendor: 'auth0',
+  spec: {
+    mount: () => '',
+    issuer: (baseUrl) => `${baseUrl}/`,
+    routes: { token: '/oauth/token', jwks: '/.well-known/jwks.json' },
+    loginRoutes: { authorization: '/authorize', userinfo: '/userinfo' },
+    authMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    assertionAudience: 'issuer',
+    // "A clock skew of up to 10 seconds is allowed for iat and nbf" (auth0AssertionTimingFailure).
+    clockToleranceSeconds: 10,
+    accessTokenTtlSeconds: 86_400,
+    directoryPath: () => '/api/v2',
+  },
+  userId: (fixtureId) => `auth0|${stableHex(`auth0:user:${fixtureId}`).slice(0, 32)}`,
+  audience: (fixture) => fixture.api.identifier,
+  requestScopes: (fixture) => [...fixture.api.scopes],
+  // Auth0's `audience` form parameter (oidc-provider strips it from the parsed parameters).
+  resource({ body }) {
+    const { audience } = body;
+    return typeof audience === 'string' && audience.length > 0
+      ? audience
+      : {
+          kind: 'invalid_target',
+          description: 'No audience parameter was provided, and no default audience has been configured',
+        };
+  },
+  unknownResourceText: (resource) => `Service not found: ${resource}`,
+  assertionFailure: ({ claims, nowSeconds }) => auth0AssertionTimingFailure(claims, nowSeconds),
+  scopeRefusal: ({ agent, scopes }, fixture) =>
+    auth0ScopeRefusal(scopes, auth0ClientGrantScopes(fixture.api.scopes, agent)),
+  preApproval({ directory, hooks }) {
+    const { fixture } = directory;
+    const action =
+      hooks.auth0Action ??
+      createCredentialsExchangeAction({
+        claimNamespace: fixture.auth0ActClaim.replace(/act$/, ''),
+        agentRole: fixture.agentRole,
+        directory,
+      });
+    return function auth0CredentialsExchange({ agent, body, scopes }) {
+      const result = runCredentialsExchangeAction(action, {
+        request: { body },
+        client: { client_id: agent.clientId, name: agent.clientId },
+        resource_server: { identifier: fixture.api.identifier },
+        transaction: { requested_scopes: scopes },
+      });
+      if (!('denied' in result)) return { claims: result.claims };
+      const denial = auth0DenialResponse(result.denied);
+      return {
+        refusal: {
+          kind: 'other',
+          description: denial.body.error_description,
+          error: denial.body.error,
+          status: denial.status,
+        },
+      };
+    };
+  },
+  shapeAccessToken({ agent, audience, fixture }, header, payload) {
+    const { iss, iat, exp, extra } = splitAccessTokenClaims(payload);
+    return {
+      header: { ...header, typ: 'JWT' },
+      payload: auth0AccessTokenClaims({
+        issuer: iss,
+        clientId: agent.clientId,
+        audience,
+        grantScopes: auth0ClientGrantScopes(fixture.api.scopes, agent),
+        iat,
+        exp,
+        extra,
+      }),
+    };
+  },
+  tokenResponse: (body) => auth0TokenResponse(body),
+  tokenResponseHeaders: (now) => ({
+    'x-ratelimit-limit': '30',
+    'x-ratelimit-remaining': '29',
+    'x-ratelimit-reset': rateLimitResetSeconds(now, 1),
+  }),
+  refusalResponse(refusal): ShapedResponse {
+    const { kind, description } = refusal;
+    switch (kind) {
+      case 'unknown_client':
+      case 'bad_client_secret':
+      case 'bad_client_assertion':
+      case 'unsupported_auth_method':
+        return oauthError(401, 'access_denied', 'Unauthorized');
+      case 'agent_not_approved':
+      case 'human_not_approved':
+      case 'invalid_scope':
+      case 'invalid_target':
+        return oauthError(403, 'access_denied', description);
+      default:
+        return oauthError(refusal.status ?? 400, refusal.error ?? 'invalid_request', description);
+    }
+  },
+  // `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset` (epoch seconds), no
+  // `Retry-After` (Auth0 "Rate Limit Policy").
+  rateLimitResponse: (waitSeconds, now) =>
+    jsonRateLimitResponse(
+      { error: 'too_many_requests', error_description: 'Global limit has been reached' },
+      {
+        'x-ratelimit-limit': '30',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': rateLimitResetSeconds(now, waitSeconds),
+      },
+    ),
+  humanClaims: (_directory, human) => ({
+    sub: human.id,
+    nickname: human.email.split('@')[0],
+    email: human.email,
+    email_verified: true,
+    name: human.name,
+  }),
+  directoryRoutes: [
+    {
+      // GET /api/v2/users/{id}/roles (Management API).
+      pattern: /^\/users\/([^/]+)\/(?:effective-)?roles$/,
+      body: (_directory, human) =>
+        human.roles.map((name) => ({
+          id: `rol_${stableGuid(name).replace(/-/g, '').slice(0, 16)}`,
+          name,
+          description: `${name} role`,
+        })),
+    },
+  ],
+};

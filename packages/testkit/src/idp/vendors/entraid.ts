@@ -1,7 +1,11 @@
 // Microsoft Entra ID's emulation rules, in one place. Each rule names its source; docs/vendor-fidelity.md
 // ("Microsoft Entra ID") lists them with what could not be confirmed and the test that pins each.
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
+import { splitAccessTokenClaims } from '../split-access-token-claims.ts';
+import { stableGuid } from '../stable-guid.ts';
+import type { ShapedResponse } from '../token-refusal.ts';
 import type { ClientAuthMethod, IdpFixture } from '../types.ts';
+import type { VendorEmulation } from '../vendor-emulation.ts';
 
 type Claims = Record<string, unknown>;
 
@@ -11,11 +15,6 @@ export interface EntraRefusal {
   readonly error: string;
   readonly code: number;
   readonly text: string;
-}
-
-function guidOf(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -31,7 +30,7 @@ function guidOf(seed: string): string {
  * ```
  */
 export function entraApiApplicationId(api: IdpFixture['api']): string {
-  return guidOf(`entraid:application:${api.identifier}`);
+  return stableGuid(`entraid:application:${api.identifier}`);
 }
 
 /**
@@ -77,7 +76,7 @@ export function entraAccessTokenPayload(
   },
   payload: Claims,
 ): Claims {
-  const { iss, iat, exp, scope: _scope, client_id: _clientId, jti, sub: _sub, aud: _aud, ...extra } = payload;
+  const { iss, iat, exp, jti, extra } = splitAccessTokenClaims(payload);
   return {
     aud: input.audience,
     iss,
@@ -180,10 +179,7 @@ export function entraAssertionRefusal(input: {
  * (v2-oauth2-client-creds-grant-flow, "Error response"; `error_uri` as login.microsoftonline.com
  * answers).
  */
-export function entraErrorResponse(refusal: EntraRefusal): {
-  status: number;
-  body: Record<string, unknown>;
-} {
+export function entraErrorResponse(refusal: EntraRefusal): ShapedResponse {
   const traceId = randomUUID();
   const correlationId = randomUUID();
   const timestamp = new Date()
@@ -203,3 +199,155 @@ export function entraErrorResponse(refusal: EntraRefusal): {
     },
   };
 }
+
+/**
+ * Entra ID's `sub` for a signed-in human: pairwise, a per-application identifier (here a base64url
+ * SHA-256 of tenant, application and object id, as long as Entra's), while `oid` is the user's
+ * object id.
+ */
+export function entraPairwiseSubject(tenantId: string, clientId: string, objectId: string): string {
+  return createHash('sha256').update(`${tenantId}:${clientId}:${objectId}`).digest('base64url');
+}
+
+function entraError(status: number, error: string, code: number, text: string): ShapedResponse {
+  return entraErrorResponse({ status, error, code, text });
+}
+
+/**
+ * The Entra ID profile: a tenant's v2.0 endpoints at `/{tenant}`, app-only tokens for an API whose
+ * app roles the agents are assigned.
+ *
+ * @example
+ * ```ts
+ * entraidEmulation.requestScopes(defaultIdpFixture()); // ['https://api.dual-auth.test/finance/.default']
+ * ```
+ */
+export const entraidEmulation: VendorEmulation = {
+  vendor: 'entraid',
+  spec: {
+    mount: (fixture) => `/${fixture.entraTenantId}`,
+    issuer: (baseUrl, fixture) => `${baseUrl}/${fixture.entraTenantId}/v2.0`,
+    routes: { token: '/oauth2/v2.0/token', jwks: '/discovery/v2.0/keys' },
+    loginRoutes: { authorization: '/oauth2/v2.0/authorize', userinfo: '/oidc/userinfo' },
+    discoveryPath: (fixture) => `/${fixture.entraTenantId}/v2.0/.well-known/openid-configuration`,
+    authMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    assertionAudience: 'token-url',
+    clockToleranceSeconds: 30,
+    accessTokenTtlSeconds: 3599,
+    directoryPath: () => '/graph/v1.0',
+  },
+  userId: (fixtureId) => stableGuid(`entraid:user:${fixtureId}`),
+  // v2.0 tokens carry the API's client id, not the Application ID URI of the scope.
+  audience: (fixture) => entraApiApplicationId(fixture.api),
+  requestScopes: (fixture) => [`${fixture.api.identifier}/.default`],
+  resource: ({ scopes }) =>
+    entraResourceOfScopes(scopes) ?? { kind: 'invalid_scope', description: entraScopeRefusalText(scopes) },
+  unknownResourceText: (resource, fixture) =>
+    `The resource principal named ${resource} was not found in the tenant named ${fixture.entraTenantId}.`,
+  assertionFailure({ header, claims, clientId, agent }) {
+    const refusal = entraAssertionRefusal({ header, claims, clientId, publicJwk: agent?.publicJwk });
+    return refusal === undefined
+      ? undefined
+      : { kind: 'bad_client_assertion', description: refusal.text, answer: entraErrorResponse(refusal) };
+  },
+  scopeRefusal: () => undefined,
+  preApproval: ({ directory }) =>
+    function entraAppRoleAssignment({ agent }) {
+      const { fixture } = directory;
+      if (agent.roles.includes(fixture.agentRole)) return { claims: undefined };
+      return {
+        refusal: {
+          kind: 'agent_not_approved',
+          description: `Application '${agent.clientId}' is not assigned to a role for the application '${fixture.api.identifier}'.`,
+        },
+      };
+    },
+  shapeAccessToken: ({ agent, audience, fixture, authMethod }, header, payload) => ({
+    header: { ...header, typ: 'JWT' },
+    payload: entraAccessTokenPayload(
+      {
+        clientId: agent.clientId,
+        roles: agent.roles,
+        objectId: stableGuid(`entraid:service-account:${agent.clientId}`),
+        audience,
+        tenantId: fixture.entraTenantId,
+        authMethod,
+      },
+      payload,
+    ),
+  }),
+  tokenResponse: ({ access_token, expires_in }) => ({
+    token_type: 'Bearer',
+    expires_in,
+    ext_expires_in: expires_in,
+    access_token,
+  }),
+  refusalResponse(refusal, { clientId, fixture }) {
+    const { kind, description } = refusal;
+    switch (kind) {
+      case 'unknown_client':
+        return entraError(
+          400,
+          'unauthorized_client',
+          700016,
+          `Application with identifier '${clientId ?? ''}' was not found in the directory '${fixture.entraTenantId}'.`,
+        );
+      case 'bad_client_secret':
+        return entraError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
+      case 'bad_client_assertion':
+      case 'unsupported_auth_method':
+        return entraError(
+          401,
+          'invalid_client',
+          700027,
+          `Client assertion failed signature validation. ${description}`,
+        );
+      case 'agent_not_approved':
+      case 'human_not_approved':
+        return entraError(400, 'invalid_grant', 501051, description);
+      case 'invalid_scope':
+        return entraError(400, 'invalid_scope', 1002012, description);
+      case 'invalid_target':
+        return entraError(400, 'invalid_resource', 500011, description);
+      default:
+        return entraError(refusal.status ?? 400, refusal.error ?? 'invalid_request', 900144, description);
+    }
+  },
+  // `Retry-After` in seconds for client credentials (MSAL.NET "Client and server throttling"), no
+  // rate-limit headers, body "Too Many Requests" (as MSAL's maintainers quote it).
+  rateLimitResponse: (waitSeconds) => ({
+    status: 429,
+    headers: { 'content-type': 'text/plain', 'Retry-After': String(waitSeconds) },
+    body: 'Too Many Requests',
+  }),
+  humanClaims: ({ fixture }, human) => ({
+    // Made pairwise by oidc-provider (the client's subject_type), see entraPairwiseSubject.
+    sub: human.id,
+    oid: human.id,
+    tid: fixture.entraTenantId,
+    preferred_username: human.email,
+    email: human.email,
+    name: human.name,
+  }),
+  pairwiseSubject: (fixture, clientId, accountId) =>
+    entraPairwiseSubject(fixture.entraTenantId, clientId, accountId),
+  directoryRoutes: [
+    {
+      // GET /graph/v1.0/users/{id}/appRoleAssignments (Microsoft Graph).
+      pattern: /^\/users\/([^/]+)\/appRoleAssignments$/,
+      body: ({ fixture }, human) => ({
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/appRoleAssignments',
+        value: human.roles.map((name) => ({
+          id: stableGuid(`entraid:assignment:${human.id}:${name}`),
+          appRoleId: stableGuid(`app-role:${name}`),
+          createdDateTime: '2026-01-01T00:00:00Z',
+          principalDisplayName: human.name,
+          principalId: human.id,
+          principalType: 'User',
+          resourceDisplayName: 'dual-auth finance API',
+          resourceId: stableGuid(`resource:${fixture.api.identifier}`),
+        })),
+      }),
+    },
+  ],
+};

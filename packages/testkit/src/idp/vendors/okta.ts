@@ -4,7 +4,11 @@
 // packages/@okta/vuepress-site/data/oauth2-error-codes.json (release 2026.08.1), the data behind
 // https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#error-codes.
 import { randomUUID } from 'node:crypto';
-import type { Refusal, ShapedResponse } from '../shape-responses.ts';
+import { jsonRateLimitResponse, rateLimitResetSeconds } from '../rate-limit-response.ts';
+import { splitAccessTokenClaims } from '../split-access-token-claims.ts';
+import { stableGuid, stableHex } from '../stable-guid.ts';
+import { oauthError, type Refusal, type ShapedResponse } from '../token-refusal.ts';
+import type { VendorEmulation } from '../vendor-emulation.ts';
 
 /** An Okta token-endpoint error: its HTTP status, OAuth `error` and `error_description`. */
 export interface OktaOAuthError {
@@ -95,10 +99,6 @@ export function oktaAssertionDescription(detail: string): string {
   return known[1] === '' ? detail : known[1];
 }
 
-function oauth(status: number, error: string, description: string): ShapedResponse {
-  return { status, body: { error, error_description: description } };
-}
-
 /** The answer Okta's custom authorization server gives for a refusal, in its shape and words. */
 export function oktaRefusalResponse(refusal: Refusal): ShapedResponse {
   const { kind, description } = refusal;
@@ -116,23 +116,31 @@ export function oktaRefusalResponse(refusal: Refusal): ShapedResponse {
         },
       };
     case 'bad_client_secret':
-      return oauth(401, 'invalid_client', 'The client secret supplied for a confidential client is invalid.');
+      return oauthError(
+        401,
+        'invalid_client',
+        'The client secret supplied for a confidential client is invalid.',
+      );
     case 'bad_client_assertion':
-      return oauth(401, 'invalid_client', oktaAssertionDescription(description));
+      return oauthError(401, 'invalid_client', oktaAssertionDescription(description));
     case 'unsupported_auth_method':
-      return oauth(
+      return oauthError(
         401,
         'invalid_client',
         'Client authentication failed. Either the client or the client credentials are invalid.',
       );
     case 'agent_not_approved':
-      return oauth(oktaNoMatchingPolicy.status, oktaNoMatchingPolicy.error, oktaNoMatchingPolicy.description);
+      return oauthError(
+        oktaNoMatchingPolicy.status,
+        oktaNoMatchingPolicy.error,
+        oktaNoMatchingPolicy.description,
+      );
     case 'invalid_scope':
-      return oauth(400, 'invalid_scope', description);
+      return oauthError(400, 'invalid_scope', description);
     case 'human_not_approved':
-      return oauth(403, 'access_denied', description);
+      return oauthError(403, 'access_denied', description);
     default:
-      return oauth(refusal.status ?? 400, refusal.error ?? 'invalid_request', description);
+      return oauthError(refusal.status ?? 400, refusal.error ?? 'invalid_request', description);
   }
 }
 
@@ -168,3 +176,105 @@ export function oktaAccessTokenPayload(input: {
     ...customClaims,
   };
 }
+
+/**
+ * The Okta profile: a custom authorization server at `/oauth2/{authServerId}` whose access policy
+ * lets clients with the agent role (standing for a matching policy rule) use client credentials.
+ *
+ * @example
+ * ```ts
+ * oktaEmulation.spec.routes.token; // '/v1/token'
+ * ```
+ */
+export const oktaEmulation: VendorEmulation = {
+  vendor: 'okta',
+  spec: {
+    mount: (fixture) => `/oauth2/${fixture.oktaAuthServerId}`,
+    issuer: (baseUrl, fixture) => `${baseUrl}/oauth2/${fixture.oktaAuthServerId}`,
+    routes: { token: '/v1/token', jwks: '/v1/keys' },
+    loginRoutes: { authorization: '/v1/authorize', userinfo: '/v1/userinfo' },
+    authMethods: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'],
+    assertionAudience: 'token-url',
+    clockToleranceSeconds: 30,
+    accessTokenTtlSeconds: 3600,
+    directoryPath: () => '/api/v1',
+  },
+  userId: (fixtureId) => `00u${stableHex(`okta:user:${fixtureId}`).slice(0, 17)}`,
+  audience: (fixture) => fixture.api.identifier,
+  requestScopes: (fixture) => [...fixture.api.scopes],
+  resource: (_request, fixture) => fixture.api.identifier,
+  unknownResourceText: (resource) => `Service not found: ${resource}`,
+  assertionFailure: ({ claims, nowSeconds }) => oktaAssertionTimingFailure(claims, nowSeconds),
+  scopeRefusal: ({ scopes }, fixture) => oktaScopeRefusal(scopes, fixture.api.scopes),
+  // The agent role stands for an access-policy rule of this server that lists the client, the
+  // client_credentials grant and every requested scope; without one Okta answers no_matching_policy.
+  preApproval: ({ directory }) =>
+    function oktaAccessPolicy({ agent }) {
+      return agent.roles.includes(directory.fixture.agentRole)
+        ? { claims: undefined }
+        : {
+            refusal: { kind: 'agent_not_approved', description: 'no access policy rule matches this client' },
+          };
+    },
+  shapeAccessToken({ agent, audience }, header, payload) {
+    const { scopes, extra } = splitAccessTokenClaims(payload);
+    return {
+      // Okta's access tokens carry no typ: undefined removes oidc-provider's default at+jwt.
+      header: { ...header, typ: undefined },
+      payload: oktaAccessTokenPayload({
+        payload,
+        clientId: agent.clientId,
+        audience,
+        scopes,
+        customClaims: extra,
+      }),
+    };
+  },
+  tokenResponse: ({ access_token, expires_in, scope }) => ({
+    token_type: 'Bearer',
+    expires_in,
+    access_token,
+    ...(scope === undefined ? {} : { scope }),
+  }),
+  refusalResponse: (refusal) => oktaRefusalResponse(refusal),
+  // `X-Rate-Limit-Limit`, `-Remaining`, `-Reset` (epoch seconds, UTC), no `Retry-After`, body
+  // `E0000047` (Okta "Rate limit best practices", "Error codes").
+  rateLimitResponse: (waitSeconds, now) =>
+    jsonRateLimitResponse(
+      {
+        errorCode: 'E0000047',
+        errorSummary: 'API call exceeded rate limit due to too many requests.',
+        errorLink: 'E0000047',
+        errorId: 'oaeRateLimit',
+        errorCauses: [],
+      },
+      {
+        'X-Rate-Limit-Limit': '600',
+        'X-Rate-Limit-Remaining': '0',
+        'X-Rate-Limit-Reset': rateLimitResetSeconds(now, waitSeconds),
+      },
+    ),
+  humanClaims: (_directory, human) => ({
+    sub: human.id,
+    preferred_username: human.email,
+    email: human.email,
+    email_verified: true,
+    name: human.name,
+  }),
+  directoryRoutes: [
+    {
+      // GET /api/v1/users/{id}/groups (Users API): the human's roles stand for Okta groups.
+      pattern: /^\/users\/([^/]+)\/groups$/,
+      body: (_directory, human) =>
+        human.roles.map((name) => ({
+          id: `00g${stableGuid(name).replace(/-/g, '').slice(0, 17)}`,
+          created: '2026-01-01T00:00:00.000Z',
+          lastUpdated: '2026-01-01T00:00:00.000Z',
+          lastMembershipUpdated: '2026-01-01T00:00:00.000Z',
+          objectClass: ['okta:user_group'],
+          type: 'OKTA_GROUP',
+          profile: { name, description: `${name} group` },
+        })),
+    },
+  ],
+};

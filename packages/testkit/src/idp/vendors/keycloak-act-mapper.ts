@@ -1,5 +1,5 @@
 import { createKeycloakScriptApi, runKeycloakActMapper } from '@dual-auth/iam';
-import type { Directory } from './directory.ts';
+import type { Directory } from '../directory.ts';
 
 /**
  * What the mapper found: the claims to add, or why the human was refused (with the claims the

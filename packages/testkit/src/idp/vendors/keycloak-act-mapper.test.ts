@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIdpFixture } from './default-fixture.ts';
-import { createDirectory } from './directory.ts';
+import { defaultIdpFixture } from '../default-fixture.ts';
+import { createDirectory } from '../directory.ts';
 import { mapKeycloakAct } from './keycloak-act-mapper.ts';
 
 const directory = createDirectory('keycloak', defaultIdpFixture());
