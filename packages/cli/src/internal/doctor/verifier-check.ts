@@ -2,11 +2,12 @@ import type { DualAuthConfig, TokenResponse } from '@dual-auth/core';
 import type { HybridSender } from '@dual-auth/sender';
 import { createVerifier } from '@dual-auth/verifier';
 import type { JSONWebKeySet } from 'jose';
-import type { DoctorHumanPolicy } from '../check-human-policy.ts';
-import type { Checklist } from '../doctor-checklist.ts';
 import { humanPolicyFix, humanStatus, humanVerdictText } from '../human-policy.ts';
+import type { CheckOutcome } from './doctor-check.ts';
+import type { DoctorFacts, DoctorSetupCheck } from './doctor-facts.ts';
+import type { DoctorHumanPolicy } from './human-policy-check.ts';
 
-/** What the verifier step needs from the checks before it. */
+/** What the verifier check needs from the checks before it. */
 export interface VerifierStepInput {
   readonly config: DualAuthConfig & { readonly audience: string };
   readonly issuer: string;
@@ -18,10 +19,8 @@ export interface VerifierStepInput {
   readonly human: DoctorHumanPolicy;
 }
 
-const title = 'the verifier allows it (as the API would)';
-
 /** doctor: `createVerifier`, configured as the API would be with this human policy, allows the token. */
-export async function checkVerifier(checks: Checklist, input: VerifierStepInput): Promise<void> {
+export async function checkVerifier(input: VerifierStepInput): Promise<CheckOutcome<DoctorFacts>> {
   const { config, mode, sender, tokenResponse, human } = input;
   const verifier = createVerifier({
     issuer: input.issuer,
@@ -49,35 +48,77 @@ export async function checkVerifier(checks: Checklist, input: VerifierStepInput)
     human.policy.humanRoles === undefined ? {} : { humanRoles: human.policy.humanRoles },
   );
   const humanText = humanVerdictText(decision, mode);
-  if (decision.allow && humanStatus(decision) === 'authorized') {
-    checks.pass(
-      'verifier',
-      title,
-      `ALLOW: agent ${decision.agent.id}, human ${decision.human.id} ${humanText}${human.assumed ? ' (assumed: no human policy given)' : ''}`,
-    );
-    return;
-  }
-  if (!decision.allow && decision.code === 'human_unchecked') {
-    checks.fail(
-      'verifier',
-      title,
-      'human_unchecked',
-      `DENY human_unchecked: human ${decision.human?.id ?? '?'} ${humanText}`,
-      humanPolicyFix(mode),
-    );
-    return;
-  }
+  if (decision.allow && humanStatus(decision) === 'authorized')
+    return {
+      status: 'pass',
+      detail: `ALLOW: agent ${decision.agent.id}, human ${decision.human.id} ${humanText}${human.assumed ? ' (assumed: no human policy given)' : ''}`,
+    };
+  if (!decision.allow && decision.code === 'human_unchecked')
+    return {
+      status: 'fail',
+      fault: 'human_unchecked',
+      detail: `DENY human_unchecked: human ${decision.human?.id ?? '?'} ${humanText}`,
+      fix: humanPolicyFix(mode),
+    };
   const failed = (['agent', 'human', 'delegation'] as const)
     .filter((name) => !decision.subjects[name].ok)
     .map((name) => `${name}: ${name === 'human' ? humanText : decision.subjects[name].reason}`)
     .filter((text) => decision.allow || !text.endsWith(`: ${decision.reason}`));
-  checks.fail(
-    'verifier',
-    title,
-    'verifier_denied',
-    `${decision.allow ? 'ALLOW, but the human was not checked' : `DENY ${decision.code}: ${decision.reason}`}${failed.length === 0 ? '' : ` (${failed.join('; ')})`}`,
-    decision.allow || decision.code !== 'human_denied'
-      ? 'run "dual-auth verify" with the API\'s settings on a token to see each subject'
-      : 'the policy refuses this human: pick a human it authorizes (--human), or grant the role or the delegation in the directory the API checks',
-  );
+  return {
+    status: 'fail',
+    fault: 'verifier_denied',
+    detail: `${decision.allow ? 'ALLOW, but the human was not checked' : `DENY ${decision.code}: ${decision.reason}`}${failed.length === 0 ? '' : ` (${failed.join('; ')})`}`,
+    fix:
+      decision.allow || decision.code !== 'human_denied'
+        ? 'run "dual-auth verify" with the API\'s settings on a token to see each subject'
+        : 'the policy refuses this human: pick a human it authorizes (--human), or grant the role or the delegation in the directory the API checks',
+  };
 }
+
+type VerifierNeed =
+  | 'humanInToken'
+  | 'audience'
+  | 'humanPolicy'
+  | 'config'
+  | 'discovery'
+  | 'jwks'
+  | 'adapterProbe'
+  | 'appKey'
+  | 'token';
+
+/** `verifier`: the verifier, as the API would configure it, allows the token the adapter got. */
+export const verifierCheck: DoctorSetupCheck<VerifierNeed> = {
+  id: 'verifier',
+  title: 'the verifier allows it (as the API would)',
+  // The first three in this order: a human missing from the token was already reported, and an
+  // audience or human policy check that failed is named.
+  needs: [
+    'humanInToken',
+    'audience',
+    'humanPolicy',
+    'config',
+    'discovery',
+    'jwks',
+    'adapterProbe',
+    'appKey',
+    'token',
+  ],
+  provides: [],
+  whenNotRun(need) {
+    if (need === 'audience') return { status: 'skip', detail: 'skipped: the audience check failed' };
+    if (need === 'humanPolicy')
+      return { status: 'skip', detail: 'skipped: no human policy to check the human with' };
+    return undefined;
+  },
+  run: (facts) =>
+    checkVerifier({
+      config: { ...facts.config, audience: facts.audience },
+      issuer: facts.discovery.issuer,
+      jwks: facts.jwks,
+      mode: facts.adapterProbe.mode,
+      humanClaim: facts.humanInToken.humanClaim,
+      sender: facts.appKey.sender,
+      tokenResponse: facts.token,
+      human: facts.humanPolicy,
+    }),
+};
