@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuditEvent } from '@dual-auth/core';
 import { serve } from '@hono/node-server';
@@ -175,6 +175,23 @@ describe.each(targets)('$name middleware on a real server', (target) => {
     expect(await response.json()).toEqual({ error: 'human_unchecked', error_description: UNCHECKED_REASON });
   });
 
+  it('refuses a request that carries the Authorization header twice, even with one good token', async () => {
+    // fetch joins repeated values into one; node:http sends each array item as its own header line.
+    const status = await new Promise<number>((resolve, reject) => {
+      const sent = httpRequest(
+        `${url}/reports`,
+        { headers: { authorization: [`Bearer ${token()}`, `Bearer ${token()}`] } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      sent.on('error', reject);
+      sent.end();
+    });
+    expect(status).toBe(401);
+  });
+
   it('answers an invalid delegation with 403 delegation_invalid', async () => {
     const response = await fetch(`${url}/reports`, {
       headers: { authorization: `Bearer ${token({ delegation: undefined })}` },
@@ -210,6 +227,63 @@ describe('express middleware in a mounted router', () => {
       ['allow', '/api/v1/reports/7'],
       ['deny', '/api/v1/reports/8'],
     ]);
+  });
+});
+
+describe('middleware without a Node request at hand', () => {
+  it('express: reads the header record when there is no rawHeaders, refusing a repeated header', async () => {
+    const events: AuditEvent[] = [];
+    const audited = createVerifier({ ...base, humanAuthorizer, audit: (event) => void events.push(event) });
+    const middleware = expressAuth(audited, requirements);
+    const run = (headers: Record<string, string | string[]>) =>
+      new Promise<{ status: number; allowed: boolean }>((resolve) => {
+        const request: { headers: typeof headers; method: string; url: string; dualAuth?: unknown } = {
+          headers,
+          method: 'GET',
+          url: '/reports/9?q=secret',
+        };
+        let status = 200;
+        middleware(
+          request,
+          {
+            status: (code) => {
+              status = code;
+            },
+            set: () => undefined,
+            json: () => resolve({ status, allowed: false }),
+          },
+          () => resolve({ status, allowed: request.dualAuth !== undefined }),
+        );
+      });
+    expect(await run({ authorization: `Bearer ${token()}`, 'x-request-id': 'req-42' })).toEqual({
+      status: 200,
+      allowed: true,
+    });
+    expect(await run({ authorization: [`Bearer ${token()}`, `Bearer ${token()}`] })).toEqual({
+      status: 401,
+      allowed: false,
+    });
+    expect(events.map((event) => [event.decision, event.resource, event.correlationId])).toEqual([
+      ['allow', '/reports/9', 'req-42'],
+      ['deny', '/reports/9', events[1]?.id],
+    ]);
+  });
+
+  it('hono: reads the standard Request (edge runtimes) and audits its path and request id', async () => {
+    const events: AuditEvent[] = [];
+    const audited = createVerifier({ ...base, humanAuthorizer, audit: (event) => void events.push(event) });
+    const app = new Hono<{ Variables: DualAuthVariables }>();
+    app.get('/reports/:id', honoAuth(audited, requirements), (c) =>
+      c.json({ human: c.var.dualAuth.human.id }),
+    );
+    const response = await app.request('/reports/3?q=secret', {
+      headers: { authorization: `Bearer ${token()}`, 'x-request-id': 'req-7' },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ human: HUMAN });
+    expect(
+      events.map((event) => [event.decision, event.action, event.resource, event.correlationId]),
+    ).toEqual([['allow', 'GET', '/reports/3', 'req-7']]);
   });
 });
 
