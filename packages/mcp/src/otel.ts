@@ -1,0 +1,5 @@
+export {
+  createOpenTelemetryAuditSink,
+  DECISION_SPAN_NAME,
+  type OpenTelemetryAuditSinkOptions,
+} from './create-open-telemetry-audit-sink.ts';

@@ -1,0 +1,3 @@
+import { definePackageProject } from '../../tools/vitest-project.ts';
+
+export default definePackageProject(import.meta.url);
