@@ -1,4 +1,29 @@
-import type { DoctorFault } from '../diagnose-token-refusal.ts';
+/** A fault `doctor` can name, with a stable code for `--json`. */
+export type DoctorFault =
+  | 'config_invalid'
+  | 'secrets_backend'
+  | 'package_missing'
+  | 'token_url_shape'
+  | 'url_unreachable'
+  | 'discovery_mismatch'
+  | 'jwks_invalid'
+  | 'app_key'
+  | 'wrong_credentials'
+  | 'agent_not_approved'
+  | 'human_not_approved'
+  | 'wrong_audience'
+  | 'bad_scope'
+  | 'idp_unavailable'
+  | 'token_invalid'
+  | 'act_mapper_missing'
+  | 'auth0_action_missing'
+  | 'human_missing'
+  | 'act_assertion_invalid'
+  | 'verifier_denied'
+  | 'human_unchecked'
+  | 'human_policy_missing'
+  | 'human_policy_invalid'
+  | 'no_test_human';
 
 /** One line of doctor's checklist, as printed and as `--json` lists it. */
 export interface CheckLine {

@@ -1,7 +1,7 @@
 import type { DualAuthConfig } from '@dual-auth/core';
 import { networkFailureFixes } from '../network-failure.ts';
-import { probeUrl } from '../probe-url.ts';
 import type { DoctorSetupCheck } from './doctor-facts.ts';
+import { probeUrl } from './probe-url.ts';
 
 /** A URL setting that, when set, must answer HTTP at all (any status counts): nothing when unset. */
 function reachabilityCheck(

@@ -1,5 +1,5 @@
 import { isDualAuthError, type TokenRequestError, type TokenResponse } from '@dual-auth/core';
-import { diagnoseTokenRefusal } from '../diagnose-token-refusal.ts';
+import { diagnoseTokenRefusal } from './diagnose-token-refusal.ts';
 import { errorText } from './doctor-check.ts';
 import type { DoctorSetupCheck } from './doctor-facts.ts';
 

@@ -1,4 +1,4 @@
-import { classifyNetworkFailure, type NetworkFailureKind } from './network-failure.ts';
+import { classifyNetworkFailure, type NetworkFailureKind } from '../network-failure.ts';
 
 /** Why a URL gave no HTTP answer. */
 export interface UrlProbeFailure {
