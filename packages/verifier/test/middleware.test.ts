@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaticHumanAuthorizer } from '../src/create-static-human-authorizer.ts';
 import { createVerifier } from '../src/create-verifier.ts';
-import { requireDualAuth as expressAuth } from '../src/express.ts';
+import { type ExpressRequestLike, requireDualAuth as expressAuth } from '../src/express.ts';
 import { requireDualAuth as fastifyAuth } from '../src/fastify.ts';
 import { type DualAuthVariables, requireDualAuth as honoAuth } from '../src/hono.ts';
 import { AGENT, delegation, HUMAN, human, mint, testKey } from './fixtures.ts';
@@ -176,11 +176,21 @@ describe.each(targets)('$name middleware on a real server', (target) => {
   });
 
   it('refuses a request that carries the Authorization header twice, even with one good token', async () => {
-    // fetch joins repeated values into one; node:http sends each array item as its own header line.
+    // fetch joins repeated values into one; node:http sends a raw header list line by line.
     const status = await new Promise<number>((resolve, reject) => {
       const sent = httpRequest(
         `${url}/reports`,
-        { headers: { authorization: [`Bearer ${token()}`, `Bearer ${token()}`] } },
+        // A raw list replaces every header, Host included.
+        {
+          headers: [
+            'host',
+            new URL(url).host,
+            'authorization',
+            `Bearer ${token()}`,
+            'authorization',
+            `Bearer ${token()}`,
+          ],
+        },
         (response) => {
           response.resume();
           resolve(response.statusCode ?? 0);
@@ -237,7 +247,7 @@ describe('middleware without a Node request at hand', () => {
     const middleware = expressAuth(audited, requirements);
     const run = (headers: Record<string, string | string[]>) =>
       new Promise<{ status: number; allowed: boolean }>((resolve) => {
-        const request: { headers: typeof headers; method: string; url: string; dualAuth?: unknown } = {
+        const request: ExpressRequestLike = {
           headers,
           method: 'GET',
           url: '/reports/9?q=secret',
