@@ -3,8 +3,6 @@ import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { type CheckOutcome, errorText } from './doctor-check.ts';
 import type { DoctorFacts, DoctorSetupCheck } from './doctor-facts.ts';
 
-const title = 'the human is in the act assertion (hybrid mode)';
-
 function invalid(detail: string, fix: string): CheckOutcome<DoctorFacts> {
   return { status: 'fail', fault: 'act_assertion_invalid', detail, fix };
 }
@@ -17,7 +15,7 @@ export const actAssertionCheck: DoctorSetupCheck<
   'config' | 'adapterProbe' | 'appKey' | 'token' | 'tokenClaims' | 'testHuman'
 > = {
   id: 'human',
-  title,
+  title: 'the human is in the act assertion (hybrid mode)',
   needs: ['config', 'adapterProbe', 'appKey', 'token', 'tokenClaims', 'testHuman'],
   provides: ['humanInToken'],
   async run({ config, adapterProbe, appKey: { sender }, token, tokenClaims, testHuman }) {
