@@ -222,7 +222,7 @@ describe('its adapters at the embedded IdP, then its API client to our verifier'
 
   // Auth0: its Auth0Adapter authenticates with client_secret_jwt (HS256, auth0_adapter.py lines
   // 283-302), which Auth0 does not offer (client secret basic/post and private_key_jwt only;
-  // design/VENDORS.md, testkit vendor-specs.ts). Okta: its OktaAdapter's assertion `aud` is the
+  // design/VENDORS.md, testkit idp/vendors/auth0.ts). Okta: its OktaAdapter's assertion `aud` is the
   // authorization server URL (okta_adapter.py line 317), where Okta wants the exact token URL it is
   // posted to (Okta's client-authentication guide; design/VENDORS.md). Both adapters wrap the IdP's
   // refusal as "Unexpected error", losing its status (the `except Exception` after their

@@ -7,7 +7,7 @@ import { vendorEmulation } from './vendor-emulation.ts';
  *
  * @example
  * ```ts
- * vendorUserId('auth0', 'alice'); // 'auth0|2bd806c97f0e00af1a1fc3328fa763a9'
+ * vendorUserId('auth0', 'alice'); // 'auth0|51b9a80484615c7e8812af57575526a9'
  * ```
  */
 export function vendorUserId(vendor: Vendor, fixtureId: string): string {
