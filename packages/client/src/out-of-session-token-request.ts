@@ -11,20 +11,26 @@ import {
   type TokenRequestParams,
   type TokenResponse,
 } from '@dual-auth/core';
+import {
+  createRemoteKeySource,
+  importVerificationKey,
+  isKeyImportFailure,
+  type JwsAlgorithm,
+  type KeySource,
+  SUPPORTED_JWS_ALGORITHMS,
+  staticKeySource,
+} from '@dual-auth/core/jose';
 import { createMemoryReplayStore } from './create-memory-replay-store.ts';
 import { createTokenCache, type TokenCache } from './create-token-cache.ts';
-import type { KeySource } from './internal/key-source.ts';
-import { publicJwkFromFile, publicJwkFromPem, publicJwkSync } from './internal/load-public-key.ts';
-import { loggableSubject } from './internal/loggable-subject.ts';
-import { nodeCrypto } from './internal/node-crypto.ts';
-import { createRemoteKeySource } from './internal/remote-key-source.ts';
-import { requestWithCache } from './internal/request-with-cache.ts';
 import {
-  createVerificationKey,
+  describeKeyFailure,
   type PublicJwk,
-  type SignatureBackend,
-  SUPPORTED_ALGORITHMS,
-} from './internal/verification-key.ts';
+  publicJwkFromFile,
+  publicJwkFromPem,
+  publicJwkSync,
+} from './internal/load-public-key.ts';
+import { loggableSubject } from './internal/loggable-subject.ts';
+import { requestWithCache } from './internal/request-with-cache.ts';
 import { verifyActJwt } from './internal/verify-act-jwt.ts';
 import type { PublicKeyInput } from './public-key-input.ts';
 import type { VerifiedActJwt } from './verified-act-jwt.ts';
@@ -146,14 +152,14 @@ export class OutOfSessionTokenRequest {
     ) {
       throw new TypeError(`maxLifetimeSeconds must be between 1 and ${ACT_JWT_LIFETIME_SECONDS.maximum}`);
     }
-    const allowedAlgorithms = options.allowedAlgorithms ?? SUPPORTED_ALGORITHMS;
+    const allowedAlgorithms = options.allowedAlgorithms ?? SUPPORTED_JWS_ALGORITHMS;
     if (
       !Array.isArray(allowedAlgorithms) ||
       allowedAlgorithms.length === 0 ||
-      allowedAlgorithms.some((alg) => !SUPPORTED_ALGORITHMS.includes(alg))
+      allowedAlgorithms.some((alg) => !SUPPORTED_JWS_ALGORITHMS.includes(alg as JwsAlgorithm))
     ) {
       throw new TypeError(
-        `allowedAlgorithms must be a non-empty subset of ${SUPPORTED_ALGORITHMS.join(', ')}`,
+        `allowedAlgorithms must be a non-empty subset of ${SUPPORTED_JWS_ALGORITHMS.join(', ')}`,
       );
     }
     const replayStore = options.replayStore ?? createMemoryReplayStore({ clock });
@@ -255,14 +261,16 @@ function keySourceLoader(
   if (given.length !== 1) {
     throw new TypeError('give exactly one of appPublicKey, appPublicKeyPath or appJwksUrl');
   }
-  const backend: SignatureBackend = nodeCrypto() === undefined ? 'web' : 'node';
+  const allowed = new Set(allowedAlgorithms as readonly JwsAlgorithm[]);
   const single = (jwk: PublicJwk): KeySource => {
-    const key = createVerificationKey(jwk, allowedAlgorithms, backend);
-    if (key.algorithms.length === 0) {
-      throw new TypeError('appPublicKey: none of allowedAlgorithms fits this key type');
+    const key = importVerificationKey(jwk as never, allowed);
+    if (isKeyImportFailure(key)) {
+      if (key.problem === 'no_allowed_algorithm') {
+        throw new TypeError('appPublicKey: none of allowedAlgorithms fits this key type');
+      }
+      throw new TypeError(`appPublicKey ${describeKeyFailure(key, jwk)}`);
     }
-    const keys = Object.freeze([key]);
-    return { keysFor: async () => keys };
+    return staticKeySource([key]);
   };
   if (options.appJwksUrl !== undefined) {
     const cooldownSeconds = options.jwksCooldownSeconds ?? 30;
@@ -271,12 +279,16 @@ function keySourceLoader(
     }
     const source = createRemoteKeySource({
       url: nonEmpty(options.appJwksUrl, 'appJwksUrl'),
-      allowedAlgorithms,
-      backend,
+      setting: 'appJwksUrl',
+      allowed,
       clock,
-      cooldownMs: cooldownSeconds * 1000,
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      fetch: options.fetch ?? globalThis.fetch,
       allowInsecureLoopback: resolveInsecureLoopback(options, 'OutOfSessionTokenRequest'),
+      // An agent receives few act JWTs: each may wait for a refresh past the maximum age, so a key
+      // the application withdrew stops verifying at once.
+      refreshPastMaxAge: 'wait',
+      maximumKeys: 50,
+      jwks: { cooldownSeconds, maxResponseBytes: 64 * 1024 },
     });
     return async () => source;
   }

@@ -1,14 +1,22 @@
 import { ConfigurationError } from '@dual-auth/core';
+import {
+  importVerificationKey,
+  isKeyImportFailure,
+  type KeyImportFailure,
+  nodeCrypto,
+  SUPPORTED_JWS_ALGORITHMS,
+} from '@dual-auth/core/jose';
 import { exportJWK, importSPKI, importX509 } from 'jose';
 import type { PublicKeyInput } from '../public-key-input.ts';
-import { nodeCrypto } from './node-crypto.ts';
-import { type PublicJwk, toPublicJwk } from './verification-key.ts';
 
 const MAXIMUM_KEY_FILE_BYTES = 64 * 1024;
+const everyAlgorithm = new Set(SUPPORTED_JWS_ALGORITHMS);
+
+/** The application's public key as a JWK with only the members that define it (and `kid`, `alg`). */
+export type PublicJwk = Readonly<Record<string, unknown>> & { readonly kty: string };
 
 function isKeyObject(input: unknown): input is import('node:crypto').KeyObject {
-  const crypto = nodeCrypto();
-  return crypto !== undefined && input instanceof crypto.KeyObject;
+  return nodeCrypto !== undefined && input instanceof nodeCrypto.KeyObject;
 }
 
 /**
@@ -19,10 +27,9 @@ function isKeyObject(input: unknown): input is import('node:crypto').KeyObject {
 export function publicJwkSync(input: PublicKeyInput): PublicJwk | undefined {
   if (typeof input === 'string') {
     refusePrivatePem(input, (problem) => new TypeError(`appPublicKey ${problem}`));
-    const crypto = nodeCrypto();
-    if (crypto === undefined) return undefined;
+    if (nodeCrypto === undefined) return undefined;
     try {
-      return checked(crypto.createPublicKey(input).export({ format: 'jwk' }), keyTypeError);
+      return checked(nodeCrypto.createPublicKey(input).export({ format: 'jwk' }), keyTypeError);
     } catch (error) {
       if (error instanceof TypeError && error.message.startsWith('appPublicKey')) throw error;
       throw new TypeError('appPublicKey is not a PEM public key or certificate');
@@ -71,11 +78,10 @@ export async function publicJwkFromPem(
   pem: string,
   fail: (problem: string, cause?: unknown) => Error,
 ): Promise<PublicJwk> {
-  const crypto = nodeCrypto();
-  if (crypto !== undefined) {
+  if (nodeCrypto !== undefined) {
     let exported: unknown;
     try {
-      exported = crypto.createPublicKey(pem).export({ format: 'jwk' });
+      exported = nodeCrypto.createPublicKey(pem).export({ format: 'jwk' });
     } catch (error) {
       throw fail('does not hold a PEM public key or certificate', error);
     }
@@ -107,12 +113,54 @@ export async function publicJwkFromPemWithWebCrypto(
   throw fail('does not hold a PEM public key or certificate');
 }
 
+/**
+ * The wording of a refused application key, as the client has always given it; the checks
+ * themselves are the JOSE layer's (`importVerificationKey`).
+ */
+export function describeKeyFailure(failure: KeyImportFailure, input: unknown): string {
+  const kty = (input as { kty?: unknown } | null)?.kty;
+  switch (failure.problem) {
+    case 'not_a_key':
+      return 'is not a JWK object';
+    case 'symmetric_key':
+      return 'is a symmetric key; only public keys are accepted';
+    case 'private_key':
+      return 'holds private key material; give the public key only';
+    case 'not_for_signatures':
+      return 'is not a signature key';
+    case 'verify_not_allowed':
+      return 'is not allowed to verify';
+    case 'missing_members':
+      return kty === 'RSA' ? 'lacks n or e' : kty === 'EC' ? 'lacks crv, x or y' : 'lacks crv or x';
+    case 'malformed_modulus':
+    case 'rsa_too_short':
+      return 'is an RSA key shorter than 2048 bits';
+    case 'unsupported_key_type':
+      return 'has an unsupported key type';
+    case 'no_supported_algorithm':
+    case 'no_allowed_algorithm':
+      return 'has no algorithm dual-auth accepts';
+    default:
+      return failure.message;
+  }
+}
+
 const keyTypeError = (problem: string) => new TypeError(`appPublicKey ${problem}`);
 
+const definingMembers = ['kty', 'kid', 'alg', 'n', 'e', 'crv', 'x', 'y'] as const;
+
+// The key is checked by the JOSE layer's import (WebCrypto keys import lazily, so this costs no
+// crypto work); only the members that define a public key are kept.
 function checked(input: unknown, fail: (problem: string) => Error): PublicJwk {
-  const result = toPublicJwk(input);
-  if (!result.ok) throw fail(result.problem);
-  return result.jwk;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw fail('is not a JWK object');
+  const key = importVerificationKey(input as never, everyAlgorithm, 'webcrypto');
+  if (isKeyImportFailure(key)) throw fail(describeKeyFailure(key, input));
+  const jwk: Record<string, unknown> = {};
+  for (const member of definingMembers) {
+    const value = (input as Record<string, unknown>)[member];
+    if (typeof value === 'string') jwk[member] = value;
+  }
+  return jwk as PublicJwk;
 }
 
 function refusePrivatePem(pem: string, fail: (problem: string) => Error): void {

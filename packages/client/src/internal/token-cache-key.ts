@@ -1,6 +1,5 @@
 import type { IdpAdapter, TokenRequestParams } from '@dual-auth/core';
-import { base64UrlEncode } from './base64url.ts';
-import { nodeCrypto } from './node-crypto.ts';
+import { encodeBase64Url, nodeCrypto } from '@dual-auth/core/jose';
 
 const encoder = new TextEncoder();
 
@@ -41,10 +40,10 @@ export async function tokenCacheKey(adapter: IdpAdapter, params: TokenRequestPar
   if (known !== undefined) return known;
   // Every cache hit computes a key, so where Node's synchronous hash is available it is used: the
   // WebCrypto digest costs a promise and a thread-pool round trip per call (same bytes either way).
-  const node = nodeCrypto();
+  const node = nodeCrypto;
   if (node !== undefined) {
     return remember(material, `token:v1:${node.createHash('sha256').update(material).digest('base64url')}`);
   }
   const digest = await crypto.subtle.digest('SHA-256', encoder.encode(material));
-  return remember(material, `token:v1:${base64UrlEncode(new Uint8Array(digest))}`);
+  return remember(material, `token:v1:${encodeBase64Url(new Uint8Array(digest))}`);
 }

@@ -1,4 +1,11 @@
 import { ActVerificationError, type ActVerificationFailure, ReplayError } from '@dual-auth/core';
+import {
+  importVerificationKey,
+  isKeyImportFailure,
+  type JwsAlgorithm,
+  SUPPORTED_JWS_ALGORITHMS,
+  staticKeySource,
+} from '@dual-auth/core/jose';
 import { describe, expect, it } from 'vitest';
 import {
   AUDIENCE,
@@ -14,28 +21,24 @@ import {
   validClaims,
 } from '../../test/act-jwt-fixtures.ts';
 import { createMemoryReplayStore } from '../create-memory-replay-store.ts';
-import {
-  createVerificationKey,
-  type PublicJwk,
-  type SignatureBackend,
-  SUPPORTED_ALGORITHMS,
-  toPublicJwk,
-} from './verification-key.ts';
 import { type ActJwtPolicy, verifyActJwt } from './verify-act-jwt.ts';
 
 const keys = testKeys();
 
 function policyFor(
   key: TestKey,
-  backend: SignatureBackend,
+  backend: 'node' | 'web',
   overrides: Partial<ActJwtPolicy> = {},
 ): ActJwtPolicy {
-  const allowedAlgorithms = overrides.allowedAlgorithms ?? SUPPORTED_ALGORITHMS;
-  const result = toPublicJwk(key.publicJwk);
-  if (!result.ok) throw new Error(result.problem);
-  const verificationKey = createVerificationKey(result.jwk as PublicJwk, allowedAlgorithms, backend);
+  const allowedAlgorithms = overrides.allowedAlgorithms ?? SUPPORTED_JWS_ALGORITHMS;
+  const verificationKey = importVerificationKey(
+    key.publicJwk as never,
+    new Set(allowedAlgorithms as readonly JwsAlgorithm[]),
+    backend === 'node' ? 'node' : 'webcrypto',
+  );
+  if (isKeyImportFailure(verificationKey)) throw new Error(verificationKey.message);
   return {
-    keySource: { keysFor: async () => [verificationKey] },
+    keySource: staticKeySource([verificationKey]),
     expectedIssuer: ISSUER,
     expectedAudience: AUDIENCE,
     allowedAlgorithms,

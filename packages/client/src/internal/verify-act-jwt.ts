@@ -9,13 +9,19 @@ import {
   MAXIMUM_ACT_JWT_LENGTH,
   parseAct,
   parseDelegationClaim,
-  parseStrictJsonObject,
   ReplayError,
   type ReplayStore,
 } from '@dual-auth/core';
+import {
+  checkRegisteredClaims,
+  type JoseFailure,
+  type JoseFailureReason,
+  type JwsAlgorithm,
+  type KeySource,
+  parseCompactJws,
+  verifyParsedJws,
+} from '@dual-auth/core/jose';
 import type { VerifiedActJwt } from '../verified-act-jwt.ts';
-import { base64UrlDecode } from './base64url.ts';
-import type { KeySource } from './key-source.ts';
 
 /** Everything {@link verifyActJwt} checks against. */
 export interface ActJwtPolicy {
@@ -32,30 +38,59 @@ export interface ActJwtPolicy {
   readonly replayStore: ReplayStore;
 }
 
-const MAXIMUM_KID_LENGTH = 256;
 const MAXIMUM_JTI_LENGTH = 256;
-const MAXIMUM_AUDIENCES = 10;
-// Headers that point at keys or change how the JWS is processed: never followed, so refused.
-const refusedHeaders = ['jku', 'x5u', 'jwk', 'x5c', 'crit', 'b64', 'zip', 'enc'] as const;
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 const refuse = (reason: ActVerificationFailure, message: string, cause?: unknown): ActVerificationError =>
   new ActVerificationError(reason, `act JWT refused: ${message}`, cause === undefined ? {} : { cause });
 
-// Strict parsing: a header or payload with duplicate member names (`"sub"` twice, or once as
-// `"\u0073ub"`) reads differently in other JSON parsers, so it is refused rather than resolved.
-function decodeJsonObject(segment: string): Readonly<Record<string, unknown>> | undefined {
-  const bytes = base64UrlDecode(segment);
-  if (bytes === undefined) return undefined;
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    return undefined;
+// The JOSE layer's reason codes as the client's `ActVerificationError` reasons, with the wording
+// the client has always used where the layer's own detail would read differently.
+const failureReasons: Readonly<Record<JoseFailureReason, ActVerificationFailure>> = {
+  malformed: 'malformed',
+  header_not_accepted: 'malformed',
+  missing_claim: 'malformed',
+  alg_not_allowed: 'algorithm_not_allowed',
+  key_alg_mismatch: 'algorithm_not_allowed',
+  unknown_kid: 'key_not_found',
+  jwks_unavailable: 'key_not_found',
+  bad_signature: 'signature_invalid',
+  wrong_issuer: 'issuer_invalid',
+  wrong_audience: 'audience_invalid',
+  expired: 'expired',
+  not_yet_valid: 'not_yet_valid',
+  issued_in_future: 'not_yet_valid',
+  lifetime_too_long: 'lifetime_too_long',
+};
+const failureMessages: Partial<Record<JoseFailureReason, string>> = {
+  alg_not_allowed: 'alg is not allowed',
+  key_alg_mismatch: 'alg does not match the key type',
+  unknown_kid: 'no application key matches the JWT',
+  jwks_unavailable: 'the application keys are unavailable',
+  bad_signature: 'signature does not verify',
+  wrong_issuer: 'iss is not the expected application',
+  wrong_audience: 'aud is not this agent endpoint',
+  expired: 'exp has passed',
+  not_yet_valid: 'nbf is in the future',
+  issued_in_future: 'iat is in the future',
+};
+
+function refusal(failure: JoseFailure, policy: ActJwtPolicy): ActVerificationError {
+  const message =
+    failure.reason === 'lifetime_too_long'
+      ? `lifetime exceeds ${policy.maxLifetimeSeconds} seconds`
+      : (failureMessages[failure.reason] ?? failure.detail);
+  return refuse(failureReasons[failure.reason], message);
+}
+
+const algorithmSets = new WeakMap<readonly string[], ReadonlySet<JwsAlgorithm>>();
+
+function algorithmSet(algorithms: readonly string[]): ReadonlySet<JwsAlgorithm> {
+  let set = algorithmSets.get(algorithms);
+  if (set === undefined) {
+    set = new Set(algorithms as readonly JwsAlgorithm[]);
+    algorithmSets.set(algorithms, set);
   }
-  return parseStrictJsonObject(text);
+  return set;
 }
 
 function normalizedType(typ: unknown): string | undefined {
@@ -64,31 +99,21 @@ function normalizedType(typ: unknown): string | undefined {
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
 }
 
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-
 /**
  * Verifies an out-of-session act JWT and records its `jti`. Order matters: size, structure and
  * header first (cheap, and nothing from an unverified payload is read), then the key and the
  * signature, then the claims, and the replay store last so a refused JWT never takes a slot.
+ * The JOSE checks are the shared layer's (`@dual-auth/core/jose`); its reason codes become
+ * `ActVerificationError` reasons here.
  */
 export async function verifyActJwt(actJwt: unknown, policy: ActJwtPolicy): Promise<VerifiedActJwt> {
   if (typeof actJwt !== 'string') throw refuse('malformed', 'not a string');
   if (actJwt.length > MAXIMUM_ACT_JWT_LENGTH) {
     throw refuse('too_large', `longer than ${MAXIMUM_ACT_JWT_LENGTH} characters`);
   }
-  const segments = actJwt.split('.');
-  if (segments.length !== 3) throw refuse('malformed', 'a compact JWS has exactly three segments');
-  const [encodedHeader = '', encodedPayload = '', encodedSignature = ''] = segments;
-  if (encodedHeader === '' || encodedPayload === '') throw refuse('malformed', 'empty segment');
-  const header = decodeJsonObject(encodedHeader);
-  if (header === undefined) throw refuse('malformed', 'header is not base64url-encoded JSON object');
-
-  const { alg } = header;
-  if (typeof alg !== 'string') throw refuse('malformed', 'header has no alg');
-  if (!policy.allowedAlgorithms.includes(alg)) throw refuse('algorithm_not_allowed', 'alg is not allowed');
-  for (const name of refusedHeaders) {
-    if (Object.hasOwn(header, name)) throw refuse('malformed', `header parameter ${name} is not accepted`);
-  }
+  const parsed = parseCompactJws(actJwt, algorithmSet(policy.allowedAlgorithms));
+  if (!parsed.ok) throw refusal(parsed, policy);
+  const { header } = parsed;
   const typ = normalizedType(header.typ);
   // PyJWT, which the Python reference signs with, always writes `typ: JWT`.
   const pythonReferenceForm = policy.acceptPythonReferenceActJwt === true && typ === 'jwt';
@@ -97,37 +122,10 @@ export async function verifyActJwt(actJwt: unknown, policy: ActJwtPolicy): Promi
     pythonReferenceForm ||
     (policy.acceptUntypedActJwt && (header.typ === undefined || typ === 'jwt'));
   if (!typeAccepted) throw refuse('type_invalid', `typ must be ${ACT_JWT_TYPE}`);
-  const { kid } = header;
-  if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0 || kid.length > MAXIMUM_KID_LENGTH)) {
-    throw refuse('malformed', 'kid must be a short string');
-  }
 
-  let keys: Awaited<ReturnType<KeySource['keysFor']>>;
-  try {
-    keys = await policy.keySource.keysFor(kid);
-  } catch (error) {
-    throw refuse('key_not_found', 'the application keys are unavailable', error);
-  }
-  if (keys.length === 0) throw refuse('key_not_found', 'no application key matches the JWT');
-  const candidates = keys.filter((key) => key.algorithms.includes(alg));
-  if (candidates.length === 0) throw refuse('algorithm_not_allowed', 'alg does not match the key type');
-
-  const signature = base64UrlDecode(encodedSignature);
-  if (signature === undefined || signature.length === 0)
-    throw refuse('malformed', 'signature is not base64url');
-  const signingInput = encoder.encode(`${encodedHeader}.${encodedPayload}`);
-  let signed = false;
-  for (const key of candidates) {
-    if (await key.verify(alg, signingInput, signature)) {
-      signed = true;
-      break;
-    }
-  }
-  if (!signed) throw refuse('signature_invalid', 'signature does not verify');
-
-  const claims = decodeJsonObject(encodedPayload);
-  if (claims === undefined) throw refuse('malformed', 'payload is not a base64url-encoded JSON object');
-  return checkClaims(claims, policy, pythonReferenceForm);
+  const verified = await verifyParsedJws(parsed, policy.keySource);
+  if (!verified.ok) throw refusal(verified, policy);
+  return checkClaims(verified.payload, policy, pythonReferenceForm);
 }
 
 /**
@@ -144,26 +142,21 @@ async function checkClaims(
   policy: ActJwtPolicy,
   pythonReferenceForm: boolean,
 ): Promise<VerifiedActJwt> {
-  const { iss, aud, exp, nbf, iat, jti, sub } = claims;
-  if (iss !== policy.expectedIssuer) throw refuse('issuer_invalid', 'iss is not the expected application');
-  const audiences = Array.isArray(aud) ? aud.slice(0, MAXIMUM_AUDIENCES) : [aud];
-  const expectedAudience = sameEndpoint(policy.expectedAudience);
-  if (
-    !audiences.some((audience) => typeof audience === 'string' && sameEndpoint(audience) === expectedAudience)
-  ) {
-    throw refuse('audience_invalid', 'aud is not this agent endpoint');
-  }
-  if (!isNumber(exp)) throw refuse('malformed', 'exp claim is missing');
-  if (!isNumber(iat)) throw refuse('malformed', 'iat claim is missing');
-  if (nbf !== undefined && !isNumber(nbf)) throw refuse('malformed', 'nbf claim is not a number');
+  const { iss, jti, sub } = claims;
   const now = policy.clock() / 1000;
   const skew = policy.clockSkewSeconds;
-  if (exp <= now - skew) throw refuse('expired', 'exp has passed');
-  if (iat > now + skew) throw refuse('not_yet_valid', 'iat is in the future');
-  if (nbf !== undefined && nbf > now + skew) throw refuse('not_yet_valid', 'nbf is in the future');
-  if (exp - iat > policy.maxLifetimeSeconds || exp - now > policy.maxLifetimeSeconds + skew) {
-    throw refuse('lifetime_too_long', `lifetime exceeds ${policy.maxLifetimeSeconds} seconds`);
-  }
+  const exp = checkRegisteredClaims(
+    claims,
+    {
+      issuers: new Set([policy.expectedIssuer]),
+      audiences: new Set([sameEndpoint(policy.expectedAudience)]),
+      audienceSpelling: sameEndpoint,
+      skewSeconds: skew,
+      maxLifetimeSeconds: policy.maxLifetimeSeconds,
+    },
+    now,
+  );
+  if (typeof exp !== 'number') throw refusal(exp, policy);
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAXIMUM_JTI_LENGTH) {
     throw refuse('jti_missing', 'jti claim is missing or too long');
   }
