@@ -29,6 +29,7 @@ import {
   type TimeOptions,
   toDelegationClaim,
 } from '@dual-auth/core';
+import { nodeCrypto, signCompactJws } from '@dual-auth/core/jose';
 import {
   isSenderKey,
   loadSigningKey,
@@ -36,9 +37,7 @@ import {
   type SigningKey,
   type VerificationKey,
 } from './internal/load-signing-key.ts';
-import { loadNodeCrypto } from './internal/node-crypto.ts';
 import { PRIVATE_KEY_PATH_SETTING, readKeyFile } from './internal/read-key-file.ts';
-import { signCompactJwt } from './internal/sign-compact-jwt.ts';
 import type { PublicJwk, PublicJwks, SenderKey, SigningAlgorithm } from './sender-key.ts';
 import { UserSession, type UserSessionInit } from './user-session.ts';
 
@@ -427,7 +426,11 @@ export class HybridSender {
       delegation: fields.delegation,
       agbac_ver: AGBAC_VERSION,
     };
-    return signCompactJwt(signingKey, type, claims);
+    return signCompactJws(
+      { alg: signingKey.algorithm, typ: type, kid: signingKey.keyId },
+      claims,
+      signingKey.sign,
+    );
   }
 
   #delegationClaim(delegation: Delegation | undefined, method: string): DelegationClaim {
@@ -447,7 +450,6 @@ async function importKeys(
   keyId: string | undefined,
   logger: Logger,
 ): Promise<KeySet> {
-  const nodeCrypto = await loadNodeCrypto();
   const signingKey =
     'path' in source
       ? await loadSigningKey(await readKeyFile(source.path, logger), {

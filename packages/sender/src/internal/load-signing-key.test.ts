@@ -1,11 +1,11 @@
 import type { webcrypto } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
 import { ConfigurationError } from '@dual-auth/core';
+import { signCompactJws } from '@dual-auth/core/jose';
 import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { keyKinds, pkcs8Pem, privateKeyOf } from '../../test/keys.ts';
 import { loadSigningKey, loadVerificationKey, type SigningKey } from './load-signing-key.ts';
-import { signCompactJwt } from './sign-compact-jwt.ts';
 
 const node = { setting: 'privateKey', nodeCrypto };
 const web = { setting: 'privateKey', nodeCrypto: undefined };
@@ -22,7 +22,11 @@ async function ed25519Pair(extractable: boolean): Promise<CryptoKeyPair> {
 const privateMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 async function expectVerifies(key: SigningKey): Promise<void> {
-  const jws = await signCompactJwt(key, 'act+jwt', { sub: 'u-1' });
+  const jws = await signCompactJws(
+    { alg: key.algorithm, typ: 'act+jwt', kid: key.keyId },
+    { sub: 'u-1' },
+    key.sign,
+  );
   const publicKey = await importJWK(key.publicJwk as JWK, key.algorithm);
   const { protectedHeader } = await compactVerify(jws, publicKey, { algorithms: [key.algorithm] });
   expect(protectedHeader).toEqual({ alg: key.algorithm, typ: 'act+jwt', kid: key.keyId });

@@ -1,13 +1,19 @@
 import type { KeyObject } from 'node:crypto';
 import { ConfigurationError } from '@dual-auth/core';
-import { type CryptoKey, calculateJwkThumbprint, importJWK, type JWK } from 'jose';
+import { jwkThumbprint } from '@dual-auth/core/jose';
+import { type CryptoKey, importJWK, type JWK } from 'jose';
 import type { PublicJwk, SenderCryptoKeyPair, SenderKey, SigningAlgorithm } from '../sender-key.ts';
-import type { NodeCrypto } from './node-crypto.ts';
 
 /** Largest key text accepted: an RSA-8192 PEM is about 6.5 KB; anything near this limit is not a key. */
 export const MAXIMUM_KEY_TEXT_LENGTH = 64 * 1024;
 
 const MINIMUM_RSA_BITS = 2048;
+
+/** The parts of `node:crypto` the fast signing path and PEM parsing use. */
+export type NodeCrypto = Pick<
+  typeof import('node:crypto'),
+  'createPrivateKey' | 'createPublicKey' | 'sign' | 'KeyObject'
+>;
 
 /** A public key of the application's JWKS. */
 export interface VerificationKey {
@@ -221,7 +227,7 @@ async function describePublicKey(
   context: KeyContext,
   declaredId: string | undefined,
 ): Promise<VerificationKey> {
-  const keyId = context.keyId ?? declaredId ?? (await calculateJwkThumbprint(publicMembers as JWK, 'sha256'));
+  const keyId = context.keyId ?? declaredId ?? (await jwkThumbprint(publicMembers));
   const publicJwk = Object.freeze({ ...publicMembers, kid: keyId, alg: algorithm, use: 'sig' }) as PublicJwk;
   return { algorithm, keyId, publicJwk };
 }
