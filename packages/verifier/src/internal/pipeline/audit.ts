@@ -9,21 +9,32 @@ import {
 import { correlationIdOf, type RequestCredentials } from '../request-credentials.ts';
 import { isThenable } from './maybe-async.ts';
 
-/** What one audit event records besides the request's credentials and time. */
-export interface AuditedDecision {
-  readonly agentId: string | undefined;
-  readonly humanId: string | undefined;
+/** What one audit event records of the request: its subjects (when verified), action and resource. */
+export interface AuditedRequest {
+  readonly agent: { readonly id: string } | undefined;
+  readonly human: { readonly id: string } | undefined;
   readonly action: string;
   readonly resource: string;
-  /** `allowed`, or the denial's reason. */
-  readonly reason: string;
-  readonly denial: DenialCode | undefined;
   readonly delegation: Delegation | undefined;
   readonly chain: readonly string[] | undefined;
 }
 
-/** Emits one AGBAC audit event per decision and returns its id (made even without a sink). */
-export type AuditTrail = (credentials: RequestCredentials, now: number, decision: AuditedDecision) => string;
+/** Why a request was denied, as its audit event records it. */
+export interface AuditedDenial {
+  readonly code: DenialCode;
+  readonly reason: string;
+}
+
+/**
+ * Emits one AGBAC audit event per decision (`denial` undefined: allowed) and returns its id (made
+ * even without a sink).
+ */
+export type AuditTrail = (
+  credentials: RequestCredentials,
+  now: number,
+  request: AuditedRequest,
+  denial: AuditedDenial | undefined,
+) => string;
 
 /**
  * The request path for the audit trail, with any email or token in it masked; `unknown` when the
@@ -72,10 +83,10 @@ export function createAuditTrail(sink: AuditSink | undefined, logger: Logger): A
     }
   }
 
-  return (credentials, now, decision) => {
+  return (credentials, now, request, denial) => {
     const id = crypto.randomUUID();
     if (sink === undefined) return id;
-    const { delegation, chain, denial } = decision;
+    const { delegation, chain } = request;
     const context: {
       grantedAt?: number;
       expiresAt?: number;
@@ -92,17 +103,17 @@ export function createAuditTrail(sink: AuditSink | undefined, logger: Logger): A
       id,
       timestamp: isoTimestamp(now),
       correlationId: correlationIdOf(credentials, id),
-      agentId: decision.agentId,
-      humanId: decision.humanId,
-      action: decision.action,
-      resource: decision.resource,
+      agentId: request.agent?.id,
+      humanId: request.human?.id,
+      action: request.action,
+      resource: request.resource,
       delegationType: delegation?.method,
       delegationContext: context,
       decision: denial === undefined ? 'allow' : 'deny',
-      reason: decision.reason,
+      reason: denial === undefined ? 'allowed' : denial.reason,
     };
     // Only a denial has the member at all, as the event's documented shape says.
-    if (denial !== undefined) event.denial = denial;
+    if (denial !== undefined) event.denial = denial.code;
     emit(event);
     return id;
   };

@@ -29,16 +29,7 @@ export function finishDecision(
   stages: { readonly audit: AuditTrail; readonly logger: Logger },
 ): Decision {
   const { subjects, denial } = judgement;
-  const auditEventId = stages.audit(credentials, now, {
-    agentId: request.agent.id,
-    humanId: request.human.id,
-    action: request.action,
-    resource: request.resource,
-    reason: denial?.reason ?? 'allowed',
-    denial: denial?.code,
-    delegation: request.delegation,
-    chain: request.chain,
-  });
+  const auditEventId = stages.audit(credentials, now, request, denial);
   if (denial === undefined) {
     return new AllowRecord({
       agent: request.agent,

@@ -35,16 +35,19 @@ export function refuseRequest(
         ? { agent: failed, human: pending, delegation: pending }
         : { agent: failed, human: failed, delegation: failed };
   const agent = denial.agent;
-  const auditEventId = stages.audit(credentials, now, {
-    agentId: agent?.id,
-    humanId: undefined,
-    action: requirements.action ?? credentials.method ?? 'unknown',
-    resource: requirements.resource ?? safePath(credentials.path),
-    reason: denial.message,
-    denial: denial.code,
-    delegation: undefined,
-    chain: undefined,
-  });
+  const auditEventId = stages.audit(
+    credentials,
+    now,
+    {
+      agent,
+      human: undefined,
+      action: requirements.action ?? credentials.method ?? 'unknown',
+      resource: requirements.resource ?? safePath(credentials.path),
+      delegation: undefined,
+      chain: undefined,
+    },
+    { code: denial.code, reason: denial.message },
+  );
   logger.debug('request denied', { code: denial.code, reason: denial.message });
   const decision: DenyDecision = {
     allow: false,
