@@ -16,7 +16,14 @@ export interface OpenTelemetryAuditSinkOptions {
   readonly next?: AuditSink;
 }
 
-/** Name of the span each decision is recorded as, and of the event added to the active span. */
+/**
+ * Name of the span each decision is recorded as, and of the event added to the active span.
+ *
+ * @example
+ * ```ts
+ * const decisions = exporter.getFinishedSpans().filter((span) => span.name === DECISION_SPAN_NAME);
+ * ```
+ */
 export const DECISION_SPAN_NAME = 'dual_auth.decision';
 
 function attributesOf(event: AuditEvent): Attributes {
