@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import { jwkThumbprint } from '@dual-auth/core/jose';
+import type { JWK } from 'jose';
 import { type ExitCode, exitCodes } from './exit-codes.ts';
 import {
   CliExit,
@@ -104,7 +105,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
   }
   const { privateKey, publicKey } = await createKeyPair(alg, bits);
   const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
-  const kid = values.kid ?? (await calculateJwkThumbprint(publicJwk, 'sha256'));
+  const kid = values.kid ?? (await jwkThumbprint(publicJwk as Readonly<Record<string, unknown>>));
   const jwks = { keys: [{ ...publicJwk, kid, alg, use: 'sig' }] };
   try {
     await mkdir(directory, { recursive: true, mode: 0o700 });

@@ -1,6 +1,6 @@
 import { ACT_ASSERTION_TYPE, ACT_JWT_TYPE, type Vendor } from '@dual-auth/core';
+import { decodeUnverifiedJws, type JsonObject } from '@dual-auth/core/jose';
 import { vendorProfiles } from '@dual-auth/verifier';
-import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import { exitCodes } from '../exit-codes.ts';
 import { CliExit } from './command-context.ts';
 
@@ -56,12 +56,10 @@ export function normalizeTokenInput(input: string): string {
   return trimmed;
 }
 
-function decode(token: string): { header: ProtectedHeaderParameters; payload: JWTPayload } {
-  try {
-    return { header: decodeProtectedHeader(token), payload: decodeJwt(token) };
-  } catch (error) {
-    throw new CliExit(exitCodes.input, `not a decodable JWT: ${(error as Error).message}`);
-  }
+function decode(token: string): { header: JsonObject; payload: JsonObject } {
+  const decoded = decodeUnverifiedJws(token);
+  if (!decoded.ok) throw new CliExit(exitCodes.input, `not a decodable JWT: it ${decoded.detail}`);
+  return decoded;
 }
 
 function guessVendor(claims: Claims): { vendor: Vendor | 'unknown'; reason: string } {

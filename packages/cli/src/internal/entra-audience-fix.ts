@@ -1,5 +1,5 @@
+import { decodeUnverifiedJws } from '@dual-auth/core/jose';
 import type { Decision } from '@dual-auth/verifier';
-import { decodeJwt } from 'jose';
 import { audiencesOf } from './claim-mismatch.ts';
 
 const applicationId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,11 +40,7 @@ export function entraAudienceRefusalFix(
 ): string | undefined {
   if (decision.allow || !/^access token audience is (?:not accepted|missing)$/.test(decision.reason))
     return undefined;
-  let aud: unknown;
-  try {
-    aud = decodeJwt(token).aud;
-  } catch {
-    return undefined;
-  }
-  return entraAudienceFix(aud, expected.value, expected.name);
+  const decoded = decodeUnverifiedJws(token);
+  if (!decoded.ok) return undefined;
+  return entraAudienceFix(decoded.payload.aud, expected.value, expected.name);
 }

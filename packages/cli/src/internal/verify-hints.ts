@@ -1,5 +1,5 @@
+import { decodeUnverifiedJws } from '@dual-auth/core/jose';
 import type { Decision } from '@dual-auth/verifier';
-import { decodeJwt } from 'jose';
 import { exitCodes } from '../exit-codes.ts';
 import { audienceMismatch, issuerMismatch } from './claim-mismatch.ts';
 import { CliExit } from './command-context.ts';
@@ -9,11 +9,8 @@ import { networkFailureFixes } from './network-failure.ts';
 /** The claims of a token, decoded only (for messages); `{}` when it does not decode. */
 function claimsOf(token: string | undefined): Record<string, unknown> {
   if (token === undefined) return {};
-  try {
-    return decodeJwt(token);
-  } catch {
-    return {};
-  }
+  const decoded = decodeUnverifiedJws(token);
+  return decoded.ok ? { ...decoded.payload } : {};
 }
 
 /**
