@@ -51,7 +51,7 @@ function attributesOf(event: AuditEvent): Attributes {
  * (child of the active span, if any) and the same as an event on the active span, with the agent
  * id, the human's IAM id, the actor chain, the decision, the reason and the denial code — never a
  * token, an email or a name. With no tracer provider registered the spans are non-recording and
- * no attribute is built. Give it as the verifier's (or `createMcpAuth`'s) `audit` option.
+ * no attribute is built, nor the active span looked up. Give it as the verifier's (or `createMcpAuth`'s) `audit` option.
  *
  * @example
  * ```ts
@@ -66,12 +66,13 @@ export function createOpenTelemetryAuditSink(options: OpenTelemetryAuditSinkOpti
     throw new TypeError('createOpenTelemetryAuditSink: next must be an audit sink');
   return (event) => {
     const span = tracer.startSpan(DECISION_SPAN_NAME);
-    const active = trace.getActiveSpan();
-    const activeRecording = active?.isRecording() === true;
-    if (span.isRecording() || activeRecording) {
+    // A non-recording span means nobody traces with this tracer: nothing more is built or looked up.
+    if (span.isRecording()) {
       const attributes = attributesOf(event);
       span.setAttributes(attributes);
-      if (activeRecording) active?.addEvent(DECISION_SPAN_NAME, attributes);
+      const active = trace.getActiveSpan();
+      if (active !== undefined && active !== span && active.isRecording())
+        active.addEvent(DECISION_SPAN_NAME, attributes);
     }
     span.end();
     return next?.(event);
