@@ -1,10 +1,10 @@
 import type { AuditSink, Clock, Delegation, DelegationMethod, Logger, Vendor } from '@dual-auth/core';
+import type { JwksOptions } from '@dual-auth/core/jose';
 import type { HumanAuthorization, HumanAuthorizer } from './create-static-human-authorizer.ts';
 import type { Decision, SubjectVerdicts, VerifiedAgent, VerifiedHuman } from './decision.ts';
 import { decideNow } from './internal/decide-now.ts';
 import { deepFreeze } from './internal/deep-freeze.ts';
 import { withAgent } from './internal/deny.ts';
-import type { JwksOptions } from './internal/key-source.ts';
 import type { Layout, NormalizedSubjects } from './internal/layout.ts';
 import { applyPolicy } from './internal/pipeline/apply-policy.ts';
 import { createAuditTrail, safePath } from './internal/pipeline/audit.ts';

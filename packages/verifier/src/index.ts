@@ -1,3 +1,4 @@
+export type { JwksOptions } from '@dual-auth/core/jose';
 export {
   createJsonLinesAuditSink,
   type JsonLinesAuditSinkOptions,
@@ -29,7 +30,6 @@ export type {
   VerifiedAgent,
   VerifiedHuman,
 } from './decision.ts';
-export type { JwksOptions } from './internal/key-source.ts';
 export type { Layout } from './internal/layout.ts';
 export type { VerifyRequestFields } from './internal/request-credentials.ts';
 export type { JwsAlgorithm, PublicKeyInput } from './internal/verification-key.ts';

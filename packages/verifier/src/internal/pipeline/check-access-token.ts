@@ -1,7 +1,7 @@
 import type { VerifiedAgent } from '../../decision.ts';
 import type { TokenClaims } from '../../vendor-profile.ts';
-import { verifyCompactJws } from '../compact-jws.ts';
 import { invalid } from '../deny.ts';
+import { checkRegisteredClaims, verifyCompactJws } from '../jose-denials.ts';
 import type { JsonObject } from '../json-object.ts';
 import {
   agentIdOf,
@@ -10,7 +10,6 @@ import {
   normalizeAgbac,
   normalizeRfc8693,
 } from '../layout.ts';
-import { checkRegisteredClaims } from '../registered-claims.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 import { actTypes, normalizeTyp } from './token-type.ts';
 import { createVerificationCache } from './verification-cache.ts';

@@ -4,13 +4,12 @@ import {
   accessTokenHash,
   MAXIMUM_ACT_JWT_LENGTH,
 } from '@dual-auth/core';
+import { nodeCrypto } from '@dual-auth/core/jose';
 import type { TokenClaims } from '../../vendor-profile.ts';
-import { verifyCompactJws } from '../compact-jws.ts';
 import { invalid } from '../deny.ts';
+import { checkRegisteredClaims, verifyCompactJws } from '../jose-denials.ts';
 import type { JsonObject } from '../json-object.ts';
 import { type DelegationResult, type NormalizedSubjects, readDelegation, readHumanAct } from '../layout.ts';
-import { checkRegisteredClaims } from '../registered-claims.ts';
-import { nodeCrypto } from '../runtime.ts';
 import type { VerifiedToken } from './check-access-token.ts';
 import { andThen } from './maybe-async.ts';
 import type { AssertionSettings, ResolvedOptions } from './resolve-options.ts';

@@ -9,13 +9,17 @@ import {
   resolveTimeOptions,
   silentLogger,
 } from '@dual-auth/core';
+import {
+  createRemoteKeySource,
+  createStaticKeySource,
+  type KeySource,
+  type RegisteredClaimRules,
+} from '@dual-auth/core/jose';
 import type { HumanAuthorizer } from '../../create-static-human-authorizer.ts';
 import type { PolicyFunction, VerifierOptions } from '../../create-verifier.ts';
 import { type VendorProfile, vendorProfiles } from '../../vendor-profile.ts';
 import { type HumanPolicy, resolveHumanPolicy } from '../human-policy.ts';
-import { createRemoteKeySource, createStaticKeySource, type KeySource } from '../key-source.ts';
 import type { Layout } from '../layout.ts';
-import type { RegisteredClaimRules } from '../registered-claims.ts';
 import { type JwsAlgorithm, supportedAlgorithms } from '../verification-key.ts';
 import { normalizeTyp } from './token-type.ts';
 
