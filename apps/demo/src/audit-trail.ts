@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEvent, DelegationMethod, DenialCode } from '@dual-auth/core';
 
 /** Which component wrote an audit event: the finance API's verifier, the agent, or the application. */
-export type AuditSource = 'api' | 'agent' | 'app';
+export type AuditSource = 'api' | 'agent' | 'app' | 'mcp';
 
 /** One audit event with the component that recorded it. */
 export interface TrailEntry {

@@ -8,8 +8,10 @@ import { createAdapter, loadAgentConfig, type SharedSettings } from './agent-set
 import type { AuditTrail } from './audit-trail.ts';
 import { decodeForDisplay } from './decode-for-display.ts';
 import type { FinanceApi } from './finance-api.ts';
+import type { FinanceMcpServer } from './finance-mcp-server.ts';
 import type { FinanceTask } from './finance-task.ts';
 import { classifyIdpRefusal, isTokenRequestError, runFinanceTask } from './run-finance-task.ts';
+import { runMcpTask } from './run-mcp-task.ts';
 import type { TaskOutcome } from './task-outcome.ts';
 import { nativeLayout } from './vendor-setup.ts';
 
@@ -18,7 +20,8 @@ export interface TaskRequest {
   readonly vendor: Vendor;
   readonly humanId: string;
   readonly agentId: string;
-  readonly flow: 'in-session' | 'out-of-session';
+  /** `mcp`: the in-session agent calls the finance-tools MCP server with the MCP SDK client. */
+  readonly flow: 'in-session' | 'out-of-session' | 'mcp';
   readonly task: FinanceTask;
   readonly correlationId?: string;
   /**
@@ -57,12 +60,13 @@ export interface DemoApplicationOptions {
   readonly shared: SharedSettings;
   readonly api: FinanceApi;
   readonly agentService: AgentService;
+  readonly mcp: FinanceMcpServer;
   readonly trail: AuditTrail;
 }
 
 /** Builds the application side: its sender (act JWTs), its in-session agent and its API client. */
 export async function createDemoApplication(options: DemoApplicationOptions): Promise<DemoApplication> {
-  const { idp, shared, api, agentService, trail } = options;
+  const { idp, shared, api, agentService, mcp, trail } = options;
   const [firstVendor] = options.vendors;
   if (firstVendor === undefined) throw new TypeError('at least one vendor is needed');
   const appConfig = await loadAgentConfig(idp, shared, {
@@ -153,9 +157,10 @@ export async function createDemoApplication(options: DemoApplicationOptions): Pr
 
   async function runInSession(request: TaskRequest, correlationId: string): Promise<TaskOutcome> {
     const mode = nativeLayout(request.vendor);
+    const act = actOf(request);
     let tokenResponse: TokenResponse;
     try {
-      tokenResponse = await inSessionToken(request.vendor, request.agentId, actOf(request), mode);
+      tokenResponse = await inSessionToken(request.vendor, request.agentId, act, mode);
     } catch (error) {
       if (!isTokenRequestError(error)) throw error;
       const failed = classifyIdpRefusal(error);
@@ -183,6 +188,16 @@ export async function createDemoApplication(options: DemoApplicationOptions): Pr
                 : 'agent_denied',
         }),
       };
+    }
+    if (request.flow === 'mcp') {
+      return runMcpTask({
+        mcpUrl: mcp.url(request.vendor),
+        // Asked per MCP request: the token cache hands back this token until shortly before exp.
+        tokenSource: () => inSessionToken(request.vendor, request.agentId, act, mode),
+        task: request.task,
+        correlationId,
+        trail,
+      });
     }
     return runFinanceTask({
       apiCall,
@@ -219,7 +234,7 @@ export async function createDemoApplication(options: DemoApplicationOptions): Pr
     invokeAgent,
     runTask(request) {
       const correlationId = request.correlationId ?? randomUUID();
-      return request.flow === 'in-session'
+      return request.flow !== 'out-of-session'
         ? runInSession(request, correlationId)
         : runOutOfSession(request, correlationId);
     },

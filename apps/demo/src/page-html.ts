@@ -64,6 +64,7 @@ export const pageHtml = `<!doctype html>
     <select id="flow">
       <option value="in-session">in-session (agent inside the app, act in memory)</option>
       <option value="out-of-session">out-of-session (signed act JWT to the remote agent)</option>
+      <option value="mcp">MCP tool call (the MCP SDK client calls the finance-tools MCP server)</option>
     </select>
     <label for="task">Task</label>
     <select id="task">

@@ -21,7 +21,7 @@ export interface Expectation {
 /** One scripted scenario. */
 export interface Scenario {
   readonly id: string;
-  readonly flow: 'in-session' | 'out-of-session';
+  readonly flow: 'in-session' | 'out-of-session' | 'mcp';
   readonly title: string;
   readonly human: string;
   readonly agent: string;
@@ -280,6 +280,8 @@ export const scenarios: readonly Scenario[] = [
   ...attacks.filter((attack) => attack.flow === 'in-session'),
   ...table('out-of-session'),
   ...attacks.filter((attack) => attack.flow === 'out-of-session'),
+  // The MCP SDK client calling the finance-tools MCP server: alice allowed, bob and carol refused.
+  ...table('mcp').filter((row) => ['allow', 'human-unapproved', 'delegation-missing'].includes(row.id)),
 ];
 
 function matches(expected: Expectation, outcome: TaskOutcome): boolean {

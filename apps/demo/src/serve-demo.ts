@@ -55,7 +55,7 @@ function parseTaskRequest(
   const { vendor, session } = human;
   const task = parseFinanceTask(body.task);
   if (typeof agentId !== 'string' || !stack.app.agentIds(vendor).includes(agentId)) return undefined;
-  if (flow !== 'in-session' && flow !== 'out-of-session') return undefined;
+  if (flow !== 'in-session' && flow !== 'out-of-session' && flow !== 'mcp') return undefined;
   if (task === undefined) return undefined;
   return { vendor, humanId: session.userId ?? '', agentId, flow, task, session };
 }
@@ -191,7 +191,7 @@ export async function startWebApp(
       const task = parseTaskRequest(stack, human, body.value);
       if (task === undefined) {
         return send(response, 400, {
-          error: `invalid task request: agentId of this vendor, flow in-session|out-of-session, task ${FINANCE_TASKS.join('|')}`,
+          error: `invalid task request: agentId of this vendor, flow in-session|out-of-session|mcp, task ${FINANCE_TASKS.join('|')}`,
         });
       }
       const outcome = await stack.app.runTask(task);

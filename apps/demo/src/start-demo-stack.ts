@@ -7,6 +7,7 @@ import { type AuditTrail, createAuditTrail } from './audit-trail.ts';
 import { createDemoApplication, type DemoApplication } from './demo-application.ts';
 import { type DemoKeys, resolveDemoKeys } from './demo-keys.ts';
 import { type FinanceApi, startFinanceApi } from './finance-api.ts';
+import { type FinanceMcpServer, startFinanceMcpServer } from './finance-mcp-server.ts';
 import { nativeLayout } from './vendor-setup.ts';
 
 /** Default `APP_ID` (issuer of act JWTs and act assertions) when the environment sets none. */
@@ -17,6 +18,8 @@ export interface DemoStack {
   readonly vendors: readonly Vendor[];
   readonly idp: EmbeddedIdp;
   readonly api: FinanceApi;
+  /** The finance-tools MCP server, protected by `@dual-auth/mcp`. */
+  readonly mcp: FinanceMcpServer;
   readonly agentService: AgentService;
   readonly app: DemoApplication;
   readonly trail: AuditTrail;
@@ -62,6 +65,14 @@ export async function startDemoStack(
       trail,
     });
     closers.push(() => api.close());
+    const mcp = await startFinanceMcpServer({
+      idp,
+      vendors,
+      appId: shared.appId,
+      appPublicKeyPem: readFileSync(keys.publicKeyPath, 'utf8'),
+      trail,
+    });
+    closers.push(() => mcp.close());
     const agentService = await startAgentService({
       idp,
       vendors,
@@ -70,8 +81,8 @@ export async function startDemoStack(
       trail,
     });
     closers.push(() => agentService.close());
-    const app = await createDemoApplication({ idp, vendors, shared, api, agentService, trail });
-    return { vendors, idp, api, agentService, app, trail, shared, keyOrigin: keys.origin, close };
+    const app = await createDemoApplication({ idp, vendors, shared, api, agentService, mcp, trail });
+    return { vendors, idp, api, mcp, agentService, app, trail, shared, keyOrigin: keys.origin, close };
   } catch (error) {
     await close();
     throw error;

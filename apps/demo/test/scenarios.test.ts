@@ -26,7 +26,7 @@ describe('scripted scenarios on all four vendor profiles', () => {
     expect(unexpected).toEqual([]);
     expect(
       rows.filter((result) => result.decision === 'ALLOW').map((r) => `${r.flow}/${r.scenario}`),
-    ).toEqual(['in-session/allow', 'out-of-session/allow', 'out-of-session/python-act-jwt']);
+    ).toEqual(['in-session/allow', 'out-of-session/allow', 'out-of-session/python-act-jwt', 'mcp/allow']);
   });
 
   it('stops the human at the IdP for Auth0, at the API for Keycloak (its mapper cannot refuse) and hybrid vendors', () => {
