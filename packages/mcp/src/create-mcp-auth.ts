@@ -127,7 +127,7 @@ export interface ProtectedToolConfig<
  *
  * @example
  * ```ts
- * app.get(new URL(mcpAuth.resourceMetadataUrl).pathname, (_req, res) => res.json(mcpAuth.protectedResourceMetadata));
+ * app.get(mcpAuth.resourceMetadataPath, (_req, res) => res.json(mcpAuth.protectedResourceMetadata));
  * app.post('/mcp', express.json(), mcpAuth.middleware, (req, res) => transport.handleRequest(req, res, req.body));
  * ```
  */
@@ -137,6 +137,8 @@ export interface McpAuth {
   readonly resource: URL;
   /** Where the RFC 9728 metadata is served: `{origin}/.well-known/oauth-protected-resource{path}`. */
   readonly resourceMetadataUrl: string;
+  /** The path of `resourceMetadataUrl`, to mount the metadata route at. */
+  readonly resourceMetadataPath: string;
   /** The RFC 9728 protected resource metadata document. */
   readonly protectedResourceMetadata: OAuthProtectedResourceMetadata;
   /**
@@ -336,6 +338,7 @@ export function createMcpAuth(options: McpAuthOptions): McpAuth {
     verifier,
     resource,
     resourceMetadataUrl,
+    resourceMetadataPath: new URL(resourceMetadataUrl).pathname,
     protectedResourceMetadata,
     tokenVerifier,
     authorize,

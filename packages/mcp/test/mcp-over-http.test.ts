@@ -139,6 +139,7 @@ describe('the protected resource', () => {
 
   it('serves RFC 9728 metadata naming itself and the IdP', async () => {
     const auth = stack.use('keycloak', 'agbac');
+    expect(auth.resourceMetadataPath).toBe('/.well-known/oauth-protected-resource/mcp');
     const response = await fetch(auth.resourceMetadataUrl);
     expect(await response.json()).toEqual({
       resource: stack.mcpUrl,
