@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { Vendor } from '@dual-auth/core';
 import { defaultIdpFixture, type EmbeddedIdp, testTls } from '@dual-auth/testkit';
-import { createStaticHumanAuthorizer, createVerifier, type Layout, type Verifier } from '@dual-auth/verifier';
+import { createVerifier, type Layout, type Verifier } from '@dual-auth/verifier';
 import type { AuditTrail } from './audit-trail.ts';
+import { demoVerifierOptions } from './demo-verifier-options.ts';
 import { guardRoute } from './guard-route.ts';
 import { closeServer, listen } from './listen.ts';
 import { readJsonBody } from './read-json-body.ts';
@@ -51,28 +52,12 @@ export async function startFinanceApi(options: FinanceApiOptions): Promise<Finan
   const clock = () => Date.now() + clockOffset;
   const verifiers = new Map<string, Verifier>();
   for (const vendor of options.vendors) {
-    const profile = options.idp.profile(vendor);
-    const humanAuthorizer = createStaticHumanAuthorizer(
-      Object.fromEntries(
-        profile.humans.map((human) => [human.id, { roles: human.roles, agents: human.approvedAgents }]),
-      ),
-    );
     for (const layout of ['agbac', 'hybrid'] as const) {
       if (layout === 'agbac' && (vendor === 'okta' || vendor === 'entraid')) continue;
       verifiers.set(
         `${vendor}/${layout}`,
         createVerifier({
-          issuer: profile.issuer,
-          audience: profile.audience,
-          jwksUri: profile.jwksUri,
-          vendor,
-          layout,
-          // The Auth0 Action can only write namespaced claims: the human and its delegation.
-          ...(vendor === 'auth0' && layout === 'agbac' ? { humanClaim: fixture.auth0ActClaim } : {}),
-          ...(layout === 'hybrid'
-            ? { actAssertionKeys: options.appPublicKeyPem, actAssertionIssuer: options.appId }
-            : {}),
-          humanAuthorizer,
+          ...demoVerifierOptions({ ...options, vendor, layout }),
           clock,
           audit: (event) => options.trail.record('api', event),
         }),

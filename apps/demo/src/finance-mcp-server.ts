@@ -4,11 +4,11 @@ import type { Vendor } from '@dual-auth/core';
 import { createMcpAuth, dualAuthOf, type McpAuth } from '@dual-auth/mcp';
 import { createOpenTelemetryAuditSink } from '@dual-auth/mcp/otel';
 import { defaultIdpFixture, type EmbeddedIdp, testTls } from '@dual-auth/testkit';
-import { createStaticHumanAuthorizer } from '@dual-auth/verifier';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import type { AuditTrail } from './audit-trail.ts';
+import { demoVerifierOptions } from './demo-verifier-options.ts';
 import { closeServer, listen } from './listen.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { sendJson as send, sendBodyRefusal } from './send-json.ts';
@@ -80,32 +80,19 @@ function financeTools(auth: McpAuth, vendor: Vendor): McpServer {
  * no-op here: the demo registers no tracer).
  */
 export async function startFinanceMcpServer(options: FinanceMcpServerOptions): Promise<FinanceMcpServer> {
-  const fixture = defaultIdpFixture();
   const auths = new Map<string, McpAuth>();
   let baseUrl = '';
   const tls = testTls();
 
   function authOf(vendor: Vendor): McpAuth {
-    const profile = options.idp.profile(vendor);
-    const layout = nativeLayout(vendor);
     return createMcpAuth({
+      // The embedded IdP serves one API, the finance API: its tokens carry that audience (set
+      // here). A real deployment registers the MCP server as its own API, whose identifier is
+      // `resource`, the default audience.
+      ...demoVerifierOptions({ ...options, vendor, layout: nativeLayout(vendor) }),
       resource: `${baseUrl}/${vendor}/mcp`,
-      // The embedded IdP serves one API, the finance API: its tokens carry that audience. A real
-      // deployment registers the MCP server as its own API, whose identifier is this URL.
-      audience: profile.audience,
-      issuer: profile.issuer,
-      jwksUri: profile.jwksUri,
-      vendor,
-      layout,
-      ...(vendor === 'auth0' && layout === 'agbac' ? { humanClaim: fixture.auth0ActClaim } : {}),
-      ...(layout === 'hybrid'
-        ? { actAssertionKeys: options.appPublicKeyPem, actAssertionIssuer: options.appId }
-        : {}),
-      humanAuthorizer: createStaticHumanAuthorizer(
-        Object.fromEntries(profile.humans.map((h) => [h.id, { roles: h.roles, agents: h.approvedAgents }])),
-      ),
+      scopesSupported: options.idp.profile(vendor).scope,
       audit: createOpenTelemetryAuditSink({ next: (event) => options.trail.record('mcp', event) }),
-      scopesSupported: profile.scope,
     });
   }
 

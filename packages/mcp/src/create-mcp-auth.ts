@@ -302,15 +302,7 @@ export function createMcpAuth(options: McpAuthOptions): McpAuth {
     },
   };
 
-  function protectedTool<
-    OutputArgs extends ZodRawShapeCompat | AnySchema,
-    InputArgs extends undefined | ZodRawShapeCompat | AnySchema = undefined,
-  >(
-    server: McpServer,
-    name: string,
-    config: ProtectedToolConfig<OutputArgs, InputArgs>,
-    callback: ToolCallback<InputArgs>,
-  ): RegisteredTool {
+  const protectedTool: McpAuth['protectedTool'] = (server, name, config, callback) => {
     const { requires, ...sdkConfig } = config;
     if (typeof requires !== 'object' || requires === null)
       throw new TypeError(
@@ -332,7 +324,7 @@ export function createMcpAuth(options: McpAuthOptions): McpAuth {
       return (callback as (...values: unknown[]) => unknown)(...parameters);
     };
     return server.registerTool(name, sdkConfig as Parameters<McpServer['registerTool']>[1], guarded as never);
-  }
+  };
 
   return Object.freeze({
     verifier,
