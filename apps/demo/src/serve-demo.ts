@@ -24,6 +24,8 @@ export interface ServedUrls {
   readonly app: string;
   readonly agent: string;
   readonly api: string;
+  /** The finance-tools MCP server: `{mcp}/{vendor}/mcp`. */
+  readonly mcp: string;
   readonly page: string;
 }
 
@@ -240,6 +242,7 @@ export async function serveDemo(args: DemoArguments): Promise<number> {
     app: web.url,
     agent: stack.agentService.baseUrl,
     api: stack.api.baseUrl,
+    mcp: stack.mcp.baseUrl,
     page: `${web.url}/`,
   };
   process.stdout.write(`${JSON.stringify(urls)}\n`);

@@ -71,8 +71,9 @@ describe('--serve page in headless Chromium', () => {
   });
 
   it('prints the base URL of every service', () => {
-    expect(Object.keys(urls).sort()).toEqual(['agent', 'api', 'app', 'idp', 'page']);
+    expect(Object.keys(urls).sort()).toEqual(['agent', 'api', 'app', 'idp', 'mcp', 'page']);
     expect(urls.agent).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(urls.mcp).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(urls.api).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   });
 
@@ -115,6 +116,11 @@ describe('--serve page in headless Chromium', () => {
     expect(await page.textContent('#stopped')).toBe('API (verifier)');
     expect(await page.textContent('#failed')).toBe('token');
     await page.screenshot({ path: join(artifacts, 'demo-page-deny.png'), fullPage: true });
+  }, 30_000);
+
+  it('ALLOW: alice with finance-agent, as an MCP tool call', async () => {
+    expect(await runTask('finance-agent', 'mcp')).toBe('ALLOW');
+    expect(await page.textContent('#result')).toContain('"tool":"post_summary"');
   }, 30_000);
 
   it('shows no raw token and no full email on the page', async () => {
