@@ -242,14 +242,14 @@ describe('embedded Auth0: private_key_jwt assertion times', () => {
     const agent = profile.agents.find((candidate) => candidate.clientId === 'finance-agent');
     const jwk = agent?.privateJwk as JWK;
     const jwt = new SignJWT({ ...times, jti: crypto.randomUUID() })
-      .setProtectedHeader({ alg: 'ES256', kid: jwk.kid ?? '' })
+      .setProtectedHeader({ alg: String(jwk.alg), kid: jwk.kid ?? '' })
       .setIssuer('finance-agent')
       .setSubject('finance-agent')
       .setAudience(profile.issuer);
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: await jwt.sign(await importJWK(jwk, 'ES256')),
+      client_assertion: await jwt.sign(await importJWK(jwk, String(jwk.alg))),
       audience: profile.audience,
     });
     const response = await fetch(profile.tokenEndpoint, { method: 'POST', body: form });

@@ -77,11 +77,11 @@ async function clientAssertion(profile: IdpProfile, options: AssertionOptions): 
   const thumbprint = profile.vendor === 'entraid' ? client.publicJwk?.['x5t#S256'] : undefined;
   return jwt
     .setProtectedHeader({
-      alg: 'ES256',
+      alg: String(jwk.alg),
       kid: jwk.kid ?? '',
       ...(thumbprint ? { 'x5t#S256': thumbprint } : {}),
     })
-    .sign(await importJWK(jwk, 'ES256'));
+    .sign(await importJWK(jwk, String(jwk.alg)));
 }
 
 function baseForm(profile: IdpProfile, extra: Record<string, string> = {}): URLSearchParams {

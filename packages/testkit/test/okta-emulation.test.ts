@@ -79,8 +79,8 @@ async function signedAssertion(clientId: string, claims: AssertionClaims): Promi
   };
   const jwk = agentOf(clientId).privateJwk as JWK;
   return new SignJWT(payload)
-    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid ?? '' })
-    .sign(await importJWK(jwk, 'ES256'));
+    .setProtectedHeader({ alg: String(jwk.alg), kid: jwk.kid ?? '' })
+    .sign(await importJWK(jwk, String(jwk.alg)));
 }
 
 function withAssertion(assertion: string, scope = 'finance.read') {
@@ -282,8 +282,8 @@ describe('embedded Okta: client assertions (build-self-signed-jwt, client_assert
       iat: now(),
       exp: now() + 60,
     })
-      .setProtectedHeader({ alg: 'ES256', kid: agentOf('finance-agent').privateJwk?.kid ?? '' })
-      .sign(await importJWK(other, 'ES256'));
+      .setProtectedHeader({ alg: String(other.alg), kid: agentOf('finance-agent').privateJwk?.kid ?? '' })
+      .sign(await importJWK(other, String(other.alg)));
     expect(await withAssertion(forged)).toEqual(refusedWith('The client_assertion signature is invalid.'));
   });
 });

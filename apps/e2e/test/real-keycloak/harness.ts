@@ -59,7 +59,7 @@ export function realAdapter(
     authMethod: realm.clientAuth,
     retry: { limit: 0 },
     ...(realm.clientAuth === 'private_key_jwt' && jwk !== undefined
-      ? { privateKey: { key: jwk, alg: 'ES256', ...(jwk.kid === undefined ? {} : { kid: jwk.kid }) } }
+      ? { privateKey: { key: jwk, alg: 'RS256', ...(jwk.kid === undefined ? {} : { kid: jwk.kid }) } }
       : {}),
     ...options,
   });
@@ -124,9 +124,9 @@ export async function clientAssertion(
   const jwk = agent.privateJwk as JWK;
   const { importJWK, generateKeyPair } = await import('jose');
   const key = overrides.wrongKey
-    ? (await generateKeyPair('ES256')).privateKey
-    : await importJWK(jwk, 'ES256');
-  return jwt.setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...(jwk.kid ? { kid: jwk.kid } : {}) }).sign(key);
+    ? (await generateKeyPair('RS256')).privateKey
+    : await importJWK(jwk, 'RS256');
+  return jwt.setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(jwk.kid ? { kid: jwk.kid } : {}) }).sign(key);
 }
 
 export interface TokenAnswer {

@@ -54,6 +54,14 @@ function requestBody(ctx: KoaContextWithOIDC): Record<string, unknown> {
   return (ctx.oidc.body ?? {}) as Record<string, unknown>;
 }
 
+// The key is registered as a credential without its `alg`: an Entra certificate signs PS256 or
+// RS256 alike, and each vendor's assertion rule (vendors/*.ts `assertionFailure`) says which
+// algorithms it takes, and whether it holds the credential to one.
+function registeredCredential(jwk: JWK): JWK {
+  const { alg: _alg, ...credential } = jwk;
+  return credential;
+}
+
 /** One oidc-provider instance configured to behave like one vendor (the vendor profiles in the testkit README). */
 export function createVendorProvider(options: VendorProviderOptions): Provider {
   const { emulation, directory, storage } = options;
@@ -108,7 +116,9 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
       response_types: [],
       redirect_uris: [],
       token_endpoint_auth_method: method,
-      ...(method === 'private_key_jwt' && agent.publicJwk ? { jwks: { keys: [agent.publicJwk] } } : {}),
+      ...(method === 'private_key_jwt' && agent.publicJwk
+        ? { jwks: { keys: [registeredCredential(agent.publicJwk)] } }
+        : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  auth0AssertionAlgorithmFailure,
   auth0AssertionTimingFailure,
   auth0ClientGrantScopes,
   auth0DenialResponse,
@@ -10,6 +11,24 @@ import {
 } from './auth0.ts';
 
 describe("Auth0's rules", () => {
+  // Sources: Management API ClientCredentialAlgorithmEnum, "Supported algorithms: RS256,RS384,PS256"
+  // (https://auth0.github.io/node-auth0/types/index.Management.ClientCredentialAlgorithmEnum.html), and
+  // "alg … must match the algorithm specified when you created your application credential"
+  // (https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-private-key-jwt).
+  it('accepts private_key_jwt assertions signed RS256, RS384 or PS256 only', () => {
+    for (const alg of ['RS256', 'RS384', 'PS256'])
+      expect(auth0AssertionAlgorithmFailure({ alg })).toBeUndefined();
+    for (const alg of ['ES256', 'EdDSA', 'RS512', 'PS384', 'HS256', undefined]) {
+      expect(auth0AssertionAlgorithmFailure({ alg })).toBe(
+        `client_assertion alg ${alg} is not RS256, RS384 or PS256`,
+      );
+    }
+    expect(auth0AssertionAlgorithmFailure({ alg: 'PS256' }, 'RS256')).toBe(
+      "client_assertion alg PS256 does not match the credential's RS256",
+    );
+    expect(auth0AssertionAlgorithmFailure({ alg: 'RS256' }, 'RS256')).toBeUndefined();
+  });
+
   // Source: "Create Custom Claims", General restrictions, the list of claims "subject to Auth0's
   // restrictions": https://auth0.com/docs/secure/tokens/json-web-tokens/create-custom-claims
   it('restricts exactly the claims Auth0 lists', () => {

@@ -160,6 +160,33 @@ export function auth0AssertionTimingFailure(
   return undefined;
 }
 
+// A private_key_jwt credential is RS256, RS384 or PS256 (Management API ClientCredentialAlgorithmEnum:
+// "Supported algorithms: RS256,RS384,PS256"), and the assertion's `alg` "must match the algorithm
+// specified when you created your application credential" ("Authenticate with Private Key JWT").
+const auth0AssertionAlgorithms: readonly string[] = ['RS256', 'RS384', 'PS256'];
+
+/**
+ * Why Auth0 refuses a client assertion's algorithm: only RSA credentials exist (RS256, RS384, PS256),
+ * so an EC or EdDSA signature matches none, and the assertion must use the algorithm its credential
+ * was created with. The refusal texts are ours (Auth0 documents none).
+ *
+ * @example
+ * ```ts
+ * auth0AssertionAlgorithmFailure({ alg: 'ES256' }); // 'client_assertion alg ES256 is not RS256, RS384 or PS256'
+ * ```
+ */
+export function auth0AssertionAlgorithmFailure(
+  header: Readonly<Record<string, unknown>>,
+  credentialAlg?: unknown,
+): string | undefined {
+  const alg = String(header.alg);
+  if (!auth0AssertionAlgorithms.includes(alg))
+    return `client_assertion alg ${alg} is not RS256, RS384 or PS256`;
+  if (typeof credentialAlg === 'string' && credentialAlg !== alg)
+    return `client_assertion alg ${alg} does not match the credential's ${credentialAlg}`;
+  return undefined;
+}
+
 /**
  * The Auth0 profile: a tenant at `/` (its issuer with the trailing slash), a custom API whose
  * client grants hold its scopes and the agents' roles, and the credentials-exchange Action
@@ -198,7 +225,9 @@ export const auth0Emulation: VendorEmulation = {
         };
   },
   unknownResourceText: (resource) => `Service not found: ${resource}`,
-  assertionFailure: ({ claims, nowSeconds }) => auth0AssertionTimingFailure(claims, nowSeconds),
+  assertionFailure: ({ header, claims, nowSeconds, agent }) =>
+    auth0AssertionAlgorithmFailure(header, agent?.publicJwk?.alg) ??
+    auth0AssertionTimingFailure(claims, nowSeconds),
   scopeRefusal: ({ agent, scopes }, fixture) =>
     auth0ScopeRefusal(scopes, auth0ClientGrantScopes(fixture.api.scopes, agent)),
   preApproval({ directory, hooks }) {

@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import {
   createLocalJWKSet,
   decodeJwt,
+  exportJWK,
+  generateKeyPair,
   importJWK,
   type JSONWebKeySet,
   type JWK,
@@ -57,6 +59,7 @@ interface AssertionOptions {
   readonly issuedAt?: boolean;
   readonly lifetimeSeconds?: number;
   readonly signer?: AgentFixture;
+  readonly alg?: string;
 }
 
 async function certificateAssertion(options: AssertionOptions = {}): Promise<string> {
@@ -64,14 +67,14 @@ async function certificateAssertion(options: AssertionOptions = {}): Promise<str
   const signer = options.signer ?? client;
   const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({ nbf: now })
-    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...options.header })
+    .setProtectedHeader({ alg: options.alg ?? 'PS256', typ: 'JWT', ...options.header })
     .setIssuer(client.clientId)
     .setSubject(client.clientId)
     .setAudience(entra.tokenEndpoint)
     .setExpirationTime(now + (options.lifetimeSeconds ?? 600))
     .setJti(crypto.randomUUID());
   if (options.issuedAt !== false) jwt.setIssuedAt(now);
-  return jwt.sign(await importJWK(signer.privateJwk as JWK, 'ES256'));
+  return jwt.sign(await importJWK(signer.privateJwk as JWK, options.alg ?? 'PS256'));
 }
 
 async function tokenRequest(form: Record<string, string>, headers: Record<string, string> = {}) {
@@ -216,6 +219,47 @@ describe('Entra ID profile: certificate client assertions (certificate-credentia
       entra = local.profile('entraid');
       const result = await withAssertion({ header });
       expect([result.status, result.body.error_codes]).toEqual([401, [700027]]);
+    } finally {
+      entra = saved;
+      await local.close();
+    }
+  });
+
+  it('accepts RS256 as well as PS256 (the page names PS256, its earlier versions and MSAL RS256)', async () => {
+    const result = await withAssertion({ header: registeredThumbprint(), alg: 'RS256' });
+    expect(result.status, JSON.stringify(result.body)).toBe(200);
+  });
+
+  // Certificate credentials are RSA; an EC signature gets AADSTS5002730 (wording and code as
+  // AzureAD/microsoft-authentication-library-for-dotnet issue #4712 shows them).
+  it('refuses an assertion signed with an EC key: 400 invalid_request AADSTS5002730', async () => {
+    const fixture = defaultIdpFixture();
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const ecAgent = {
+      privateJwk: { ...(await exportJWK(privateKey)), kid: 'ec-1', alg: 'ES256' },
+      publicJwk: { ...(await exportJWK(publicKey)), kid: 'ec-1', alg: 'ES256' },
+    };
+    const local = await startEmbeddedIdp({
+      vendors: ['entraid'],
+      fixture: {
+        ...fixture,
+        agents: fixture.agents.map((entry) =>
+          entry.clientId === 'finance-agent' ? { ...entry, ...ecAgent } : entry,
+        ),
+      },
+    });
+    const saved = entra;
+    try {
+      entra = local.profile('entraid');
+      const result = await withAssertion({ header: registeredThumbprint(), alg: 'ES256' });
+      expect([result.status, result.body.error, result.body.error_codes]).toEqual([
+        400,
+        'invalid_request',
+        [5002730],
+      ]);
+      expect(String(result.body.error_description)).toMatch(
+        /^AADSTS5002730: Invalid JWT token\. Unsupported key for the signing algorithm\. Trace ID: /,
+      );
     } finally {
       entra = saved;
       await local.close();

@@ -119,6 +119,9 @@ function registeredCertificates(publicJwk: { x5c?: unknown } | undefined): Buffe
   return [der];
 }
 
+// Certificate credentials are RSA: PS256 (current page) or RS256 (its earlier versions, MSAL).
+const entraAssertionAlgorithms: readonly string[] = ['PS256', 'RS256'];
+
 function hexThumbprint(value: string): string {
   return Buffer.from(value, 'base64url').toString('hex').toUpperCase();
 }
@@ -135,6 +138,10 @@ function hexThumbprint(value: string): string {
  *   AzureAD/microsoft-authentication-library-for-js issue #8339 quotes it).
  * - `exp` is required; Entra "doesn't place restrictions on the exp time currently" and MSAL Node
  *   sends no `iat` (ClientAssertion.ts: `nbf`, `exp` = now + 600), so no lifetime cap and no `iat`.
+ * - the assertion is signed with the certificate's RSA key: `alg` "Should be PS256" (RS256 on the
+ *   page's earlier versions and in MSAL's PKCS#1 path); another algorithm (an EC key): 400
+ *   `invalid_request` AADSTS5002730 "Invalid JWT token. Unsupported key for the signing algorithm."
+ *   (the wording AzureAD/microsoft-authentication-library-for-dotnet issue #4712 shows).
  */
 export function entraAssertionRefusal(input: {
   readonly header: Claims;
@@ -143,6 +150,14 @@ export function entraAssertionRefusal(input: {
   readonly publicJwk: { x5c?: unknown } | undefined;
 }): EntraRefusal | undefined {
   const { header, claims } = input;
+  if (!entraAssertionAlgorithms.includes(String(header.alg))) {
+    return {
+      status: 400,
+      error: 'invalid_request',
+      code: 5002730,
+      text: 'Invalid JWT token. Unsupported key for the signing algorithm.',
+    };
+  }
   if (typeof claims.exp !== 'number') {
     return {
       status: 401,
