@@ -34,6 +34,11 @@ function realmIssuer(tokenUrl: URL): string {
  * (`act`), the `delegation` and `agbac_ver`; the protocol mapper configured on the client copies
  * them into the access token. `aud` is the realm issuer, derived from the token URL. In `hybrid`
  * mode any client authentication works and the human travels as an act assertion beside the token.
+ * In `exchange` mode the agent exchanges the human's access token (`subjectToken`) by Keycloak's
+ * standard token exchange (V2; the client needs `standard.token.exchange.enabled`, and the subject
+ * token must name the agent in `aud`): the new token has the human in `sub`, the agent in `azp`.
+ * No `audience` is sent: Keycloak's `audience` names a client, and the API's audience comes from the
+ * agent client's audience mapper.
  *
  * @example
  * ```ts
@@ -60,8 +65,14 @@ export class KeycloakAdapter extends ClientCredentialsAdapter {
       authMethods: {
         agbac: ['client_secret_jwt', 'private_key_jwt'],
         hybrid: ['client_secret_jwt', 'private_key_jwt', 'client_secret_basic', 'client_secret_post'],
+        // Standard token exchange (V2) takes the client's own authentication, whichever it is.
+        exchange: ['client_secret_jwt', 'private_key_jwt', 'client_secret_basic', 'client_secret_post'],
       },
-      defaultAuthMethod: { agbac: 'client_secret_jwt', hybrid: 'client_secret_basic' },
+      defaultAuthMethod: {
+        agbac: 'client_secret_jwt',
+        hybrid: 'client_secret_basic',
+        exchange: 'client_secret_jwt',
+      },
       assertionAudience: realmIssuer,
       audience: config?.audience,
       requestParts: ({ mode, act, delegation, scope }) => ({

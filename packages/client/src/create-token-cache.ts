@@ -12,6 +12,7 @@ import { createMemoryTokenStore } from './create-memory-token-store.ts';
 import { abortable } from './internal/abortable.ts';
 import { errorKind } from './internal/error-kind.ts';
 import { requestAcrossReplicas } from './internal/request-across-replicas.ts';
+import { subjectTokenExpiry } from './internal/subject-token-expiry.ts';
 import { tokenCacheKey } from './internal/token-cache-key.ts';
 
 /**
@@ -89,12 +90,13 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   const inFlight = new Map<string, Promise<TokenResponse>>();
   const marginMs = refreshMarginSeconds * 1000;
 
-  // A token cached earlier may outlive the delegation it was minted for: once the delegation ends
-  // within the refresh margin, the cached token is not served.
-  const delegationEnding = (params: TokenRequestParams, now: number): boolean => {
-    const expiresAt = params.delegation?.expiresAt;
-    return expiresAt !== undefined && expiresAt * 1000 <= now + marginMs;
-  };
+  // A token cached earlier may outlive the delegation it was minted for, or (exchange mode) the
+  // human's subject token it was exchanged from: once either ends within the refresh margin, the
+  // cached token is not served.
+  const ending = (expiresAt: number | undefined, now: number): boolean =>
+    expiresAt !== undefined && expiresAt * 1000 <= now + marginMs;
+  const delegationEnding = (params: TokenRequestParams, now: number): boolean =>
+    ending(params.delegation?.expiresAt, now) || ending(subjectTokenExpiry(params.subjectToken), now);
 
   const readStore = async (key: string): Promise<TokenResponse | undefined> => {
     try {

@@ -15,13 +15,20 @@ import {
 } from './delegation.ts';
 import { discloseAct } from './disclose-act.ts';
 import { ConfigurationError } from './errors.ts';
-import type { ActAssertionSigner, DelegationMode, IdpAdapter, TokenRequestParams } from './idp-adapter.ts';
+import type {
+  ActAssertionSigner,
+  DelegationMode,
+  IdpAdapter,
+  TokenMode,
+  TokenRequestParams,
+} from './idp-adapter.ts';
 import { type AgentPrivateKeyFile, loadAgentPrivateKey } from './internal/load-agent-private-key.ts';
 import { resolveTokenRequestOptions } from './internal/resolve-token-request-options.ts';
 import { type Logger, silentLogger } from './logger.ts';
 import { type ActDisplayClaim, parseActDisplayClaims } from './parse-act-display-claims.ts';
 import { postTokenRequest, type TokenRequestRetryOptions } from './post-token-request.ts';
 import { Secret } from './secret.ts';
+import { SUBJECT_TOKEN_TYPE_ACCESS_TOKEN, TOKEN_EXCHANGE_GRANT_TYPE } from './token-exchange.ts';
 import type { TokenResponse } from './token-response.ts';
 import { checkUrlPolicy } from './url-policy.ts';
 import type { Vendor } from './vendors.ts';
@@ -68,7 +75,7 @@ export interface AdapterOptions {
   /** The agent's private key: selects `private_key_jwt` unless `authMethod` says otherwise. */
   readonly privateKey?: ClientAssertionPrivateKey;
   /** Overrides `DUAL_AUTH_MODE`. */
-  readonly mode?: DelegationMode;
+  readonly mode?: TokenMode;
   /** Overrides `AGENT_AUTH_METHOD`. */
   readonly authMethod?: ClientAuthMethod;
   /**
@@ -113,12 +120,19 @@ export interface ClientCredentialsRules {
   /** The setting holding the token URL (`KEYCLOAK_TOKEN_URL`…), for error messages. */
   readonly tokenUrlSetting: string;
   readonly defaultMode: DelegationMode;
-  /** Methods the vendor accepts in each mode; an empty list makes the mode impossible. */
-  readonly authMethods: Readonly<Record<DelegationMode, readonly ClientAuthMethod[]>>;
+  /**
+   * Methods the vendor accepts in each mode; an empty list (or no `exchange` entry) makes the mode
+   * impossible.
+   */
+  readonly authMethods: Readonly<
+    Record<'agbac' | 'hybrid', readonly ClientAuthMethod[]> & { exchange?: readonly ClientAuthMethod[] }
+  >;
   /** Why agbac mode is impossible, when it is. */
   readonly agbacUnsupportedReason?: string;
   /** Method used when neither a private key, `authMethod` nor `AGENT_AUTH_METHOD` chooses one. */
-  readonly defaultAuthMethod: Readonly<Record<DelegationMode, ClientAuthMethod>>;
+  readonly defaultAuthMethod: Readonly<
+    Record<'agbac' | 'hybrid', ClientAuthMethod> & { exchange?: ClientAuthMethod }
+  >;
   /** The client assertion's `aud`, derived from the token URL. */
   readonly assertionAudience: (tokenUrl: URL) => string;
   /** The API audience (`IdpAdapter.audience`), also the act assertion's `aud` in hybrid mode. */
@@ -127,7 +141,7 @@ export interface ClientCredentialsRules {
   readonly bodyEncoding?: 'form' | 'json';
   /** Vendor fields of one request. */
   readonly requestParts: (request: {
-    readonly mode: DelegationMode;
+    readonly mode: TokenMode;
     readonly act: Act;
     readonly delegation: DelegationClaim;
     readonly scope: readonly string[];
@@ -146,27 +160,31 @@ function resolveMode(config: DualAuthConfig, options: AdapterOptions, rules: Cli
     fromOption
       ? new TypeError(`options.mode ${problem}`)
       : new ConfigurationError(`DUAL_AUTH_MODE ${problem}`, { setting: 'DUAL_AUTH_MODE' });
-  if (mode !== 'agbac' && mode !== 'hybrid') throw fail('must be agbac or hybrid.');
-  if (rules.authMethods[mode].length === 0) {
+  if (mode !== 'agbac' && mode !== 'hybrid' && mode !== 'exchange')
+    throw fail('must be agbac, hybrid or exchange.');
+  if (mode === 'exchange' && (rules.authMethods.exchange ?? []).length === 0) {
+    throw fail(`cannot be exchange with ${rules.vendor}: this adapter has no token exchange for it yet.`);
+  }
+  if (mode !== 'exchange' && rules.authMethods[mode].length === 0) {
     throw fail(`cannot be ${mode} with ${rules.vendor}: ${rules.agbacUnsupportedReason ?? 'unsupported'}.`);
   }
-  return mode;
+  return mode as TokenMode;
 }
 
 function resolveAuthMethod(
   config: DualAuthConfig,
   options: AdapterOptions,
   rules: ClientCredentialsRules,
-  mode: DelegationMode,
+  mode: TokenMode,
 ): ClientAuthMethod {
   const configured = textSetting(config, 'AGENT_AUTH_METHOD');
   const method =
     options.authMethod ??
     configured ??
     (options.privateKey === undefined && textSetting(config, 'AGENT_PRIVATE_KEY_PATH') === undefined
-      ? rules.defaultAuthMethod[mode]
+      ? (rules.defaultAuthMethod[mode] ?? 'client_secret_basic')
       : 'private_key_jwt');
-  const allowed = rules.authMethods[mode];
+  const allowed = rules.authMethods[mode] ?? [];
   if (allowed.includes(method as ClientAuthMethod)) return method as ClientAuthMethod;
   const problem = clientAuthMethods.includes(method as ClientAuthMethod)
     ? `${method} is not accepted by ${rules.vendor} in ${mode} mode; use ${allowed.join(', ')}.`
@@ -175,7 +193,7 @@ function resolveAuthMethod(
   throw new ConfigurationError(`AGENT_AUTH_METHOD ${problem}`, { setting: 'AGENT_AUTH_METHOD' });
 }
 
-function assertOptions(config: DualAuthConfig, options: AdapterOptions, mode: DelegationMode): void {
+function assertOptions(config: DualAuthConfig, options: AdapterOptions, mode: TokenMode): void {
   if (config.clientId.trim() === '') throw new TypeError('config.clientId must not be empty');
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new TypeError('options.fetch must be a function');
@@ -203,8 +221,14 @@ function basicCredentials(clientId: string, secret: Secret): string {
   return `Basic ${btoa(binary)}`;
 }
 
-function validatedRequest(params: TokenRequestParams, clientId: string, now: number) {
+function validatedRequest(params: TokenRequestParams, clientId: string, now: number, mode: TokenMode) {
   if (typeof params !== 'object' || params === null) throw new TypeError('requestToken needs parameters');
+  if (mode === 'exchange' && !(params.subjectToken instanceof Secret && !params.subjectToken.isEmpty)) {
+    throw new TypeError("exchange mode needs subjectToken: a Secret holding the human's access token");
+  }
+  if (mode !== 'exchange' && params.subjectToken !== undefined) {
+    throw new TypeError(`subjectToken is for exchange mode only (this adapter is in ${mode} mode)`);
+  }
   if (params.agentId !== clientId) {
     throw new TypeError(
       'agentId must equal the configured client id: an adapter holds one agent\u2019s credentials',
@@ -228,7 +252,7 @@ interface ResolvedAdapter {
   readonly rules: ClientCredentialsRules;
   readonly options: AdapterOptions;
   readonly config: DualAuthConfig;
-  readonly mode: DelegationMode;
+  readonly mode: TokenMode;
   readonly authMethod: ClientAuthMethod;
   readonly tokenEndpoint: string;
   readonly assertionAudience: string;
@@ -348,6 +372,15 @@ async function clientAuthentication(
   };
 }
 
+function grantFields(mode: TokenMode, subjectToken: Secret | undefined): Record<string, string> {
+  if (mode !== 'exchange' || subjectToken === undefined) return { grant_type: 'client_credentials' };
+  return {
+    grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
+    subject_token: subjectToken.reveal(),
+    subject_token_type: SUBJECT_TOKEN_TYPE_ACCESS_TOKEN,
+  };
+}
+
 /**
  * The vendor-neutral body of every `@dual-auth/adapter-*` class, which extends it with its vendor's
  * {@link ClientCredentialsRules}. It validates the configuration and options once (misuse →
@@ -375,7 +408,7 @@ export class ClientCredentialsAdapter implements IdpAdapter {
   readonly vendor: Vendor;
   readonly tokenEndpoint: string;
   readonly audience: string | undefined;
-  readonly mode: DelegationMode;
+  readonly mode: TokenMode;
   /** The client authentication in use. */
   readonly authMethod: ClientAuthMethod;
   readonly #adapter: ResolvedAdapter;
@@ -415,7 +448,7 @@ export class ClientCredentialsAdapter implements IdpAdapter {
   async requestToken(params: TokenRequestParams): Promise<TokenResponse> {
     const adapter = this.#adapter;
     const { rules, config, options, mode, clock, logger } = adapter;
-    const validated = validatedRequest(params, config.clientId, clock());
+    const validated = validatedRequest(params, config.clientId, clock(), mode);
     const { delegation } = validated;
     // Minimum disclosure: the IdP (and the act-assertion signer) get the IAM ids, and display
     // claims only when configured.
@@ -435,7 +468,11 @@ export class ClientCredentialsAdapter implements IdpAdapter {
         const authentication = await clientAuthentication(adapter, parts.assertionClaims, () =>
           this.#loadPrivateKey(),
         );
-        const fields = { grant_type: 'client_credentials', ...parts.fields, ...authentication.fields };
+        const fields = {
+          ...grantFields(mode, params.subjectToken),
+          ...parts.fields,
+          ...authentication.fields,
+        };
         return {
           body: rules.bodyEncoding === 'json' ? fields : new URLSearchParams(fields),
           headers: authentication.headers,
@@ -450,7 +487,7 @@ export class ClientCredentialsAdapter implements IdpAdapter {
     });
     logger.debug('agent token received', { ...logFields, expiresIn: tokenResponse.expiresIn });
     const signer = options.signActAssertion;
-    if (mode === 'agbac' || signer === undefined || adapter.actAudience === undefined) return tokenResponse;
+    if (mode !== 'hybrid' || signer === undefined || adapter.actAudience === undefined) return tokenResponse;
     const actAssertion = await signer({
       accessToken: tokenResponse.accessToken,
       agentId: config.clientId,

@@ -30,7 +30,8 @@ export const clientCredentialsSettings: readonly SettingDefinition[] = Object.fr
     key: 'DUAL_AUTH_MODE',
     kind: 'text',
     required: false,
-    description: 'where the human travels: agbac (inside the token) or hybrid (X-Act-Assertion)',
+    description:
+      "where the human travels: agbac (inside the token), hybrid (X-Act-Assertion) or exchange (RFC 8693 token exchange of the human's token, where the vendor supports it)",
   },
   {
     key: 'AGENT_AUTH_METHOD',

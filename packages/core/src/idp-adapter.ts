@@ -1,5 +1,6 @@
 import type { Act } from './act.ts';
 import type { Delegation } from './delegation.ts';
+import type { Secret } from './secret.ts';
 import type { TokenResponse } from './token-response.ts';
 import type { Vendor } from './vendors.ts';
 
@@ -16,6 +17,18 @@ import type { Vendor } from './vendors.ts';
 export type DelegationMode = 'agbac' | 'hybrid';
 
 /**
+ * How an adapter gets the agent's token: a {@link DelegationMode}, or `exchange` — the agent
+ * exchanges the human's own access token (RFC 8693 token exchange) for a token in which the IdP
+ * names the human (`sub`) and the agent (`azp`, `act`, `cid`…), where the vendor supports it.
+ *
+ * @example
+ * ```ts
+ * const mode: TokenMode = process.env.DUAL_AUTH_MODE === 'exchange' ? 'exchange' : 'agbac';
+ * ```
+ */
+export type TokenMode = DelegationMode | 'exchange';
+
+/**
  * What an agent asks its IdP for.
  *
  * @example
@@ -26,8 +39,16 @@ export type DelegationMode = 'agbac' | 'hybrid';
 export interface TokenRequestParams {
   /** The agent's client id at the IdP. */
   readonly agentId: string;
-  /** The human the agent acts for. */
+  /**
+   * The human the agent acts for. In `exchange` mode it names the human of `subjectToken` and is
+   * not sent: the IdP reads the human from the subject token.
+   */
   readonly act: Act;
+  /**
+   * `exchange` mode only: the human's access token (RFC 8693 `subject_token`), as a {@link Secret}
+   * so that it never reaches a log, an error or `JSON.stringify`.
+   */
+  readonly subjectToken?: Secret;
   /** Scopes to request. */
   readonly scope?: readonly string[];
   /** How and when the human delegated (default: explicit, granted now). */
@@ -55,7 +76,7 @@ export interface IdpAdapter {
   /** The API audience tokens are requested for, when the vendor takes one. */
   readonly audience: string | undefined;
   /** Where the human travels. */
-  readonly mode: DelegationMode;
+  readonly mode: TokenMode;
   /** Requests a dual-subject token; throws `TokenRequestError` when the IdP refuses or fails. */
   requestToken(params: TokenRequestParams): Promise<TokenResponse>;
 }

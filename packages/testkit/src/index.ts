@@ -14,7 +14,13 @@ export type {
 } from './idp/types.ts';
 export { vendorUserId } from './idp/vendor-ids.ts';
 export { type InstalledKeycloak, installedKeycloak } from './keycloak/installed-keycloak.ts';
-export type { RealKeycloakClientAuth } from './keycloak/real-keycloak-realm.ts';
+export { keycloakExchangeWebClients, requestKeycloakHumanToken } from './keycloak/keycloak-human-token.ts';
+export {
+  type RealKeycloakClientAuth,
+  realKeycloakExchangeAgents,
+  realKeycloakHumanPassword,
+  realKeycloakWebClients,
+} from './keycloak/real-keycloak-realm.ts';
 export {
   type RealKeycloak,
   type RealKeycloakOptions,

@@ -98,6 +98,12 @@ export async function probeAdapter(config: DualAuthConfig): Promise<AdapterProbe
   } catch (error) {
     if (!(error instanceof TypeError && /signActAssertion/.test(error.message))) throw error;
   }
+  // Exchange mode (RFC 8693) has no CLI support yet: say so rather than treat it as another mode.
+  if (probe?.mode === 'exchange') {
+    throw new ConfigurationError('DUAL_AUTH_MODE=exchange is not supported by the dual-auth CLI yet.', {
+      setting: 'DUAL_AUTH_MODE',
+    });
+  }
   return { AdapterClass, probe, mode: probe?.mode ?? 'hybrid' };
 }
 

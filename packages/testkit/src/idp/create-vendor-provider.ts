@@ -3,6 +3,7 @@ import type { JWK } from 'jose';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { classifyProviderError, type ProviderError } from './classify-provider-error.ts';
 import type { Directory } from './directory.ts';
+import { registerExchangeGrants, tokenExchangeGrantType } from './exchange-grants.ts';
 import { humanLoginConfiguration } from './human-login-configuration.ts';
 import { loginInteraction } from './login-interaction.ts';
 import type { MemoryStorage } from './memory-storage.ts';
@@ -11,7 +12,7 @@ import { requestedAuthMethod } from './requested-auth-method.ts';
 import type { EmbeddedIdpHooks } from './start-embedded-idp.ts';
 import type { Refusal } from './token-refusal.ts';
 import type { ClientAuthMethod, WebClientFixture } from './types.ts';
-import type { VendorEmulation } from './vendor-emulation.ts';
+import type { TokenShape, VendorEmulation } from './vendor-emulation.ts';
 
 export type { CredentialsExchangeAction } from './vendors/auth0-action.ts';
 
@@ -35,6 +36,8 @@ const currentRequest = new AsyncLocalStorage<KoaContextWithOIDC>();
 const assertionClaims = new WeakMap<object, Record<string, unknown>>();
 const refusals = new WeakMap<object, Refusal>();
 const providerErrors = new WeakMap<object, ProviderError>();
+// Tokens a vendor grant (token exchange, direct grant) shapes itself, per request.
+const tokenShapes = new WeakMap<object, TokenShape>();
 
 const supportedAlgorithms = ['HS256', 'HS384', 'HS512', 'RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 const secretMethods: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
@@ -82,7 +85,7 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
     return {
       client_id: client.clientId,
       client_secret: client.clientSecret,
-      grant_types: ['authorization_code'],
+      grant_types: ['authorization_code', ...(emulation.directGrant === undefined ? [] : ['password'])],
       response_types: ['code'],
       redirect_uris: [...client.redirectUris],
       token_endpoint_auth_method: requested === 'client_secret_post' ? requested : 'client_secret_basic',
@@ -112,7 +115,10 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
     return {
       client_id: agent.clientId,
       client_secret: agent.clientSecret,
-      grant_types: ['client_credentials'],
+      grant_types: [
+        'client_credentials',
+        ...(emulation.tokenExchange === undefined ? [] : [tokenExchangeGrantType]),
+      ],
       response_types: [],
       redirect_uris: [],
       token_endpoint_auth_method: method,
@@ -244,6 +250,13 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
           token: { clientId?: string },
           jwt: { header: Record<string, unknown> | undefined; payload: Record<string, unknown> },
         ) => {
+          const shape = tokenShapes.get(ctx);
+          if (shape !== undefined) {
+            const shaped = shape(jwt.header, jwt.payload);
+            jwt.header = shaped.header;
+            jwt.payload = shaped.payload;
+            return jwt;
+          }
           const agent = directory.agent(token.clientId ?? '');
           if (agent === undefined) return jwt;
           const shaped = emulation.shapeAccessToken(
@@ -267,6 +280,16 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
     ...(humanLogin ? humanLoginConfiguration(emulation, directory, mount) : {}),
   } as never);
 
+  registerExchangeGrants(provider, {
+    emulation,
+    directory,
+    issuer,
+    signingKeys: options.signingKeys,
+    webClients,
+    refuse,
+    shapeWith: (ctx, shape) => tokenShapes.set(ctx, shape),
+  });
+
   if (humanLogin) provider.use(loginInteraction(provider, { vendor, mount, directory }) as never);
 
   provider.on('grant.error', (ctx: KoaContextWithOIDC, error: Error) => providerErrors.set(ctx, error));
@@ -286,7 +309,7 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
     }
     const body = ctx.body as Record<string, unknown> | undefined;
     if (ctx.status === 200 && typeof body?.access_token === 'string') {
-      ctx.body = emulation.tokenResponse(body);
+      if (!tokenShapes.has(ctx)) ctx.body = emulation.tokenResponse(body);
       return;
     }
     if (ctx.status < 400) return;

@@ -82,6 +82,7 @@ function checkWebClients(
       clientId: client.clientId,
       clientSecret: client.clientSecret,
       redirectUris: [...client.redirectUris],
+      ...(client.audience === undefined ? {} : { audience: [...client.audience] }),
     };
   });
 }

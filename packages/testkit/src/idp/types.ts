@@ -224,6 +224,11 @@ export interface WebClientFixture {
   readonly clientSecret: string;
   /** Exact redirect URIs; `http://127.0.0.1:PORT/…` (loopback) is allowed besides `https:`. */
   readonly redirectUris: readonly string[];
+  /**
+   * Client ids the application's direct-grant tokens name in `aud` (a Keycloak audience mapper),
+   * so that those agents may exchange them (token exchange); default none.
+   */
+  readonly audience?: readonly string[];
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Directory } from './directory.ts';
 import type { RateLimitResponse } from './rate-limit-response.ts';
 import type { EmbeddedIdpHooks } from './start-embedded-idp.ts';
 import type { Refusal, ShapedResponse } from './token-refusal.ts';
-import type { AgentFixture, ClientAuthMethod, HumanFixture, IdpFixture } from './types.ts';
+import type { AgentFixture, ClientAuthMethod, HumanFixture, IdpFixture, WebClientFixture } from './types.ts';
 import { auth0Emulation } from './vendors/auth0.ts';
 import { entraidEmulation } from './vendors/entraid.ts';
 import { keycloakEmulation } from './vendors/keycloak.ts';
@@ -84,6 +84,65 @@ export interface DirectoryRoute {
   body(directory: Directory, human: HumanFixture): unknown;
 }
 
+/** Reshapes oidc-provider's JWT access token (header and payload) into the vendor's layout. */
+export type TokenShape = (header: Claims | undefined, payload: Claims) => { header: Claims; payload: Claims };
+
+/**
+ * A vendor's direct grant (`grant_type=password`) for web applications, so that a test holds a
+ * human's access token to exchange (Keycloak's "Direct access grants").
+ */
+export interface DirectGrantEmulation {
+  /** The human the form's `username` and `password` sign in, or `undefined`. */
+  authenticate(directory: Directory, params: Readonly<Record<string, unknown>>): HumanFixture | undefined;
+  /** The vendor's refusal of an unknown application (`unknownClient`) or of bad user credentials. */
+  refusal(unknownClient: boolean): Refusal;
+  shapeAccessToken(
+    input: { human: HumanFixture; webClient: WebClientFixture; fixture: IdpFixture; directory: Directory },
+    header: Claims | undefined,
+    payload: Claims,
+  ): { header: Claims; payload: Claims };
+}
+
+/** What the token-exchange rules see of one request (the subject token already verified, or not). */
+export interface TokenExchangeRequest {
+  /** The authenticated client, when it is a fixture agent. */
+  readonly agent: AgentFixture | undefined;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** The subject token's claims when its signature and issuer verified, else `undefined`. */
+  readonly subject: Claims | undefined;
+  readonly fixture: IdpFixture;
+  readonly directory: Directory;
+  /** Whether a client id is a client of this tenant. */
+  isClient(clientId: string): boolean;
+}
+
+/** The vendor's decision on an exchange: the human and scopes of the new token, or a refusal. */
+export type TokenExchangeDecision =
+  | {
+      readonly agent: AgentFixture;
+      readonly human: HumanFixture;
+      readonly subject: Claims;
+      readonly scope: readonly string[];
+    }
+  | { readonly refusal: Refusal };
+
+/** A vendor's token exchange (RFC 8693): its rules, its token's layout and its response. */
+export interface TokenExchangeEmulation {
+  decide(request: TokenExchangeRequest): TokenExchangeDecision;
+  shapeAccessToken(
+    input: {
+      agent: AgentFixture;
+      human: HumanFixture;
+      subject: Claims;
+      fixture: IdpFixture;
+      directory: Directory;
+    },
+    header: Claims | undefined,
+    payload: Claims,
+  ): { header: Claims; payload: Claims };
+  tokenResponse(body: Claims): Claims;
+}
+
 /**
  * Everything one vendor decides in the embedded IdP; the shared mechanics (oidc-provider wiring,
  * routing, storage, faults) ask it and never name a vendor.
@@ -127,6 +186,10 @@ export interface VendorEmulation {
   pairwiseSubject?(fixture: IdpFixture, clientId: string, accountId: string): string;
   /** The directory API's role paths. */
   readonly directoryRoutes: readonly DirectoryRoute[];
+  /** The vendor's direct grant for web applications, when emulated. */
+  readonly directGrant?: DirectGrantEmulation;
+  /** The vendor's token exchange, when emulated. */
+  readonly tokenExchange?: TokenExchangeEmulation;
 }
 
 /** Every vendor's emulation, in the order their mounts must be matched (Auth0's `/` last). */

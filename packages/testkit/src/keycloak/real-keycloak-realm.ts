@@ -17,6 +17,47 @@ type Json = Record<string, unknown>;
 
 const approvedAgentsAttribute = 'dual_auth_approved_agents';
 
+/**
+ * The agents of a real realm that may use Keycloak's standard token exchange (V2): the client
+ * attribute `standard.token.exchange.enabled` (OIDCAdvancedConfigWrapper, keycloak/keycloak); the
+ * others are refused ("Standard token exchange is not enabled for the requested client").
+ */
+export const realKeycloakExchangeAgents: readonly string[] = ['finance-agent'];
+
+/**
+ * The web applications of a real realm that sign humans in by direct grant (`grant_type=password`)
+ * so that a test holds a human's access token: `dual-auth-web`'s tokens name the exchange agents in
+ * `aud` (an audience mapper), `dual-auth-web-alone`'s name none of them (Keycloak then refuses the
+ * exchange: "Client is not within the token audience").
+ *
+ * @example
+ * ```ts
+ * const { clientId, clientSecret } = realKeycloakWebClients[0]!;
+ * ```
+ */
+export const realKeycloakWebClients: readonly {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly agentAudience: boolean;
+}[] = [
+  { clientId: 'dual-auth-web', clientSecret: 'dual-auth-web-secret-0123456789abcdef', agentAudience: true },
+  {
+    clientId: 'dual-auth-web-alone',
+    clientSecret: 'dual-auth-web-alone-secret-0123456789abcdef',
+    agentAudience: false,
+  },
+];
+
+/**
+ * The password of every fixture human in a real realm (test-only; the direct grant needs one).
+ *
+ * @example
+ * ```ts
+ * const body = new URLSearchParams({ grant_type: 'password', username: 'alice', password: realKeycloakHumanPassword });
+ * ```
+ */
+export const realKeycloakHumanPassword = 'dual-auth-test-password-0123456789';
+
 function record(value: unknown, what: string): Json {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new TypeError(`the shipped realm import has no ${what}`);
@@ -100,8 +141,42 @@ function agentClient(
     // The scopes Keycloak gives a client whose service account is enabled in the admin console
     // (service_account adds client_id, clientHost and clientAddress); an import gets none of them.
     defaultClientScopes: ['web-origins', 'acr', 'profile', 'roles', 'basic', 'email', 'service_account'],
-    attributes,
+    attributes: {
+      ...attributes,
+      ...(realKeycloakExchangeAgents.includes(agent.clientId)
+        ? { 'standard.token.exchange.enabled': 'true' }
+        : {}),
+    },
     protocolMappers: mappers,
+  };
+}
+
+function webClient(client: (typeof realKeycloakWebClients)[number]): Json {
+  return {
+    clientId: client.clientId,
+    name: client.clientId,
+    enabled: true,
+    protocol: 'openid-connect',
+    publicClient: false,
+    secret: client.clientSecret,
+    clientAuthenticatorType: 'client-secret',
+    standardFlowEnabled: false,
+    directAccessGrantsEnabled: true,
+    serviceAccountsEnabled: false,
+    fullScopeAllowed: true,
+    defaultClientScopes: ['web-origins', 'acr', 'profile', 'roles', 'basic', 'email'],
+    protocolMappers: client.agentAudience
+      ? realKeycloakExchangeAgents.map((agentId) => ({
+          name: `audience-${agentId}`,
+          protocol: 'openid-connect',
+          protocolMapper: 'oidc-audience-mapper',
+          config: {
+            'included.client.audience': agentId,
+            'access.token.claim': 'true',
+            'id.token.claim': 'false',
+          },
+        }))
+      : [],
   };
 }
 
@@ -132,7 +207,10 @@ export function realKeycloakRealm(fixture: IdpFixture, realm: string, auth: Real
     // Keycloak's default is 300 s; stated so that the differential test compares like with like.
     accessTokenLifespan: 300,
     roles: { realm: [...shippedRoles, ...extraRoles] },
-    clients: agents.map((agent) => agentClient(client, agent, auth, fixture.api.identifier)),
+    clients: [
+      ...agents.map((agent) => agentClient(client, agent, auth, fixture.api.identifier)),
+      ...realKeycloakWebClients.map(webClient),
+    ],
     users: [
       ...agents.map((agent) => ({
         username: `service-account-${agent.clientId}`,
@@ -149,6 +227,7 @@ export function realKeycloakRealm(fixture: IdpFixture, realm: string, auth: Real
         enabled: true,
         ...splitName(human.name),
         realmRoles: [...human.roles],
+        credentials: [{ type: 'password', value: realKeycloakHumanPassword, temporary: false }],
         attributes: { [approvedAgentsAttribute]: [...human.approvedAgents] },
       })),
     ],

@@ -8,6 +8,11 @@ import { oauthError, type ShapedResponse } from '../token-refusal.ts';
 import type { ClientAuthMethod } from '../types.ts';
 import type { VendorEmulation } from '../vendor-emulation.ts';
 import { mapKeycloakAct } from './keycloak-act-mapper.ts';
+import {
+  keycloakDirectGrant,
+  keycloakTokenExchange,
+  keycloakTokenResponse,
+} from './keycloak-token-exchange.ts';
 
 /**
  * Keycloak's client-assertion rules, as its `AbstractBaseJWTValidator.validateTokenActive`
@@ -158,14 +163,7 @@ export const keycloakEmulation: VendorEmulation = {
       },
     };
   },
-  tokenResponse: ({ access_token, expires_in, scope }) => ({
-    access_token,
-    expires_in,
-    refresh_expires_in: 0,
-    token_type: 'Bearer',
-    'not-before-policy': 0,
-    scope: ['profile', 'email', ...(typeof scope === 'string' ? scope.split(' ') : [])].join(' '),
-  }),
+  tokenResponse: (body) => keycloakTokenResponse(body),
   refusalResponse(refusal): ShapedResponse {
     const { kind, description } = refusal;
     switch (kind) {
@@ -206,6 +204,8 @@ export const keycloakEmulation: VendorEmulation = {
     email_verified: true,
     name: human.name,
   }),
+  directGrant: keycloakDirectGrant,
+  tokenExchange: keycloakTokenExchange,
   directoryRoutes: [
     {
       // GET /admin/realms/{realm}/users/{id}/role-mappings/realm[/composite] (Admin REST API).
