@@ -4,6 +4,7 @@ const stoppedLabel: Readonly<Record<string, string>> = {
   idp: 'IdP pre-approval',
   agent: 'agent (act JWT)',
   api: 'API (verifier)',
+  mcp: 'MCP server',
 };
 
 function expectedText(result: ScenarioResult): string {

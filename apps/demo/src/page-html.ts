@@ -103,7 +103,7 @@ export const pageHtml = `<!doctype html>
   const $ = (id) => document.getElementById(id);
   let directory = { vendors: [] };
   let session = { signedIn: false };
-  const stoppedLabels = { idp: 'IdP pre-approval', agent: 'agent (act JWT checks)', api: 'API (verifier)' };
+  const stoppedLabels = { idp: 'IdP pre-approval', agent: 'agent (act JWT checks)', api: 'API (verifier)', mcp: 'MCP server (verifier)' };
   function option(select, value, text) {
     const element = document.createElement('option');
     element.value = value; element.textContent = text; select.appendChild(element);

@@ -91,7 +91,7 @@ export async function runMcpTask(params: McpTaskParams): Promise<TaskOutcome> {
     if (!(error instanceof StreamableHTTPError) || refused === undefined) throw error;
     return {
       decision: 'DENY',
-      stoppedAt: 'api',
+      stoppedAt: 'mcp',
       failed: failedByDenial[refused.error],
       code: refused.error,
       httpStatus: refused.status,

@@ -67,6 +67,13 @@ function onKeycloakAtTheApi(vendor: Vendor, expectation: Expectation): Expectati
     : expectation;
 }
 
+// In the MCP flow the finance-tools MCP server, not the finance API, runs the verifier.
+function atTheMcpServer(flow: Scenario['flow'], expectation: Expectation): Expectation {
+  return flow === 'mcp' && expectation.stoppedAt === 'api'
+    ? { ...expectation, stoppedAt: 'mcp' }
+    : expectation;
+}
+
 function table(flow: Scenario['flow']): Scenario[] {
   const rows: [string, string, string, string, (vendor: Vendor) => Expectation][] = [
     ['allow', 'approved agent + approved human', 'alice', 'finance-agent', () => ({ decision: 'ALLOW' })],
@@ -111,7 +118,7 @@ function table(flow: Scenario['flow']): Scenario[] {
     title,
     human,
     agent,
-    expected: (vendor: Vendor) => onKeycloakAtTheApi(vendor, expected(vendor)),
+    expected: (vendor: Vendor) => atTheMcpServer(flow, onKeycloakAtTheApi(vendor, expected(vendor))),
     run: (stack, vendor) =>
       stack.app.runTask({
         vendor,

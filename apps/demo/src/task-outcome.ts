@@ -1,7 +1,10 @@
 import type { DecodedJwt } from './decode-for-display.ts';
 
-/** Where a request was stopped: IdP pre-approval, the agent's act-JWT checks, or the API's verifier. */
-export type StoppedAt = 'idp' | 'agent' | 'api';
+/**
+ * Where a request was stopped: IdP pre-approval, the agent's act-JWT checks, the API's verifier, or
+ * the MCP server's (the same verifier, behind the MCP authorization challenges).
+ */
+export type StoppedAt = 'idp' | 'agent' | 'api' | 'mcp';
 
 /** Which condition failed, as far as the component that stopped the request can tell. */
 export type FailedCondition = 'agent' | 'human' | 'delegation' | 'token' | 'act_jwt';

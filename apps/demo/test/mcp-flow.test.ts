@@ -42,7 +42,7 @@ describe('finance-tools MCP server', () => {
     const bob = await run('okta', 'Bob');
     expect(bob).toMatchObject({
       decision: 'DENY',
-      stoppedAt: 'api',
+      stoppedAt: 'mcp',
       failed: 'human',
       code: 'human_denied',
       httpStatus: 403,

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { readFirstLine } from '@dual-auth/testkit';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServedUrls } from '../src/serve-demo.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const artifacts = new URL('../artifacts/', import.meta.url).pathname;
 
 let demo: ChildProcess;
 let stderr = '';
-let urls: { idp: string; app: string; agent: string; api: string; page: string };
+let urls: ServedUrls;
 let browser: BrowserContext;
 let page: Page;
 let profileDir: string;
