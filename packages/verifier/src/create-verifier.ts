@@ -7,7 +7,7 @@ import { deepFreeze } from './internal/deep-freeze.ts';
 import { withAgent } from './internal/deny.ts';
 import type { Layout, NormalizedSubjects } from './internal/layout.ts';
 import { applyPolicy } from './internal/pipeline/apply-policy.ts';
-import { createAuditTrail, safePath } from './internal/pipeline/audit.ts';
+import { auditedAction, auditedResource, createAuditTrail } from './internal/pipeline/audit.ts';
 import {
   bearerTokenOf,
   createAccessTokenCheck,
@@ -345,18 +345,26 @@ export function createVerifier(options: VerifierOptions): Verifier {
       delegation: subjects.delegation?.ok === true ? subjects.delegation.delegation : undefined,
       chain: subjects.chain,
       claims: token.claims,
-      action: requirements.action ?? credentials.method ?? 'unknown',
-      resource: requirements.resource ?? safePath(credentials.path),
     };
-    if (policy === undefined) return finishDecision(request, judgement, credentials, now, stages);
+    if (policy === undefined)
+      return finishDecision(request, judgement, credentials, requirements, now, stages);
     const context = {
       ...request,
       subjects: judgement.subjects,
       claims: deepFreeze(token.claims),
       requirements,
+      action: auditedAction(requirements, credentials),
+      resource: auditedResource(requirements, credentials),
     };
     return andThen(applyPolicy(policy, context, logger), (combined) =>
-      finishDecision(request, { subjects: combined, denial: denialOf(combined) }, credentials, now, stages),
+      finishDecision(
+        request,
+        { subjects: combined, denial: denialOf(combined) },
+        credentials,
+        requirements,
+        now,
+        stages,
+      ),
     );
   }
 

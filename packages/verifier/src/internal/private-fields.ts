@@ -35,14 +35,18 @@ export class AllowRecord implements AllowDecision {
   readonly auditEventId: string;
   readonly #claims: TokenClaims;
 
-  constructor(fields: Omit<AllowDecision, 'allow'>) {
-    this.agent = fields.agent;
-    this.human = fields.human;
-    this.delegation = fields.delegation;
-    this.chain = fields.chain;
-    this.subjects = fields.subjects;
-    this.auditEventId = fields.auditEventId;
-    this.#claims = fields.claims;
+  constructor(
+    request: Omit<AllowDecision, 'allow' | 'subjects' | 'auditEventId'>,
+    subjects: SubjectVerdicts,
+    auditEventId: string,
+  ) {
+    this.agent = request.agent;
+    this.human = request.human;
+    this.delegation = request.delegation;
+    this.chain = request.chain;
+    this.subjects = subjects;
+    this.auditEventId = auditEventId;
+    this.#claims = request.claims;
   }
 
   /**

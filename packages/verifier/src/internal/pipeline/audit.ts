@@ -7,16 +7,21 @@ import {
   redactText,
 } from '@dual-auth/core';
 import { correlationIdOf, type RequestCredentials } from '../request-credentials.ts';
+import { nextAuditEventId } from './audit-event-id.ts';
 import { isThenable } from './maybe-async.ts';
 
-/** What one audit event records of the request: its subjects (when verified), action and resource. */
+/** What one audit event records of the request's subjects (when verified). */
 export interface AuditedRequest {
   readonly agent: { readonly id: string } | undefined;
   readonly human: { readonly id: string } | undefined;
-  readonly action: string;
-  readonly resource: string;
   readonly delegation: Delegation | undefined;
   readonly chain: readonly string[] | undefined;
+}
+
+/** What a route names as the audited action and resource (the rest of `VerifyRequirements`). */
+export interface AuditedTarget {
+  readonly action?: string;
+  readonly resource?: string;
 }
 
 /** Why a request was denied, as its audit event records it. */
@@ -27,14 +32,25 @@ export interface AuditedDenial {
 
 /**
  * Emits one AGBAC audit event per decision (`denial` undefined: allowed) and returns its id (made
- * even without a sink).
+ * even without a sink). The action and resource are worked out only when a sink receives them.
  */
 export type AuditTrail = (
   credentials: RequestCredentials,
   now: number,
+  target: AuditedTarget,
   request: AuditedRequest,
   denial: AuditedDenial | undefined,
 ) => string;
+
+/** The audited action: the route's `action`, else the request method. */
+export function auditedAction(target: AuditedTarget, credentials: RequestCredentials): string {
+  return target.action ?? credentials.method ?? 'unknown';
+}
+
+/** The audited resource: the route's `resource`, else the request path masked by {@link safePath}. */
+export function auditedResource(target: AuditedTarget, credentials: RequestCredentials): string {
+  return target.resource ?? safePath(credentials.path);
+}
 
 /**
  * The request path for the audit trail, with any email or token in it masked; `unknown` when the
@@ -83,8 +99,8 @@ export function createAuditTrail(sink: AuditSink | undefined, logger: Logger): A
     }
   }
 
-  return (credentials, now, request, denial) => {
-    const id = crypto.randomUUID();
+  return (credentials, now, target, request, denial) => {
+    const id = nextAuditEventId();
     if (sink === undefined) return id;
     const { delegation, chain } = request;
     const context: {
@@ -105,8 +121,8 @@ export function createAuditTrail(sink: AuditSink | undefined, logger: Logger): A
       correlationId: correlationIdOf(credentials, id),
       agentId: request.agent?.id,
       humanId: request.human?.id,
-      action: request.action,
-      resource: request.resource,
+      action: auditedAction(target, credentials),
+      resource: auditedResource(target, credentials),
       delegationType: delegation?.method,
       delegationContext: context,
       decision: denial === undefined ? 'allow' : 'deny',

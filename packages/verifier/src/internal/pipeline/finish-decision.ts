@@ -3,7 +3,7 @@ import type { Decision, DenyDecision, VerifiedAgent, VerifiedHuman } from '../..
 import type { TokenClaims } from '../../vendor-profile.ts';
 import { AllowRecord } from '../private-fields.ts';
 import type { RequestCredentials } from '../request-credentials.ts';
-import type { AuditTrail } from './audit.ts';
+import type { AuditedTarget, AuditTrail } from './audit.ts';
 import type { Judgement } from './judge.ts';
 
 /** A request whose token (and act assertion) passed, with what the decision reports of it. */
@@ -13,8 +13,6 @@ export interface JudgedRequest {
   readonly delegation: Delegation | undefined;
   readonly chain: readonly string[];
   readonly claims: TokenClaims;
-  readonly action: string;
-  readonly resource: string;
 }
 
 /**
@@ -25,22 +23,13 @@ export function finishDecision(
   request: JudgedRequest,
   judgement: Judgement,
   credentials: RequestCredentials,
+  target: AuditedTarget,
   now: number,
   stages: { readonly audit: AuditTrail; readonly logger: Logger },
 ): Decision {
   const { subjects, denial } = judgement;
-  const auditEventId = stages.audit(credentials, now, request, denial);
-  if (denial === undefined) {
-    return new AllowRecord({
-      agent: request.agent,
-      human: request.human,
-      delegation: request.delegation,
-      chain: request.chain,
-      claims: request.claims,
-      subjects,
-      auditEventId,
-    });
-  }
+  const auditEventId = stages.audit(credentials, now, target, request, denial);
+  if (denial === undefined) return new AllowRecord(request, subjects, auditEventId);
   const { code, reason } = denial;
   stages.logger.debug('request denied', { code, reason });
   const decision: DenyDecision = {

@@ -3,7 +3,7 @@ import type { VerifyRequirements } from '../../create-verifier.ts';
 import type { DenyDecision, SubjectVerdicts } from '../../decision.ts';
 import { Denial } from '../deny.ts';
 import type { RequestCredentials } from '../request-credentials.ts';
-import { type AuditTrail, safePath } from './audit.ts';
+import type { AuditTrail } from './audit.ts';
 import { authorized, refused } from './verdicts.ts';
 
 /**
@@ -38,14 +38,8 @@ export function refuseRequest(
   const auditEventId = stages.audit(
     credentials,
     now,
-    {
-      agent,
-      human: undefined,
-      action: requirements.action ?? credentials.method ?? 'unknown',
-      resource: requirements.resource ?? safePath(credentials.path),
-      delegation: undefined,
-      chain: undefined,
-    },
+    requirements,
+    { agent, human: undefined, delegation: undefined, chain: undefined },
     { code: denial.code, reason: denial.message },
   );
   logger.debug('request denied', { code: denial.code, reason: denial.message });
