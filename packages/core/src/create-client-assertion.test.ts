@@ -1,6 +1,8 @@
-import { decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
+import { decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_ASSERTION_TYPE, createClientAssertion } from './create-client-assertion.ts';
+import { ConfigurationError } from './errors.ts';
 import { Secret } from './secret.ts';
 
 const now = Date.parse('2026-11-23T10:00:00Z');
@@ -76,5 +78,67 @@ describe('createClientAssertion', () => {
     await expect(
       createClientAssertion({ ...base, key: { type: 'client_secret', secret: new Secret('') } }),
     ).rejects.toThrow('the client secret must not be empty');
+  });
+});
+
+describe('createClientAssertion through the JOSE layer', () => {
+  const options = {
+    clientId: 'finance-agent',
+    audience: 'https://idp.test/token',
+    clock: () => now,
+  } as const;
+
+  it('refuses a client secret shorter than the 32 bytes HS256 needs (RFC 7518 §3.2)', async () => {
+    const error = await createClientAssertion({
+      ...options,
+      key: { type: 'client_secret', secret: new Secret('short-secret-31-bytes-012345678') },
+    }).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ setting: 'AGENT_CLIENT_SECRET' });
+    expect((error as Error).message).toContain('shorter than the 32 bytes HS256 needs');
+    expect((error as Error).message).not.toContain('short-secret');
+  });
+
+  it('lays the header and claims out as jose SignJWT does, byte for byte', async () => {
+    const assertion = await createClientAssertion({
+      ...options,
+      key: { type: 'client_secret', secret },
+      claims: { act: { sub: 'u-1' }, agbac_ver: '1.0' },
+    });
+    const [header, payload] = assertion.split('.').map((part) => Buffer.from(part, 'base64url').toString());
+    const { jti } = JSON.parse(payload ?? '');
+    const reference = await new SignJWT({ act: { sub: 'u-1' }, agbac_ver: '1.0' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer('finance-agent')
+      .setSubject('finance-agent')
+      .setAudience('https://idp.test/token')
+      .setJti(jti)
+      .setIssuedAt(now / 1000)
+      .setExpirationTime(now / 1000 + 60)
+      .sign(new TextEncoder().encode(secret.reveal()));
+    expect(assertion).toBe(reference);
+    expect(header).toBe('{"alg":"HS256","typ":"JWT"}');
+  });
+
+  it('signs with a PEM private key and refuses a key that does not fit alg', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const assertion = await createClientAssertion({
+      ...options,
+      key: { type: 'private_key', privateKey: { key: pem, alg: 'ES256' } },
+    });
+    await expect(jwtVerify(assertion, publicKey, { currentDate: new Date(now) })).resolves.toBeDefined();
+    await expect(
+      createClientAssertion({
+        ...options,
+        key: { type: 'private_key', privateKey: { key: pem, alg: 'RS256' } },
+      }),
+    ).rejects.toThrow(new TypeError('privateKey.key does not fit the algorithm (RS256)'));
+    await expect(
+      createClientAssertion({
+        ...options,
+        key: { type: 'private_key', privateKey: { key: publicKey, alg: 'ES256' } },
+      }),
+    ).rejects.toThrow(TypeError);
   });
 });

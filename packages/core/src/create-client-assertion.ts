@@ -1,5 +1,14 @@
-import { type CryptoKey, type JWK, type KeyObject, SignJWT } from 'jose';
+import type { JsonWebKey, KeyObject, webcrypto } from 'node:crypto';
 import { type Clock, systemClock } from './clock.ts';
+import { ConfigurationError } from './errors.ts';
+import { importHmacSigningKey } from './jose/hmac-signing-key.ts';
+import { signCompactJws } from './jose/sign-compact-jws.ts';
+import {
+  importSigningKey,
+  isSigningKeyFailure,
+  type SigningKey,
+  type SigningKeyFailure,
+} from './jose/signing-key.ts';
 import type { Secret } from './secret.ts';
 
 /**
@@ -27,12 +36,12 @@ export type PrivateKeyAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
  *
  * @example
  * ```ts
- * const privateKey: ClientAssertionPrivateKey = { key: await importPKCS8(pem, 'RS256'), alg: 'RS256', x5tS256 };
+ * const privateKey: ClientAssertionPrivateKey = { key: pem, alg: 'RS256', x5tS256 };
  * ```
  */
 export interface ClientAssertionPrivateKey {
-  /** A private `CryptoKey`, Node `KeyObject` or private JWK. */
-  readonly key: CryptoKey | KeyObject | JWK;
+  /** A private `CryptoKey`, Node `KeyObject`, private JWK or PEM private key (PKCS#8; PKCS#1 and SEC1 on Node). */
+  readonly key: webcrypto.CryptoKey | KeyObject | JsonWebKey | string;
   readonly alg: PrivateKeyAlgorithm;
   /** Key id registered at the IdP, sent as the `kid` header. */
   readonly kid?: string;
@@ -92,7 +101,8 @@ const registeredClaims = ['iss', 'sub', 'aud', 'jti', 'iat', 'nbf', 'exp'];
  * });
  * ```
  * @throws {TypeError} for an empty client id or audience, a bad lifetime, an unsupported algorithm
- * or a claim that would replace a registered one.
+ * or a claim that would replace a registered one, or a private key that does not fit its `alg`.
+ * @throws {ConfigurationError} for a client secret shorter than the 32 bytes HS256 needs.
  */
 export async function createClientAssertion(options: ClientAssertionOptions): Promise<string> {
   const { clientId, audience, key, claims = {}, lifetimeSeconds = 60, clock = systemClock } = options;
@@ -105,30 +115,75 @@ export async function createClientAssertion(options: ClientAssertionOptions): Pr
   }
   const replaced = registeredClaims.filter((name) => Object.hasOwn(claims, name));
   if (replaced.length > 0) throw new TypeError(`claims must not set ${replaced.join(', ')}`);
-  const now = Math.floor(clock() / 1000);
-  const jwt = new SignJWT({ ...claims })
-    .setIssuer(clientId)
-    .setSubject(clientId)
-    .setAudience(audience)
-    .setJti(crypto.randomUUID())
-    .setIssuedAt(now)
-    .setExpirationTime(now + lifetimeSeconds);
+  let header: Record<string, unknown>;
+  let signer: SigningKey<string>;
   if (key.type === 'client_secret') {
     if (key.secret.isEmpty) throw new TypeError('the client secret must not be empty');
-    return jwt
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .sign(new TextEncoder().encode(key.secret.reveal()));
-  }
-  const { privateKey } = key;
-  if (!privateKeyAlgorithms.has(privateKey.alg)) {
-    throw new TypeError('privateKey.alg must be RS256, PS256, ES256 or EdDSA');
-  }
-  return jwt
-    .setProtectedHeader({
+    header = { alg: 'HS256', typ: 'JWT' };
+    signer = await secretSigner(key.secret);
+  } else {
+    const { privateKey } = key;
+    if (!privateKeyAlgorithms.has(privateKey.alg)) {
+      throw new TypeError('privateKey.alg must be RS256, PS256, ES256 or EdDSA');
+    }
+    header = {
       alg: privateKey.alg,
       typ: 'JWT',
       ...(privateKey.kid === undefined ? {} : { kid: privateKey.kid }),
       ...(privateKey.x5tS256 === undefined ? {} : { 'x5t#S256': privateKey.x5tS256 }),
-    })
-    .sign(privateKey.key);
+    };
+    signer = await privateKeySigner(privateKey);
+  }
+  const now = Math.floor(clock() / 1000);
+  // The members in jose's SignJWT order (extra claims, then iss, sub, aud, jti, iat, exp), so the
+  // assertions stay byte for byte what they were.
+  const payload = {
+    ...claims,
+    iss: clientId,
+    sub: clientId,
+    aud: audience,
+    jti: crypto.randomUUID(),
+    iat: now,
+    exp: now + lifetimeSeconds,
+  };
+  return signCompactJws(header, payload, signer.sign);
+}
+
+// A secret or key is imported once, on its first assertion; later ones sign directly.
+const importedSecrets = new WeakMap<Secret, Promise<SigningKey<string> | SigningKeyFailure>>();
+const importedKeys = new WeakMap<object, Map<string, Promise<SigningKey | SigningKeyFailure>>>();
+
+async function secretSigner(secret: Secret): Promise<SigningKey<string>> {
+  let imported = importedSecrets.get(secret);
+  if (imported === undefined) {
+    imported = importHmacSigningKey(new TextEncoder().encode(secret.reveal()), 'HS256');
+    importedSecrets.set(secret, imported);
+  }
+  const signer = await imported;
+  if (!isSigningKeyFailure(signer)) return signer;
+  throw new ConfigurationError(
+    `AGENT_CLIENT_SECRET ${signer.message} (RFC 7518 §3.2): client_secret_jwt signs HS256 with the client secret; regenerate a longer one at the IdP or use another AGENT_AUTH_METHOD.`,
+    { setting: 'AGENT_CLIENT_SECRET' },
+  );
+}
+
+async function privateKeySigner(privateKey: ClientAssertionPrivateKey): Promise<SigningKey> {
+  const { key, alg } = privateKey;
+  let imported: Promise<SigningKey | SigningKeyFailure> | undefined;
+  let byAlgorithm: Map<string, Promise<SigningKey | SigningKeyFailure>> | undefined;
+  if (typeof key === 'object' && key !== null) {
+    byAlgorithm = importedKeys.get(key);
+    if (byAlgorithm === undefined) {
+      byAlgorithm = new Map();
+      importedKeys.set(key, byAlgorithm);
+    }
+    imported = byAlgorithm.get(alg);
+  }
+  if (imported === undefined) {
+    imported = importSigningKey(key, alg);
+    byAlgorithm?.set(alg, imported);
+  }
+  const signer = await imported;
+  if (isSigningKeyFailure(signer)) throw new TypeError(`privateKey.key ${signer.message} (${alg})`);
+  return signer;
 }

@@ -11,16 +11,22 @@ import {
   generateKeyPairSync,
   type KeyObject,
   verify as nodeVerify,
+  randomBytes,
   sign,
 } from 'node:crypto';
-import { createLocalJWKSet, type JWK, jwtVerify } from 'jose';
+import { CompactSign, compactVerify, createLocalJWKSet, importJWK, type JWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   checkRegisteredClaims,
   createStaticKeySource,
+  importHmacSigningKey,
+  importSigningKey,
+  isSigningKeyFailure,
   type JoseFailureReason,
   type JwsAlgorithm,
+  type PrivateKeyInput,
   parseCompactJws,
+  signCompactJws,
   verifyParsedJws,
 } from '../src/jose/index.ts';
 
@@ -338,5 +344,93 @@ describe('key confusion', () => {
     expect(await ourVerdict(token)).toBe('alg_not_allowed');
     const widened = parseCompactJws(token, new Set(['HS256' as JwsAlgorithm, 'RS256']));
     expect(widened.ok && (await verifyParsedJws(widened, keys)).ok).toBe(false);
+  });
+});
+
+describe('signing: the layer against jose', () => {
+  const header = (alg: string) => ({ alg, typ: 'JWT', kid: 'k1' });
+  const payload = { iss: ISSUER, sub: 'agent', aud: AUDIENCE, jti: 'j-1', iat: NOW, exp: NOW + 60 };
+  const joseSign = (alg: string, key: Parameters<CompactSign['sign']>[0]) =>
+    new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader(header(alg))
+      .sign(key);
+
+  it.each([
+    ['HS256', 32],
+    ['HS384', 48],
+    ['HS512', 64],
+  ] as const)(
+    '%s signs the bytes jose signs, on both runtimes; a secret under %i bytes is refused',
+    async (alg, bytes) => {
+      for (const runtime of ['node', 'webcrypto'] as const) {
+        for (const length of [bytes, bytes + 17]) {
+          const secret = randomBytes(length);
+          const key = await importHmacSigningKey(secret, alg, runtime);
+          if (isSigningKeyFailure(key)) throw new Error(key.message);
+          expect(await signCompactJws(header(alg), payload, key.sign)).toBe(await joseSign(alg, secret));
+        }
+        const short = await importHmacSigningKey(randomBytes(bytes - 1), alg, runtime);
+        expect(short).toMatchObject({ problem: 'hmac_key_too_short' });
+      }
+    },
+  );
+
+  const generated = {
+    RS256: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    RS512: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    PS256: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    PS384: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    ES256: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+    ES384: () => generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+    ES512: () => generateKeyPairSync('ec', { namedCurve: 'P-521' }),
+    EdDSA: () => generateKeyPairSync('ed25519'),
+  } as const;
+  // RSASSA-PKCS1-v1_5 and Ed25519 are deterministic: the same bytes as jose; the others are checked
+  // by jose's compactVerify.
+  const deterministic = new Set(['RS256', 'RS512', 'EdDSA']);
+
+  it.each(Object.keys(generated) as (keyof typeof generated)[])(
+    '%s from a JWK, PEM, KeyObject or CryptoKey signs what jose signs and verifies',
+    async (alg) => {
+      const { privateKey, publicKey } = generated[alg]();
+      const jwk = privateKey.export({ format: 'jwk' });
+      const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+      const cryptoKey = await importJWK({ ...jwk, alg } as JWK, alg);
+      const inputs = [
+        ['node', jwk],
+        ['webcrypto', jwk],
+        ['node', pem],
+        ['webcrypto', pem],
+        ['node', privateKey],
+        ['node', cryptoKey],
+      ] as const;
+      for (const [runtime, input] of inputs) {
+        const key = await importSigningKey(input as PrivateKeyInput, alg, runtime);
+        if (isSigningKeyFailure(key)) throw new Error(`${runtime}: ${key.message}`);
+        const ours = await signCompactJws(header(alg), payload, key.sign);
+        if (deterministic.has(alg)) expect(ours).toBe(await joseSign(alg, privateKey));
+        const verified = await compactVerify(ours, publicKey, { algorithms: [alg] });
+        expect(JSON.parse(new TextDecoder().decode(verified.payload))).toEqual(payload);
+      }
+    },
+  );
+
+  it('refuses what jose refuses: a public key, a key of another type, an RSA key under 2048 bits', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const cases = [
+      [ec.publicKey, 'ES256', 'public_key'],
+      [ec.privateKey.export({ format: 'jwk' }), 'RS256', 'key_alg_mismatch'],
+      [ec.privateKey, 'ES384', 'key_alg_mismatch'],
+      [short.privateKey, 'RS256', 'rsa_too_short'],
+      [short.privateKey.export({ format: 'jwk' }), 'PS256', 'rsa_too_short'],
+    ] as const;
+    for (const [input, alg, problem] of cases) {
+      for (const runtime of ['node', 'webcrypto'] as const) {
+        if (runtime === 'webcrypto' && !('kty' in input)) continue;
+        expect(await importSigningKey(input as PrivateKeyInput, alg, runtime)).toMatchObject({ problem });
+      }
+      await expect(joseSign(alg, input as KeyObject)).rejects.toThrow();
+    }
   });
 });

@@ -14,6 +14,8 @@ export type { JsonObject, ParsedJws, VerifiedJws } from './compact-jws.ts';
 export { parseCompactJws, verifyCompactJws, verifyParsedJws } from './compact-jws.ts';
 export type { UnverifiedJws } from './decode-unverified-jws.ts';
 export { decodeUnverifiedJws } from './decode-unverified-jws.ts';
+export type { HmacAlgorithm } from './hmac-signing-key.ts';
+export { importHmacSigningKey } from './hmac-signing-key.ts';
 export type { JoseFailure, JoseFailureReason } from './jose-failure.ts';
 export { joseFailure } from './jose-failure.ts';
 export { jwkThumbprint } from './jwk-thumbprint.ts';
@@ -28,5 +30,7 @@ export type { JwksOptions, RemoteKeySourceOptions } from './remote-key-source.ts
 export { createRemoteKeySource } from './remote-key-source.ts';
 export type { JwsSign } from './sign-compact-jws.ts';
 export { signCompactJws } from './sign-compact-jws.ts';
+export type { PrivateKeyInput, SigningKey, SigningKeyFailure, SigningKeyProblem } from './signing-key.ts';
+export { importSigningKey, isSigningKeyFailure } from './signing-key.ts';
 export type { KeyImportFailure, KeyProblem, PublicKeyInput, VerificationKey } from './verification-key.ts';
 export { importVerificationKey, isKeyImportFailure } from './verification-key.ts';

@@ -1,6 +1,6 @@
 /**
  * The JWS algorithms dual-auth can check and sign: asymmetric only, each bound to one key type.
- * `none` and the HMAC family are never among them (HS256 client assertions are signed by jose).
+ * `none` and the HMAC family are never among them (`client_secret_jwt` assertions are signed by `importHmacSigningKey`, never verified).
  *
  * @example
  * ```ts

@@ -2,6 +2,7 @@ import type { JsonWebKey, KeyObject, webcrypto } from 'node:crypto';
 import { decodeBase64Url, decodeStrictBase64Url } from './base64url.ts';
 import type { JwsAlgorithm } from './jws-algorithm.ts';
 import { nodeCrypto } from './node-crypto.ts';
+import { digestOf, type WebCryptoAlgorithm, webCryptoAlgorithms } from './web-crypto-algorithms.ts';
 
 /**
  * One public key, usable only with the algorithms its type allows.
@@ -276,20 +277,6 @@ function importKeyObject(
   return nodeKey(undefined, algorithms, key);
 }
 
-const digestOf: Readonly<Record<JwsAlgorithm, 'sha256' | 'sha384' | 'sha512' | null>> = {
-  RS256: 'sha256',
-  RS384: 'sha384',
-  RS512: 'sha512',
-  PS256: 'sha256',
-  PS384: 'sha384',
-  PS512: 'sha512',
-  ES256: 'sha256',
-  ES384: 'sha384',
-  ES512: 'sha512',
-  EdDSA: null,
-  Ed25519: null,
-};
-
 // Raw r‖s lengths (RFC 7518 §3.4); node:crypto would accept other lengths in some versions.
 const ecdsaSignatureLength: Readonly<Record<string, number>> = { ES256: 64, ES384: 96, ES512: 132 };
 
@@ -332,39 +319,8 @@ function nodeKey(
   };
 }
 
-type ImportParams = webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.Algorithm;
-type VerifyParams = webcrypto.AlgorithmIdentifier | webcrypto.RsaPssParams | webcrypto.EcdsaParams;
+type ImportParams = WebCryptoAlgorithm['importParams'];
 type CryptoKey = webcrypto.CryptoKey;
-
-const rsa = (hash: string) => ({
-  importParams: { name: 'RSASSA-PKCS1-v1_5', hash },
-  verifyParams: { name: 'RSASSA-PKCS1-v1_5' },
-});
-const pss = (hash: string, saltLength: number) => ({
-  importParams: { name: 'RSA-PSS', hash },
-  verifyParams: { name: 'RSA-PSS', saltLength },
-});
-const ecdsa = (namedCurve: string, hash: string) => ({
-  importParams: { name: 'ECDSA', namedCurve },
-  verifyParams: { name: 'ECDSA', hash },
-});
-const ed25519 = { importParams: { name: 'Ed25519' }, verifyParams: { name: 'Ed25519' } };
-
-const webAlgorithms: Readonly<
-  Record<JwsAlgorithm, { readonly importParams: ImportParams; readonly verifyParams: VerifyParams }>
-> = {
-  RS256: rsa('SHA-256'),
-  RS384: rsa('SHA-384'),
-  RS512: rsa('SHA-512'),
-  PS256: pss('SHA-256', 32),
-  PS384: pss('SHA-384', 48),
-  PS512: pss('SHA-512', 64),
-  ES256: ecdsa('P-256', 'SHA-256'),
-  ES384: ecdsa('P-384', 'SHA-384'),
-  ES512: ecdsa('P-521', 'SHA-512'),
-  EdDSA: ed25519,
-  Ed25519: ed25519,
-};
 
 function webKey(
   kid: string | undefined,
@@ -378,7 +334,7 @@ function webKey(
     algorithms,
     async verify(algorithm, signingInput, signature, signingBytes) {
       if (!algorithms.has(algorithm)) return false;
-      const { importParams, verifyParams } = webAlgorithms[algorithm];
+      const { importParams, operationParams } = webCryptoAlgorithms[algorithm];
       let key = imported.get(algorithm);
       if (key === undefined) {
         key = importAs(importParams).catch(() => undefined);
@@ -389,7 +345,7 @@ function webKey(
       try {
         const data = signingBytes ?? encoder.encode(signingInput);
         return await crypto.subtle.verify(
-          verifyParams,
+          operationParams,
           cryptoKey,
           signature as Uint8Array<ArrayBuffer>,
           data as Uint8Array<ArrayBuffer>,
