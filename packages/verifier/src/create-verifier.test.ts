@@ -595,6 +595,13 @@ describe('createVerifier: policy', () => {
   });
 });
 
+/** An `act` claim of `depth` actors, `actor-1` (the current one) outermost. */
+function nestedActors(depth: number, index = 1): Record<string, unknown> {
+  return index === depth
+    ? { sub: `actor-${index}` }
+    : { sub: `actor-${index}`, act: nestedActors(depth, index + 1) };
+}
+
 describe('createVerifier: RFC 8693 layout', () => {
   const rfc = (extra: Record<string, unknown> = {}) =>
     claims({ sub: HUMAN, act: { sub: AGENT }, delegation: undefined, agbac_ver: undefined, ...extra });
@@ -614,9 +621,9 @@ describe('createVerifier: RFC 8693 layout', () => {
   it.each([
     ['act missing', rfc({ act: undefined }), /no act claim/],
     [
-      'chain deeper than the limit',
-      rfc({ act: { sub: 'a', act: { sub: 'b', act: { sub: 'c' } } } }),
-      /deeper/,
+      'chain nested far past the limit (read no further)',
+      rfc({ act: nestedActors(11) }),
+      /deeper than allowed/,
     ],
     ['AGBAC token (agbac_ver)', claims(), /AGBAC layout/],
     ['AGBAC act with a human in it', rfc({ act: human, sub: 'service-account-uuid' }), /describes a human/],
@@ -625,6 +632,17 @@ describe('createVerifier: RFC 8693 layout', () => {
   ])('denies %s with token_invalid', async (_name, payload, reason) => {
     const limited = verifier({ layout: 'rfc8693', limits: { maxChainDepth: 2 } });
     expectDenied(await limited.verify(bearer(mint(rsa, payload))), 'token_invalid', reason);
+  });
+
+  it('denies a chain deeper than limits.maxChainDepth with delegation_invalid, naming agent and human', async () => {
+    const limited = verifier({ layout: 'rfc8693', limits: { maxChainDepth: 2 } });
+    const decision = expectDenied(
+      await limited.verify(bearer(mint(rsa, rfc({ act: nestedActors(3) })))),
+      'delegation_invalid',
+      /3 actors deep, more than the 2 allowed/,
+    );
+    expect(decision.agent?.id).toBe('actor-1');
+    expect(decision.human?.id).toBe(HUMAN);
   });
 });
 

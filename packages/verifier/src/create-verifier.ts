@@ -100,7 +100,10 @@ export interface VerifierLimits {
   readonly maxTokenLength?: number;
   /** Longest `Authorization` or `X-Act-Assertion` header, characters (default 16,400). */
   readonly maxHeaderLength?: number;
-  /** Deepest RFC 8693 actor chain (default 5). */
+  /**
+   * Most actors in an RFC 8693 chain (nested `act`), the agent included (default 3); a deeper
+   * chain is denied `delegation_invalid`.
+   */
   readonly maxChainDepth?: number;
 }
 
@@ -285,6 +288,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     requireDelegation: resolved.requireDelegation,
     acceptedMethods: resolved.acceptedMethods,
     clockSkewSeconds: resolved.clockSkewSeconds,
+    maxChainDepth: resolved.maxChainDepth,
   };
 
   function decide(
@@ -334,6 +338,16 @@ export function createVerifier(options: VerifierOptions): Verifier {
         humanRoles,
         directory,
         delegation: subjects.delegation,
+        // A lone actor recording no scopes passes every chain rule: no object for the common case.
+        chain:
+          subjects.chain.length > 1 || subjects.actorScopes !== undefined
+            ? {
+                actors: subjects.chain,
+                actorScopes: subjects.actorScopes,
+                tokenScopes: agent.scopes,
+                humanId: subjects.humanId,
+              }
+            : undefined,
         nowSeconds: Math.floor(now / 1000),
       },
       requirements,

@@ -32,7 +32,10 @@ export interface NormalizedSubjects {
   /** The object the human's roles claim is read from. */
   readonly humanSource: TokenClaims;
   readonly delegation: DelegationResult | undefined;
+  /** The actors, the current one (the agent) first and the first actor last. */
   readonly chain: readonly string[];
+  /** Per actor of `chain`, the scopes its `act` entry records; absent when none records any. */
+  readonly actorScopes?: readonly (readonly string[] | undefined)[];
 }
 
 const isRecord = (value: unknown): value is TokenClaims =>
@@ -116,7 +119,64 @@ export function normalizeAgbac(
   };
 }
 
-/** RFC 8693 layout: human in `sub`, agent in `act.client_id`/`act.sub`, nested `act` = earlier actors. */
+// How far past the configured depth a chain is still read: the judge then refuses it as a chain too
+// deep (delegation_invalid, audited with its actors); a token nested deeper still is malformed.
+const CHAIN_READ_MARGIN = 8;
+
+/** The scopes an actor's `act` entry records: `scope` (space-separated) or `scp` (array or string). */
+function actorScopesOf(actor: TokenClaims): readonly string[] | undefined {
+  const value = actor.scope ?? actor.scp;
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value.split(' ').filter((item) => item !== '');
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  invalid('act claim scope is neither a string nor a list of strings');
+}
+
+/**
+ * On-behalf-of tokens without `act`, whose acting client is the token's own client claim: Okta's
+ * (`uid` = the user, `cid` = the service app) and Entra ID's (`oid` = the user, `azp`/`appid` = the
+ * middle tier). Neither vendor records earlier actors, so their chain is the agent alone.
+ */
+const actLessForms: Readonly<
+  Record<string, { humanClaim: string; delegated: (claims: TokenClaims) => boolean }>
+> = {
+  // developer.okta.com/docs/guides/set-up-token-exchange: the exchanged token keeps the user (`uid`,
+  // and `sub` = the login, often an email) and names the service app in `cid`; a client-credentials
+  // token has no `uid`.
+  okta: { humanClaim: 'uid', delegated: (claims) => typeof claims.uid === 'string' },
+  // learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow and
+  // access-token-claims-reference: `scp` is only in user (delegated) tokens, `idtyp: app` and `roles`
+  // mark app-only ones; `oid` is the user's stable id (`sub` is pairwise per application).
+  entraid: {
+    humanClaim: 'oid',
+    delegated: (claims) => typeof claims.scp === 'string' && claims.idtyp !== 'app',
+  },
+};
+
+function normalizeActLess(claims: TokenClaims, profile: VendorProfile): NormalizedSubjects | undefined {
+  const form = actLessForms[profile.name];
+  if (form === undefined || !form.delegated(claims)) return undefined;
+  const humanId = claims[form.humanClaim];
+  if (typeof humanId !== 'string' || humanId.length === 0)
+    invalid(`access token has no ${form.humanClaim} (the human)`);
+  checkHumanId(humanId, 'access token');
+  const agentId = agentIdOf(claims, profile);
+  if (agentId === humanId) invalid('access token names the agent as the human');
+  return {
+    agentId,
+    humanId,
+    act: undefined,
+    humanSource: claims,
+    delegation: readDelegation(claims.delegation),
+    chain: [agentId],
+  };
+}
+
+/**
+ * RFC 8693 layout: human in `sub`, agent in `act.client_id`/`act.sub`, nested `act` = earlier actors
+ * (§4.1: the outermost `act` is the current actor), so `chain` is [current actor, …, first actor].
+ * Okta and Entra ID on-behalf-of tokens, which carry no `act`, are read by their own claims.
+ */
 export function normalizeRfc8693(
   claims: TokenClaims,
   profile: VendorProfile,
@@ -124,14 +184,24 @@ export function normalizeRfc8693(
 ): NormalizedSubjects {
   if (claims.agbac_ver !== undefined)
     invalid('access token is in the AGBAC layout where RFC 8693 is configured');
+  if (claims.act === undefined) {
+    const actLess = normalizeActLess(claims, profile);
+    if (actLess !== undefined) return actLess;
+  }
+  // Auth0's Actor Profile claims (auth0.com/docs/ai-agents-mcp/agents-as-principal/agent-identity-in-tokens):
+  // `sub_profile` says what `sub` is; only a user is a human this layout can name.
+  if (claims.sub_profile !== undefined && claims.sub_profile !== 'user')
+    invalid('access token sub_profile is not a user (the subject is not a human)');
   const humanId = claims.sub;
   if (typeof humanId !== 'string' || humanId.length === 0) invalid('access token has no sub (the human)');
   checkHumanId(humanId, 'access token');
   const chain: string[] = [];
+  let actorScopes: (readonly string[] | undefined)[] | undefined;
   let actor: unknown = claims.act;
   if (actor === undefined) invalid('access token has no act claim (no acting agent)');
+  const readLimit = maxChainDepth + CHAIN_READ_MARGIN;
   while (actor !== undefined) {
-    if (chain.length >= maxChainDepth) invalid('delegation chain is deeper than allowed');
+    if (chain.length >= readLimit) invalid('delegation chain is deeper than allowed');
     if (!isRecord(actor)) invalid('act claim is not an object');
     // Display fields belong to a human: this `act` is AGBAC's, and reading it as an actor would
     // swap human and agent.
@@ -140,6 +210,11 @@ export function normalizeRfc8693(
     }
     const id = typeof actor.client_id === 'string' ? actor.client_id : actor.sub;
     if (typeof id !== 'string' || id.length === 0) invalid('act claim names no actor');
+    const scopes = actorScopesOf(actor);
+    if (scopes !== undefined) {
+      actorScopes ??= chain.map(() => undefined);
+      actorScopes.push(scopes);
+    } else actorScopes?.push(undefined);
     chain.push(profile.normalizeAgentId === undefined ? id : profile.normalizeAgentId(id));
     actor = actor.act;
   }
@@ -159,5 +234,6 @@ export function normalizeRfc8693(
     humanSource: claims,
     delegation: readDelegation(claims.delegation),
     chain,
+    ...(actorScopes === undefined ? {} : { actorScopes }),
   };
 }

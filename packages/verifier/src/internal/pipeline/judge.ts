@@ -10,6 +10,7 @@ import {
   humanUnchecked,
 } from '../human-policy.ts';
 import type { DelegationResult } from '../layout.ts';
+import { type ChainFacts, DEFAULT_MAX_CHAIN_DEPTH, judgeChain } from './judge-chain.ts';
 import { authorized, refused } from './verdicts.ts';
 
 /** What a route requires of its subjects (the judged part of `VerifyRequirements`). */
@@ -28,6 +29,8 @@ export interface JudgedFacts {
   readonly directory: HumanAuthorization | undefined;
   /** The delegation claim as read from the token or act assertion; `undefined` when absent. */
   readonly delegation: DelegationResult | undefined;
+  /** The actor chain (RFC 8693 nested `act`); absent where the layout has one actor, the agent. */
+  readonly chain?: ChainFacts | undefined;
   /** The time of the request, seconds. */
   readonly nowSeconds: number;
 }
@@ -38,6 +41,8 @@ export interface JudgeRules {
   readonly requireDelegation: boolean;
   readonly acceptedMethods: ReadonlySet<DelegationMethod>;
   readonly clockSkewSeconds: number;
+  /** The most actors a chain may have (default {@link DEFAULT_MAX_CHAIN_DEPTH}). */
+  readonly maxChainDepth?: number;
 }
 
 /** The first failed subject's denial, in the order agent, human, delegation. */
@@ -82,7 +87,14 @@ function judgeHuman(facts: JudgedFacts, requirements: RouteRequirements, rules: 
   return humanAuthorized(check);
 }
 
+/** The delegation claim's verdict and then, when it passed, the actor chain's. */
 function judgeDelegation(facts: JudgedFacts, rules: JudgeRules): SubjectVerdict {
+  const verdict = judgeDelegationClaim(facts, rules);
+  if (!verdict.ok || facts.chain === undefined) return verdict;
+  return judgeChain(facts.chain, rules.maxChainDepth ?? DEFAULT_MAX_CHAIN_DEPTH);
+}
+
+function judgeDelegationClaim(facts: JudgedFacts, rules: JudgeRules): SubjectVerdict {
   const result = facts.delegation;
   if (result === undefined) return rules.requireDelegation ? refused('delegation claim missing') : authorized;
   if (!result.ok) return refused(`delegation claim invalid (${result.problem})`);

@@ -21,6 +21,7 @@ import { type VendorProfile, vendorProfiles } from '../../vendor-profile.ts';
 import { type HumanPolicy, resolveHumanPolicy } from '../human-policy.ts';
 import type { Layout } from '../layout.ts';
 import { type JwsAlgorithm, supportedAlgorithms } from '../verification-key.ts';
+import { DEFAULT_MAX_CHAIN_DEPTH } from './judge-chain.ts';
 import { normalizeTyp } from './token-type.ts';
 
 /** The verified-token caches' settings. */
@@ -169,7 +170,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     MAXIMUM_ACCESS_TOKEN_LENGTH + 16,
     'limits.maxHeaderLength',
   );
-  const maxChainDepth = positive(limits.maxChainDepth, 5, 'limits.maxChainDepth');
+  const maxChainDepth = positive(limits.maxChainDepth, DEFAULT_MAX_CHAIN_DEPTH, 'limits.maxChainDepth');
   const requireDelegation = options.requireDelegation ?? layout !== 'rfc8693';
   const acceptedMethods = new Set(options.delegationMethods ?? delegationMethods);
   const cacheOptions = options.cache === false ? {} : (options.cache ?? {});
