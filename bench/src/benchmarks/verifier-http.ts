@@ -152,24 +152,50 @@ async function measure(framework: Framework, token: string, jwk: JsonWebKey): Pr
       cpuRatios.push(measured.plain.cpu / measured.guarded.cpu);
       noopCpuRatios.push(measured.plain.cpu / measured.noop.cpu);
     }
-    const ratio = median(ratios);
+    // Judged on server CPU time per request (as compare() judges on CPU time): requests/s moves with
+    // whatever else this shared machine runs, CPU time per request does not. Both are printed.
+    const ratio = median(cpuRatios);
+    const wallRatio = median(ratios);
+    // A guarded route is a route with one middleware; what the framework charges for any middleware
+    // is no part of ours, so the figure against the no-op middleware is reported beside the target.
+    const noopRatio = median(
+      cpuPerRequest.noop.map((noop, round) => noop / (cpuPerRequest.guarded[round] as number)),
+    );
     const format = (route: Route) =>
       `${spread(rate[route])} req/s, server CPU ${spread(cpuPerRequest[route], 1)} µs/request`;
+    const met = (value: number) => (value >= 0.85 ? 'met' : 'NOT met');
     process.stdout.write(
       `verifier.http.${framework} (${rounds} rounds of ${roundSeconds} s per route)\n` +
         `  with middleware: ${format('guarded')}\n  no-op middleware: ${format('noop')}\n  without: ${format('plain')}\n` +
-        `  ratio ${ratio.toFixed(2)} (per round min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}; target ≥ 0.85) ${ratio >= 0.85 ? 'met' : 'NOT met'}\n` +
-        `  floor: no-op middleware ratio ${median(noopRatios).toFixed(2)}\n` +
-        `  by server CPU per request: middleware ${median(cpuRatios).toFixed(2)}, no-op middleware ${median(noopCpuRatios).toFixed(2)}\n`,
+        `  ratio by server CPU per request ${ratio.toFixed(2)} (per round min ${Math.min(...cpuRatios).toFixed(2)}, max ${Math.max(...cpuRatios).toFixed(2)}; target ≥ 0.85, judged on this) ${met(ratio)}\n` +
+        `  by requests/s ${wallRatio.toFixed(2)} (per round min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)})\n` +
+        `  the no-op middleware alone: ${median(noopCpuRatios).toFixed(2)} by CPU, ${median(noopRatios).toFixed(2)} by requests/s\n` +
+        `  against the no-op middleware route: ${noopRatio.toFixed(2)} by CPU ${met(noopRatio)}\n`,
     );
+    const value = 1e6 / median(cpuPerRequest.guarded);
     printBenchLine({
       name: `verifier.http.${framework}.middleware-overhead`,
-      value: median(rate.guarded),
-      unit: 'req/s',
+      value,
+      unit: 'req/CPU-s',
       reference: `same ${framework} route without the middleware`,
       ratio,
       target: 0.85,
       met: ratio >= 0.85,
+      basis: 'cpu',
+      wallValue: median(rate.guarded),
+      wallRatio,
+    });
+    printBenchLine({
+      name: `verifier.http.${framework}.middleware-overhead.vs-noop-middleware`,
+      value,
+      unit: 'req/CPU-s',
+      reference: `same ${framework} route behind a no-op middleware`,
+      ratio: noopRatio,
+      target: 0.85,
+      met: noopRatio >= 0.85,
+      basis: 'cpu',
+      wallValue: median(rate.guarded),
+      wallRatio: median(rate.guarded.map((guarded, round) => guarded / (rate.noop[round] as number))),
     });
   } finally {
     child.kill();
