@@ -109,7 +109,7 @@ export async function startFinanceApi(options: FinanceApiOptions): Promise<Finan
     return send(
       response,
       201,
-      { id: `summary-${decision.auditEventId.slice(0, 8)}`, netIncome, ...by },
+      { id: `summary-${decision.auditEventId.slice(-8)}`, netIncome, ...by },
       auditHeader,
     );
   }

@@ -37,7 +37,7 @@ export function formatTable(results: readonly ScenarioResult[]): string {
     outcomeText(result),
     result.stoppedAt ? (stoppedLabel[result.stoppedAt] ?? result.stoppedAt) : '-',
     result.code,
-    result.auditEventId ? result.auditEventId.slice(0, 8) : '-',
+    result.auditEventId ? result.auditEventId.slice(-8) : '-',
     result.pass ? 'ok' : 'UNEXPECTED',
   ]);
   const widths = header.map((title, column) =>
@@ -55,6 +55,6 @@ export function formatTable(results: readonly ScenarioResult[]): string {
     ...rows.map(line),
     '',
     `${passed}/${results.length} scenarios as expected${passed === results.length ? '' : ` — ${results.length - passed} UNEXPECTED`}`,
-    '(audit event: first 8 characters of the AGBAC audit event id; --json prints them whole)',
+    '(audit event: last 8 characters of the AGBAC audit event id; --json prints them whole)',
   ].join('\n');
 }
