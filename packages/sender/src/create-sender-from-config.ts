@@ -1,5 +1,6 @@
 import { ConfigurationError, type DualAuthConfig } from '@dual-auth/core';
-import { HybridSender, type HybridSenderOptions } from './hybrid-sender.ts';
+import { HybridSender } from './hybrid-sender.ts';
+import type { HybridSenderOptions } from './hybrid-sender-options.ts';
 
 /**
  * Options of {@link createSenderFromConfig}: everything but the key and issuer, which come from the config.

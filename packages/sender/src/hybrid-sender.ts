@@ -1,144 +1,27 @@
 import {
   ACT_ASSERTION_TYPE,
-  ACT_JWT_LIFETIME_SECONDS,
   ACT_JWT_TYPE,
   type Act,
-  type ActAssertionClaims,
-  type ActAssertionInput,
   type ActAssertionSigner,
   type ActDisplayClaim,
-  type ActJwtClaims,
-  AGBAC_VERSION,
-  accessTokenHash,
   type Clock,
-  ConfigurationError,
-  checkUrlPolicy,
-  createDelegation,
-  type Delegation,
-  type DelegationClaim,
-  type DualAuthConfig,
-  discloseAct,
   type Logger,
-  MAXIMUM_ACCESS_TOKEN_LENGTH,
   parseAct,
-  parseActDisplayClaims,
-  parseDelegationClaim,
-  resolveInsecureLoopback,
-  resolveTimeOptions,
-  silentLogger,
-  type TimeOptions,
-  toDelegationClaim,
 } from '@dual-auth/core';
-import { nodeCrypto, signCompactJws } from '@dual-auth/core/jose';
-import {
-  isSenderKey,
-  loadSigningKey,
-  loadVerificationKey,
-  type SigningKey,
-  type VerificationKey,
-} from './internal/load-signing-key.ts';
-import { PRIVATE_KEY_PATH_SETTING, readKeyFile } from './internal/read-key-file.ts';
-import type { PublicJwk, PublicJwks, SenderKey, SigningAlgorithm } from './sender-key.ts';
+import type {
+  ActAssertionSignerOptions,
+  HybridSenderOptions,
+  OutOfSessionActOptions,
+} from './hybrid-sender-options.ts';
+import { actAssertionFields, resolveActAssertionSignerOptions } from './internal/act-assertion-fields.ts';
+import { importSenderKeys, type KeySet, missingKeyError } from './internal/import-sender-keys.ts';
+import { outOfSessionActFields } from './internal/out-of-session-act-fields.ts';
+import { resolveSenderOptions } from './internal/resolve-sender-options.ts';
+import { type ActClaimFields, signActClaims } from './internal/sign-act-claims.ts';
+import type { PublicJwks, SigningAlgorithm } from './sender-key.ts';
 import { UserSession, type UserSessionInit } from './user-session.ts';
 
-/**
- * Options of {@link HybridSender}. Without a key the sender only extracts acts (in-session use).
- *
- * @example
- * ```ts
- * const options: HybridSenderOptions = { privateKeyPath: '/run/secrets/app-key.pem', appId: 'finance-app' };
- * const sender = await HybridSender.create(options);
- * ```
- */
-export interface HybridSenderOptions extends TimeOptions {
-  /** The application's private key: PEM text, JWK, CryptoKey or CryptoKeyPair. */
-  readonly privateKey?: SenderKey | undefined;
-  /** Path of a PEM (or JWK JSON) private key file: the seed's `APP_PRIVATE_KEY_PATH`. */
-  readonly privateKeyPath?: string | undefined;
-  /** Keys still published in {@link HybridSender.publicJwks} but no longer signed with (key rotation). */
-  readonly verificationKeys?: readonly SenderKey[] | undefined;
-  /** The application's identifier, `iss` of every JWT it signs: the seed's `APP_ID`. Required with a key. */
-  readonly appId?: string | undefined;
-  /** `kid` of the signing key (default: its RFC 7638 JWK thumbprint, or the JWK's own `kid`). */
-  readonly keyId?: string | undefined;
-  /** Receives warnings (key file permissions, email used as subject); never emails, names or keys. */
-  readonly logger?: Logger | undefined;
-  /** Use the email as `act.sub` when a session has no IAM user id. Default `false`: a `TypeError`. */
-  readonly allowEmailAsSubjectFallback?: boolean | undefined;
-  /**
-   * Accept `http://` agent endpoints on loopback hosts (tests and local demos only). Overrides
-   * `config.allowInsecureLoopback`; default `false`.
-   */
-  readonly allowInsecureLoopback?: boolean | undefined;
-  /**
-   * Display claims of the human (`email`, `name`) signed into act JWTs and act assertions besides
-   * its IAM ids (`sub`, Entra's `oid`). Overrides `config.actDisplayClaims`
-   * (`DUAL_AUTH_ACT_DISPLAY_CLAIMS`); default none. {@link HybridSender.extractActFromSession}
-   * keeps them in memory either way.
-   */
-  readonly actDisplayClaims?: readonly ActDisplayClaim[] | undefined;
-  /**
-   * The configuration from `getConfig()`: its `allowInsecureLoopback`
-   * (`DUAL_AUTH_ALLOW_INSECURE_LOOPBACK`) and `actDisplayClaims` (`DUAL_AUTH_ACT_DISPLAY_CLAIMS`)
-   * apply unless the options above are given.
-   */
-  readonly config?: Pick<DualAuthConfig, 'allowInsecureLoopback' | 'actDisplayClaims'> | undefined;
-}
-
-/**
- * Options of {@link HybridSender.prepareOutOfSessionAct}.
- *
- * @example
- * ```ts
- * const options: OutOfSessionActOptions = { agentEndpoint: 'https://agent.example.com/invoke', ttlSeconds: 60 };
- * const actJwt = await sender.prepareOutOfSessionAct(act, options);
- * ```
- */
-export interface OutOfSessionActOptions {
-  /**
-   * The agent endpoint the act JWT is for: the seed's `AGENT_ENDPOINT`. https only. Signed as `aud`
-   * in its normalised form, `new URL(agentEndpoint).href` (`https://agent.example.com` becomes
-   * `https://agent.example.com/`).
-   */
-  readonly agentEndpoint: string;
-  /** Lifetime in seconds, 10–300 (default 60). */
-  readonly ttlSeconds?: number | undefined;
-  /** How and when the human delegated (default: explicit, granted now). */
-  readonly delegation?: Delegation | undefined;
-}
-
-/**
- * Options of {@link HybridSender.createActAssertionSigner}.
- *
- * @example
- * ```ts
- * const options: ActAssertionSignerOptions = { audience: 'https://api.example.com', ttlSeconds: 120 };
- * const signActAssertion = sender.createActAssertionSigner(options);
- * ```
- */
-export interface ActAssertionSignerOptions {
-  /** When set, the only API (`aud`) the signer signs for; an input naming another is refused. */
-  readonly audience?: string | undefined;
-  /** Lifetime of each assertion in seconds, 10–300 (default 300, so it lasts as long as a cached token may be reused within it). */
-  readonly ttlSeconds?: number | undefined;
-}
-
-interface ActClaimFields {
-  readonly act: Act;
-  readonly aud: string;
-  readonly ttlSeconds: number;
-  readonly delegation: DelegationClaim;
-  /** Act assertions only: the agent and access token they are bound to. */
-  readonly binding?: Pick<ActAssertionClaims, 'client_id' | 'ath'>;
-}
-
-interface KeySet {
-  readonly signingKey: SigningKey;
-  readonly publicJwks: PublicJwks;
-}
-
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
-const printableIdentifier = /^[^\p{Cc}]{1,1024}$/u;
 
 /**
  * The application side of dual-auth, as the seed's `HybridSender`: turns the signed-in human into an
@@ -168,53 +51,15 @@ export class HybridSender {
    * from {@link HybridSender.ready} or the first signature. Prefer {@link HybridSender.create}.
    */
   constructor(options: HybridSenderOptions = {}) {
-    if (typeof options !== 'object' || options === null)
-      throw new TypeError('HybridSender: options must be an object');
-    const { privateKey, privateKeyPath, verificationKeys = [], appId, keyId } = options;
-    this.#logger = checkLogger(options.logger);
-    this.#clock = resolveTimeOptions(options).clock;
-    this.#allowEmailAsSubjectFallback = checkBoolean(
-      options.allowEmailAsSubjectFallback,
-      'allowEmailAsSubjectFallback',
-    );
-    this.#allowInsecureLoopback = resolveInsecureLoopback(options, 'HybridSender');
-    this.#actDisplayClaims = parseActDisplayClaims(
-      options.actDisplayClaims ?? options.config?.actDisplayClaims,
-    );
-    if (privateKey !== undefined && privateKeyPath !== undefined) {
-      throw new TypeError('HybridSender: pass privateKey or privateKeyPath, not both');
-    }
-    if (privateKey !== undefined) checkKeyShape(privateKey, 'privateKey');
-    if (
-      privateKeyPath !== undefined &&
-      (typeof privateKeyPath !== 'string' || privateKeyPath.trim() === '')
-    ) {
-      throw new TypeError(
-        `HybridSender: privateKeyPath (${PRIVATE_KEY_PATH_SETTING}) must be a non-empty path`,
-      );
-    }
-    if (!Array.isArray(verificationKeys))
-      throw new TypeError('HybridSender: verificationKeys must be an array');
-    for (const [index, key] of verificationKeys.entries()) checkKeyShape(key, `verificationKeys[${index}]`);
-    if (keyId !== undefined && (typeof keyId !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(keyId))) {
-      throw new TypeError('HybridSender: keyId must be 1–128 printable ASCII characters without spaces');
-    }
-    const hasKey = privateKey !== undefined || privateKeyPath !== undefined;
-    if (appId !== undefined && (typeof appId !== 'string' || !printableIdentifier.test(appId.trim()))) {
-      throw new TypeError('HybridSender: appId (APP_ID) must be a non-empty printable string');
-    }
-    if (hasKey && appId === undefined) {
-      throw new TypeError(
-        'HybridSender: appId (APP_ID) is required with a signing key: it is the iss of every JWT',
-      );
-    }
-    if (!hasKey && verificationKeys.length > 0) {
-      throw new TypeError('HybridSender: verificationKeys need a signing key (privateKey or privateKeyPath)');
-    }
-    this.appId = appId?.trim();
-    if (hasKey) {
-      const source = privateKey === undefined ? { path: privateKeyPath as string } : { key: privateKey };
-      this.#keys = importKeys(source, verificationKeys, keyId, this.#logger);
+    const settings = resolveSenderOptions(options);
+    this.appId = settings.appId;
+    this.#logger = settings.logger;
+    this.#clock = settings.clock;
+    this.#allowEmailAsSubjectFallback = settings.allowEmailAsSubjectFallback;
+    this.#allowInsecureLoopback = settings.allowInsecureLoopback;
+    this.#actDisplayClaims = settings.actDisplayClaims;
+    if (settings.keys !== undefined) {
+      this.#keys = importSenderKeys(settings.keys, this.#logger);
       // The failure is reported to whoever awaits the keys; without this it would also be "unhandled".
       this.#keys.catch(() => {});
     }
@@ -298,26 +143,11 @@ export class HybridSender {
    * ```
    */
   async prepareOutOfSessionAct(act: Act, options: OutOfSessionActOptions): Promise<string> {
-    const method = 'prepareOutOfSessionAct';
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`${method}: options { agentEndpoint } are required`);
-    }
-    const checkedAct = checkAct(act, method);
-    const { agentEndpoint } = options;
-    if (typeof agentEndpoint !== 'string')
-      throw new TypeError(`${method}: agentEndpoint must be a URL string`);
-    const endpoint = checkUrlPolicy(agentEndpoint, { allowInsecureLoopback: this.#allowInsecureLoopback });
-    if (!endpoint.ok) throw new TypeError(`${method}: agentEndpoint ${endpoint.problem}`);
-    const ttlSeconds = checkTtl(options.ttlSeconds ?? ACT_JWT_LIFETIME_SECONDS.default, method);
-    const delegation = this.#delegationClaim(options.delegation, method);
-    return this.#signActClaims(method, ACT_JWT_TYPE, {
-      act: checkedAct,
-      // The normalised form (`new URL(…).href`, e.g. a trailing slash after a bare origin), as
-      // getConfig() gives AGENT_ENDPOINT, so the agent's expected audience compares equal.
-      aud: endpoint.url.href,
-      ttlSeconds,
-      delegation,
+    const fields = outOfSessionActFields(act, options, {
+      allowInsecureLoopback: this.#allowInsecureLoopback,
+      clock: this.#clock,
     });
+    return this.#signActClaims('prepareOutOfSessionAct', ACT_JWT_TYPE, fields);
   }
 
   /**
@@ -332,44 +162,14 @@ export class HybridSender {
    * ```
    */
   createActAssertionSigner(options: ActAssertionSignerOptions = {}): ActAssertionSigner {
-    const method = 'createActAssertionSigner';
-    if (typeof options !== 'object' || options === null)
-      throw new TypeError(`${method}: options must be an object`);
-    const pinnedAudience = options.audience;
-    if (pinnedAudience !== undefined) checkText(pinnedAudience, `${method}: audience`);
-    const ttlSeconds = checkTtl(options.ttlSeconds ?? ACT_JWT_LIFETIME_SECONDS.maximum, method);
+    const settings = resolveActAssertionSignerOptions(options);
     if (this.#keys === undefined) throw missingKeyError('act assertions (hybrid mode)');
-    return async (input: ActAssertionInput): Promise<string> => {
-      const signer = 'signActAssertion';
-      if (typeof input !== 'object' || input === null)
-        throw new TypeError(`${signer}: input must be an object`);
-      const { accessToken, agentId, audience } = input;
-      if (
-        typeof accessToken !== 'string' ||
-        accessToken === '' ||
-        accessToken.length > MAXIMUM_ACCESS_TOKEN_LENGTH
-      ) {
-        throw new TypeError(
-          `${signer}: accessToken must be a non-empty string of at most ${MAXIMUM_ACCESS_TOKEN_LENGTH} characters`,
-        );
-      }
-      checkText(agentId, `${signer}: agentId`);
-      checkText(audience, `${signer}: audience`);
-      if (pinnedAudience !== undefined && audience !== pinnedAudience) {
-        throw new TypeError(`${signer}: audience is not the API this signer was created for`);
-      }
-      const act = checkAct(input.act, signer);
-      if (input.delegation === undefined) throw new TypeError(`${signer}: delegation is required`);
-      const delegation = this.#delegationClaim(input.delegation, signer);
-      const binding = { client_id: agentId, ath: await accessTokenHash(accessToken) };
-      return this.#signActClaims(signer, ACT_ASSERTION_TYPE, {
-        act,
-        aud: audience,
-        ttlSeconds,
-        delegation,
-        binding,
-      });
-    };
+    return async (input) =>
+      this.#signActClaims(
+        'signActAssertion',
+        ACT_ASSERTION_TYPE,
+        await actAssertionFields(input, settings, this.#clock),
+      );
   }
 
   /**
@@ -413,126 +213,11 @@ export class HybridSender {
 
   async #signActClaims(method: string, type: string, fields: ActClaimFields): Promise<string> {
     const { signingKey } = await this.#requireKeys(method);
-    const now = Math.floor(this.#clock() / 1000);
-    const claims: ActJwtClaims | ActAssertionClaims = {
-      iss: this.appId as string,
-      sub: fields.act.sub,
-      aud: fields.aud,
-      iat: now,
-      exp: now + fields.ttlSeconds,
-      jti: crypto.randomUUID(),
-      ...fields.binding,
-      act: discloseAct(fields.act, this.#actDisplayClaims),
-      delegation: fields.delegation,
-      agbac_ver: AGBAC_VERSION,
-    };
-    return signCompactJws(
-      { alg: signingKey.algorithm, typ: type, kid: signingKey.keyId },
-      claims,
-      signingKey.sign,
-    );
-  }
-
-  #delegationClaim(delegation: Delegation | undefined, method: string): DelegationClaim {
-    const chosen = delegation ?? createDelegation({ now: this.#clock() });
-    if (typeof chosen !== 'object' || chosen === null)
-      throw new TypeError(`${method}: delegation must be an object`);
-    const claim = toDelegationClaim(chosen);
-    const result = parseDelegationClaim(claim);
-    if (!result.ok) throw new TypeError(`${method}: delegation ${result.problem}`);
-    return claim;
-  }
-}
-
-async function importKeys(
-  source: { readonly path: string } | { readonly key: SenderKey },
-  verificationKeys: readonly SenderKey[],
-  keyId: string | undefined,
-  logger: Logger,
-): Promise<KeySet> {
-  const signingKey =
-    'path' in source
-      ? await loadSigningKey(await readKeyFile(source.path, logger), {
-          setting: PRIVATE_KEY_PATH_SETTING,
-          keyId,
-          nodeCrypto,
-        })
-      : await loadSigningKey(source.key, { setting: 'privateKey', keyId, nodeCrypto });
-  const keys: VerificationKey[] = [signingKey];
-  for (const [index, key] of verificationKeys.entries()) {
-    const loaded = await loadVerificationKey(key, { setting: `verificationKeys[${index}]`, nodeCrypto });
-    const same = keys.find((known) => known.keyId === loaded.keyId);
-    if (same === undefined) keys.push(loaded);
-    else if (JSON.stringify(same.publicJwk) !== JSON.stringify(loaded.publicJwk)) {
-      throw new ConfigurationError(
-        `verificationKeys[${index}] has the kid of another key; give it its own.`,
-        {
-          setting: `verificationKeys[${index}]`,
-        },
-      );
-    }
-  }
-  const publicJwks: PublicJwks = Object.freeze({
-    keys: Object.freeze(keys.map((key): PublicJwk => key.publicJwk)),
-  });
-  return { signingKey, publicJwks };
-}
-
-function missingKeyError(purpose: string): ConfigurationError {
-  return new ConfigurationError(
-    `${purpose} needs the application's signing key: set ${PRIVATE_KEY_PATH_SETTING} (privateKeyPath) or pass privateKey, and APP_ID (appId).`,
-    { setting: PRIVATE_KEY_PATH_SETTING },
-  );
-}
-
-function checkAct(act: unknown, method: string): Act {
-  const result = parseAct(act);
-  if (!result.ok) throw new TypeError(`${method}: act ${result.problem}`);
-  return result.act;
-}
-
-function checkTtl(ttlSeconds: unknown, method: string): number {
-  const { minimum, maximum } = ACT_JWT_LIFETIME_SECONDS;
-  if (
-    typeof ttlSeconds !== 'number' ||
-    !Number.isInteger(ttlSeconds) ||
-    ttlSeconds < minimum ||
-    ttlSeconds > maximum
-  ) {
-    throw new TypeError(
-      `${method}: ttlSeconds must be a whole number of seconds from ${minimum} to ${maximum}`,
-    );
-  }
-  return ttlSeconds;
-}
-
-function checkText(value: unknown, what: string): void {
-  if (typeof value !== 'string' || !printableIdentifier.test(value) || value.trim() !== value) {
-    throw new TypeError(`${what} must be a non-empty printable string`);
-  }
-}
-
-function checkBoolean(value: unknown, name: string): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new TypeError(`HybridSender: ${name} must be a boolean`);
-  return value;
-}
-
-function checkLogger(logger: Logger | undefined): Logger {
-  if (logger === undefined) return silentLogger;
-  if (typeof logger !== 'object' || logger === null || typeof logger.warn !== 'function') {
-    throw new TypeError('HybridSender: logger must implement debug, info, warn and error');
-  }
-  return logger;
-}
-
-function checkKeyShape(key: unknown, name: string): void {
-  if (!isSenderKey(key)) {
-    throw new TypeError(`HybridSender: ${name} must be PEM text, a JWK, a CryptoKey or a CryptoKeyPair`);
-  }
-  if (typeof key === 'string' && !/-----BEGIN /.test(key) && !key.trim().startsWith('{')) {
-    throw new TypeError(
-      `HybridSender: ${name} is not PEM or JWK text; to read the key from a file, pass its path as privateKeyPath`,
-    );
+    return signActClaims(type, fields, {
+      appId: this.appId as string,
+      signingKey,
+      clock: this.#clock,
+      actDisplayClaims: this.#actDisplayClaims,
+    });
   }
 }

@@ -1,10 +1,10 @@
 export { createSenderFromConfig, type SenderFromConfigOptions } from './create-sender-from-config.ts';
-export {
-  type ActAssertionSignerOptions,
-  HybridSender,
-  type HybridSenderOptions,
-  type OutOfSessionActOptions,
-} from './hybrid-sender.ts';
+export { HybridSender } from './hybrid-sender.ts';
+export type {
+  ActAssertionSignerOptions,
+  HybridSenderOptions,
+  OutOfSessionActOptions,
+} from './hybrid-sender-options.ts';
 export type {
   PublicJwk,
   PublicJwks,
