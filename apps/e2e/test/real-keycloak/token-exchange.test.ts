@@ -94,7 +94,7 @@ describe.each(['client_secret_jwt', 'private_key_jwt'] as const)(
       const answer = await exchange(clientAuth, 'rogue-agent', subjectToken);
       expect({ status: answer.status, ...answer.body }).toEqual({
         status: 400,
-        error: 'unsupported_grant_type',
+        error: 'invalid_request',
         error_description: 'Standard token exchange is not enabled for the requested client',
       });
     });

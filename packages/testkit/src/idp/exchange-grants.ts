@@ -133,12 +133,15 @@ export function registerExchangeGrants(provider: Provider, context: ExchangeGran
           ),
         );
         const minted = await mint(provider, ctx, human.id, scope.join(' '), context);
-        ctx.body = tokenExchange.tokenResponse({
-          access_token: minted.value,
-          expires_in: minted.expiresIn,
-          token_type: 'Bearer',
-          scope: scope.join(' '),
-        });
+        ctx.body = tokenExchange.tokenResponse(
+          {
+            access_token: minted.value,
+            expires_in: minted.expiresIn,
+            token_type: 'Bearer',
+            scope: scope.join(' '),
+          },
+          decision.subject,
+        );
       },
       [
         'subject_token',

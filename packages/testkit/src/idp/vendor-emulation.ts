@@ -140,7 +140,8 @@ export interface TokenExchangeEmulation {
     header: Claims | undefined,
     payload: Claims,
   ): { header: Claims; payload: Claims };
-  tokenResponse(body: Claims): Claims;
+  /** The vendor's response, from oidc-provider's token and the verified subject token's claims. */
+  tokenResponse(body: Claims, subject: Claims): Claims;
 }
 
 /**

@@ -9,7 +9,7 @@ import { findLoginHuman } from '../login-human.ts';
 import { splitAccessTokenClaims } from '../split-access-token-claims.ts';
 import { stableGuid } from '../stable-guid.ts';
 import { oauthError, type Refusal } from '../token-refusal.ts';
-import type { HumanFixture, IdpFixture } from '../types.ts';
+import type { HumanFixture } from '../types.ts';
 import type { DirectGrantEmulation, TokenExchangeEmulation } from '../vendor-emulation.ts';
 
 type Claims = Record<string, unknown>;
@@ -45,9 +45,9 @@ function splitName(name: string): { given_name: string; family_name?: string } {
 function humanToken(
   header: Claims | undefined,
   payload: Claims,
-  token: { human: HumanFixture; fixture: IdpFixture; aud: string[]; azp: string; sid: unknown },
+  token: { human: HumanFixture; aud: string[]; azp: string; sid: unknown },
 ): { header: Claims; payload: Claims } {
-  const { human, fixture } = token;
+  const { human } = token;
   const { iss, iat, exp, jti, scopes, extra } = splitAccessTokenClaims(payload);
   return {
     header: { ...header, typ: 'JWT' },
@@ -56,14 +56,16 @@ function humanToken(
       iat,
       jti,
       iss,
-      aud: token.aud,
+      // Keycloak writes a single audience as a string, and none as no claim.
+      ...(token.aud.length === 0 ? {} : { aud: token.aud.length === 1 ? token.aud[0] : token.aud }),
       sub: human.id,
       typ: 'Bearer',
       azp: token.azp,
       ...(typeof token.sid === 'string' ? { sid: token.sid } : {}),
       acr: '1',
-      realm_access: { roles: [...human.roles, `default-roles-${fixture.realm}`] },
-      resource_access: { account: { roles: ['manage-account', 'view-profile'] } },
+      // The real realm imports humans with their roles only: no default roles, so no `account`
+      // client roles (resource_access) and no `account` audience either.
+      realm_access: { roles: [...human.roles] },
       scope: ['profile', 'email', ...scopes].join(' '),
       email_verified: true,
       name: human.name,
@@ -118,12 +120,16 @@ export const keycloakDirectGrant: DirectGrantEmulation = {
     unknownClient
       ? keycloakRefusal(401, 'unauthorized_client', 'Invalid client or Invalid client credentials').refusal
       : keycloakRefusal(401, 'invalid_grant', 'Invalid user credentials').refusal,
-  shapeAccessToken({ human, webClient, fixture }, header, payload) {
+  shapeAccessToken({ human, webClient }, header, payload) {
     const { jti } = payload;
     return humanToken(header, payload, {
       human,
-      fixture,
-      aud: [...(webClient.audience ?? []), 'account'],
+      // oidc-provider issues no JWT without `aud`: an application without an audience mapper gets
+      // `account` (not compared with the real realm, whose token may have no `aud`).
+      aud:
+        webClient.audience === undefined || webClient.audience.length === 0
+          ? ['account']
+          : [...webClient.audience],
       azp: webClient.clientId,
       sid: stableGuid(`keycloak:session:${human.id}:${String(jti)}`),
     });
@@ -178,9 +184,9 @@ export const keycloakTokenExchange: TokenExchangeEmulation = {
     const scope = text(params.scope)?.split(' ').filter(Boolean) ?? [];
     if (scope.some((name) => !fixture.api.scopes.includes(name) && !realmScopes.includes(name)))
       return keycloakRefusal(400, 'invalid_scope', `Invalid scopes: ${String(params.scope)}`);
-    // checkRequestedAudiences: the new token's client audience is `account` only (the API is a
-    // custom audience of the agent's mapper, no client).
-    const missing = audiences.filter((audience) => audience !== 'account');
+    // checkRequestedAudiences: the new token names no client in `aud` (the API is a custom audience
+    // of the agent's audience mapper, no client), so every requested client audience is missing.
+    const missing = audiences;
     if (missing.length > 0)
       return keycloakRefusal(
         400,
@@ -192,11 +198,13 @@ export const keycloakTokenExchange: TokenExchangeEmulation = {
   shapeAccessToken({ agent, human, subject, fixture }, header, payload) {
     return humanToken(header, payload, {
       human,
-      fixture,
-      aud: [fixture.api.identifier, 'account'],
+      aud: [fixture.api.identifier],
       azp: agent.clientId,
       sid: subject.sid,
     });
   },
-  tokenResponse: (body) => keycloakTokenResponse(body, accessTokenType),
+  tokenResponse: (body, subject) => ({
+    ...keycloakTokenResponse(body, accessTokenType),
+    ...(typeof subject.sid === 'string' ? { session_state: subject.sid } : {}),
+  }),
 };
