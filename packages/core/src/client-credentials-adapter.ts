@@ -1,20 +1,8 @@
-import { type Act, parseAct } from './act.ts';
-import { resolveTimeOptions } from './clock.ts';
+import type { Act } from './act.ts';
 import type { DualAuthConfig } from './config-definition.ts';
-import {
-  CLIENT_ASSERTION_TYPE,
-  type ClientAssertionPrivateKey,
-  createClientAssertion,
-} from './create-client-assertion.ts';
-import {
-  createDelegation,
-  type Delegation,
-  type DelegationClaim,
-  parseDelegationClaim,
-  toDelegationClaim,
-} from './delegation.ts';
+import type { ClientAssertionPrivateKey } from './create-client-assertion.ts';
+import { type DelegationClaim, toDelegationClaim } from './delegation.ts';
 import { discloseAct } from './disclose-act.ts';
-import { ConfigurationError } from './errors.ts';
 import type {
   ActAssertionSigner,
   DelegationMode,
@@ -22,15 +10,18 @@ import type {
   TokenMode,
   TokenRequestParams,
 } from './idp-adapter.ts';
-import { type AgentPrivateKeyFile, loadAgentPrivateKey } from './internal/load-agent-private-key.ts';
-import { resolveTokenRequestOptions } from './internal/resolve-token-request-options.ts';
-import { type Logger, silentLogger } from './logger.ts';
-import { type ActDisplayClaim, parseActDisplayClaims } from './parse-act-display-claims.ts';
+import { attachActAssertion } from './internal/attach-act-assertion.ts';
+import { checkTokenRequestParams } from './internal/check-token-request-params.ts';
+import { loadAgentPrivateKey } from './internal/load-agent-private-key.ts';
+import {
+  type ResolvedAdapter,
+  resolveClientCredentialsAdapter,
+} from './internal/resolve-client-credentials-adapter.ts';
+import { tokenRequestAttempt } from './internal/token-request-attempt.ts';
+import type { Logger } from './logger.ts';
+import type { ActDisplayClaim } from './parse-act-display-claims.ts';
 import { postTokenRequest, type TokenRequestRetryOptions } from './post-token-request.ts';
-import { Secret } from './secret.ts';
-import { SUBJECT_TOKEN_TYPE_ACCESS_TOKEN, TOKEN_EXCHANGE_GRANT_TYPE } from './token-exchange.ts';
 import type { TokenResponse } from './token-response.ts';
-import { checkUrlPolicy } from './url-policy.ts';
 import type { Vendor } from './vendors.ts';
 
 /**
@@ -46,13 +37,6 @@ export type ClientAuthMethod =
   | 'client_secret_post'
   | 'client_secret_jwt'
   | 'private_key_jwt';
-
-const clientAuthMethods: readonly ClientAuthMethod[] = [
-  'client_secret_basic',
-  'client_secret_post',
-  'client_secret_jwt',
-  'private_key_jwt',
-];
 
 /**
  * Options every `@dual-auth/adapter-*` constructor takes.
@@ -148,239 +132,6 @@ export interface ClientCredentialsRules {
   }) => VendorRequestParts;
 }
 
-function textSetting(config: DualAuthConfig, key: string): string | undefined {
-  const value = config.settings[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function resolveMode(config: DualAuthConfig, options: AdapterOptions, rules: ClientCredentialsRules) {
-  const fromOption = options.mode !== undefined;
-  const mode = options.mode ?? textSetting(config, 'DUAL_AUTH_MODE') ?? rules.defaultMode;
-  const fail = (problem: string) =>
-    fromOption
-      ? new TypeError(`options.mode ${problem}`)
-      : new ConfigurationError(`DUAL_AUTH_MODE ${problem}`, { setting: 'DUAL_AUTH_MODE' });
-  if (mode !== 'agbac' && mode !== 'hybrid' && mode !== 'exchange')
-    throw fail('must be agbac, hybrid or exchange.');
-  if (mode === 'exchange' && (rules.authMethods.exchange ?? []).length === 0) {
-    throw fail(`cannot be exchange with ${rules.vendor}: this adapter has no token exchange for it yet.`);
-  }
-  if (mode !== 'exchange' && rules.authMethods[mode].length === 0) {
-    throw fail(`cannot be ${mode} with ${rules.vendor}: ${rules.agbacUnsupportedReason ?? 'unsupported'}.`);
-  }
-  return mode as TokenMode;
-}
-
-function resolveAuthMethod(
-  config: DualAuthConfig,
-  options: AdapterOptions,
-  rules: ClientCredentialsRules,
-  mode: TokenMode,
-): ClientAuthMethod {
-  const configured = textSetting(config, 'AGENT_AUTH_METHOD');
-  const method =
-    options.authMethod ??
-    configured ??
-    (options.privateKey === undefined && textSetting(config, 'AGENT_PRIVATE_KEY_PATH') === undefined
-      ? (rules.defaultAuthMethod[mode] ?? 'client_secret_basic')
-      : 'private_key_jwt');
-  const allowed = rules.authMethods[mode] ?? [];
-  if (allowed.includes(method as ClientAuthMethod)) return method as ClientAuthMethod;
-  const problem = clientAuthMethods.includes(method as ClientAuthMethod)
-    ? `${method} is not accepted by ${rules.vendor} in ${mode} mode; use ${allowed.join(', ')}.`
-    : `must be one of ${allowed.join(', ')}.`;
-  if (options.authMethod !== undefined) throw new TypeError(`options.authMethod: ${problem}`);
-  throw new ConfigurationError(`AGENT_AUTH_METHOD ${problem}`, { setting: 'AGENT_AUTH_METHOD' });
-}
-
-function assertOptions(config: DualAuthConfig, options: AdapterOptions, mode: TokenMode): void {
-  if (config.clientId.trim() === '') throw new TypeError('config.clientId must not be empty');
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new TypeError('options.fetch must be a function');
-  }
-  if (options.signActAssertion !== undefined && typeof options.signActAssertion !== 'function') {
-    throw new TypeError('options.signActAssertion must be a function');
-  }
-  if (mode === 'hybrid' && options.signActAssertion === undefined) {
-    throw new TypeError(
-      'hybrid mode needs options.signActAssertion (an ActAssertionSigner, e.g. from @dual-auth/sender)',
-    );
-  }
-  if (options.privateKey !== undefined && typeof options.privateKey.key !== 'object') {
-    throw new TypeError('options.privateKey.key must be a CryptoKey, KeyObject or private JWK');
-  }
-  resolveTokenRequestOptions(options);
-}
-
-function basicCredentials(clientId: string, secret: Secret): string {
-  // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
-  const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
-  const bytes = new TextEncoder().encode(`${encode(clientId)}:${encode(secret.reveal())}`);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
-}
-
-function validatedRequest(params: TokenRequestParams, clientId: string, now: number, mode: TokenMode) {
-  if (typeof params !== 'object' || params === null) throw new TypeError('requestToken needs parameters');
-  if (mode === 'exchange' && !(params.subjectToken instanceof Secret && !params.subjectToken.isEmpty)) {
-    throw new TypeError("exchange mode needs subjectToken: a Secret holding the human's access token");
-  }
-  if (mode !== 'exchange' && params.subjectToken !== undefined) {
-    throw new TypeError(`subjectToken is for exchange mode only (this adapter is in ${mode} mode)`);
-  }
-  if (params.agentId !== clientId) {
-    throw new TypeError(
-      'agentId must equal the configured client id: an adapter holds one agent\u2019s credentials',
-    );
-  }
-  const act = parseAct(params.act);
-  if (!act.ok) throw new TypeError(`act is invalid: ${act.problem}`);
-  const delegation: Delegation = params.delegation ?? createDelegation({ now });
-  const checked = parseDelegationClaim(toDelegationClaim(delegation));
-  if (!checked.ok) throw new TypeError(`delegation is invalid: ${checked.problem}`);
-  // `now` is epoch ms, `expiresAt` epoch seconds. An ended delegation authorises nothing: the token
-  // (or act assertion) carrying it would be refused downstream, so it is not requested at all.
-  const { expiresAt } = checked.delegation;
-  if (expiresAt !== undefined && expiresAt * 1000 <= now) {
-    throw new TypeError('delegation is invalid: expiresAt is in the past');
-  }
-  return { act: act.act, delegation: checked.delegation };
-}
-
-interface ResolvedAdapter {
-  readonly rules: ClientCredentialsRules;
-  readonly options: AdapterOptions;
-  readonly config: DualAuthConfig;
-  readonly mode: TokenMode;
-  readonly authMethod: ClientAuthMethod;
-  readonly tokenEndpoint: string;
-  readonly assertionAudience: string;
-  readonly actAudience: string | undefined;
-  readonly clock: () => number;
-  readonly logger: Logger;
-  readonly keyFile: AgentPrivateKeyFile | undefined;
-  readonly actDisplayClaims: readonly ActDisplayClaim[];
-}
-
-function resolveAdapter(
-  config: DualAuthConfig,
-  options: AdapterOptions,
-  rules: ClientCredentialsRules,
-): ResolvedAdapter {
-  if (
-    typeof config !== 'object' ||
-    config === null ||
-    typeof config.clientId !== 'string' ||
-    typeof config.settings !== 'object'
-  ) {
-    throw new TypeError('config must be a DualAuthConfig from getConfig()');
-  }
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  const mode = resolveMode(config, options, rules);
-  assertOptions(config, options, mode);
-  const authMethod = resolveAuthMethod(config, options, rules, mode);
-  const url = checkUrlPolicy(config.tokenUrl, { allowInsecureLoopback: config.allowInsecureLoopback });
-  if (!url.ok) {
-    throw new ConfigurationError(`${rules.tokenUrlSetting} ${url.problem}.`, {
-      setting: rules.tokenUrlSetting,
-    });
-  }
-  const keyFile = privateKeyFile(config);
-  if (authMethod === 'private_key_jwt' && options.privateKey === undefined && keyFile === undefined) {
-    throw new TypeError('private_key_jwt needs options.privateKey or the AGENT_PRIVATE_KEY_PATH setting');
-  }
-  const secret = config.clientSecret;
-  if (authMethod !== 'private_key_jwt' && (!(secret instanceof Secret) || secret.isEmpty)) {
-    throw new ConfigurationError(`AGENT_CLIENT_SECRET is required for ${authMethod}.`, {
-      setting: 'AGENT_CLIENT_SECRET',
-    });
-  }
-  const actAudience = rules.audience;
-  if (mode === 'hybrid' && actAudience === undefined) {
-    throw new ConfigurationError(
-      'API_AUDIENCE is required in hybrid mode: it is the act assertion audience.',
-      {
-        setting: 'API_AUDIENCE',
-      },
-    );
-  }
-  const { clock } = resolveTimeOptions(options.clock === undefined ? {} : { clock: options.clock });
-  return {
-    rules,
-    options,
-    config,
-    mode,
-    authMethod,
-    tokenEndpoint: url.url.href,
-    assertionAudience: rules.assertionAudience(url.url),
-    actAudience,
-    clock,
-    logger: options.logger ?? silentLogger,
-    keyFile,
-    actDisplayClaims: parseActDisplayClaims(options.actDisplayClaims ?? config.actDisplayClaims),
-  };
-}
-
-const privateKeyAlgorithms: readonly string[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
-
-function privateKeyFile(config: DualAuthConfig): AgentPrivateKeyFile | undefined {
-  const path = textSetting(config, 'AGENT_PRIVATE_KEY_PATH');
-  if (path === undefined) return undefined;
-  const alg = textSetting(config, 'AGENT_PRIVATE_KEY_ALG') ?? 'RS256';
-  if (!privateKeyAlgorithms.includes(alg)) {
-    throw new ConfigurationError('AGENT_PRIVATE_KEY_ALG must be RS256, PS256, ES256 or EdDSA.', {
-      setting: 'AGENT_PRIVATE_KEY_ALG',
-    });
-  }
-  return {
-    path,
-    alg: alg as AgentPrivateKeyFile['alg'],
-    kid: textSetting(config, 'AGENT_PRIVATE_KEY_ID'),
-    x5tS256: textSetting(config, 'AGENT_CERTIFICATE_THUMBPRINT'),
-  };
-}
-
-async function clientAuthentication(
-  adapter: ResolvedAdapter,
-  assertionClaims: Readonly<Record<string, unknown>> | undefined,
-  privateKey: () => Promise<ClientAssertionPrivateKey | undefined>,
-): Promise<{ fields: Record<string, string>; headers: Record<string, string> }> {
-  const { authMethod, config } = adapter;
-  const secret = config.clientSecret ?? new Secret('');
-  if (authMethod === 'client_secret_basic') {
-    return { fields: {}, headers: { authorization: basicCredentials(config.clientId, secret) } };
-  }
-  if (authMethod === 'client_secret_post') {
-    return { fields: { client_id: config.clientId, client_secret: secret.reveal() }, headers: {} };
-  }
-  const key = authMethod === 'private_key_jwt' ? await privateKey() : undefined;
-  const assertion = await createClientAssertion({
-    clientId: config.clientId,
-    audience: adapter.assertionAudience,
-    key: key === undefined ? { type: 'client_secret', secret } : { type: 'private_key', privateKey: key },
-    clock: adapter.clock,
-    ...(assertionClaims === undefined ? {} : { claims: assertionClaims }),
-  });
-  return {
-    fields: {
-      client_id: config.clientId,
-      client_assertion_type: CLIENT_ASSERTION_TYPE,
-      client_assertion: assertion,
-    },
-    headers: {},
-  };
-}
-
-function grantFields(mode: TokenMode, subjectToken: Secret | undefined): Record<string, string> {
-  if (mode !== 'exchange' || subjectToken === undefined) return { grant_type: 'client_credentials' };
-  return {
-    grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
-    subject_token: subjectToken.reveal(),
-    subject_token_type: SUBJECT_TOKEN_TYPE_ACCESS_TOKEN,
-  };
-}
-
 /**
  * The vendor-neutral body of every `@dual-auth/adapter-*` class, which extends it with its vendor's
  * {@link ClientCredentialsRules}. It validates the configuration and options once (misuse →
@@ -415,7 +166,7 @@ export class ClientCredentialsAdapter implements IdpAdapter {
   #privateKey: Promise<ClientAssertionPrivateKey> | undefined;
 
   constructor(config: DualAuthConfig, options: AdapterOptions, rules: ClientCredentialsRules) {
-    this.#adapter = resolveAdapter(config, options, rules);
+    this.#adapter = resolveClientCredentialsAdapter(config, options, rules);
     this.vendor = rules.vendor;
     this.tokenEndpoint = this.#adapter.tokenEndpoint;
     this.audience = rules.audience;
@@ -448,7 +199,7 @@ export class ClientCredentialsAdapter implements IdpAdapter {
   async requestToken(params: TokenRequestParams): Promise<TokenResponse> {
     const adapter = this.#adapter;
     const { rules, config, options, mode, clock, logger } = adapter;
-    const validated = validatedRequest(params, config.clientId, clock(), mode);
+    const validated = checkTokenRequestParams(params, config.clientId, clock(), mode);
     const { delegation } = validated;
     // Minimum disclosure: the IdP (and the act-assertion signer) get the IAM ids, and display
     // claims only when configured.
@@ -464,20 +215,8 @@ export class ClientCredentialsAdapter implements IdpAdapter {
     logger.debug('requesting agent token', logFields);
     const tokenResponse = await postTokenRequest({
       tokenEndpoint: adapter.tokenEndpoint,
-      createAttempt: async () => {
-        const authentication = await clientAuthentication(adapter, parts.assertionClaims, () =>
-          this.#loadPrivateKey(),
-        );
-        const fields = {
-          ...grantFields(mode, params.subjectToken),
-          ...parts.fields,
-          ...authentication.fields,
-        };
-        return {
-          body: rules.bodyEncoding === 'json' ? fields : new URLSearchParams(fields),
-          headers: authentication.headers,
-        };
-      },
+      createAttempt: () =>
+        tokenRequestAttempt(adapter, parts, params.subjectToken, () => this.#loadPrivateKey()),
       clock,
       logger,
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
@@ -486,15 +225,6 @@ export class ClientCredentialsAdapter implements IdpAdapter {
       ...(params.signal === undefined ? {} : { signal: params.signal }),
     });
     logger.debug('agent token received', { ...logFields, expiresIn: tokenResponse.expiresIn });
-    const signer = options.signActAssertion;
-    if (mode !== 'hybrid' || signer === undefined || adapter.actAudience === undefined) return tokenResponse;
-    const actAssertion = await signer({
-      accessToken: tokenResponse.accessToken,
-      agentId: config.clientId,
-      act,
-      delegation,
-      audience: adapter.actAudience,
-    });
-    return tokenResponse.withActAssertion(actAssertion);
+    return attachActAssertion(adapter, tokenResponse, { act, delegation });
   }
 }
