@@ -21,6 +21,11 @@ const approvedAgentsAttribute = 'dual_auth_approved_agents';
  * The agents of a real realm that may use Keycloak's standard token exchange (V2): the client
  * attribute `standard.token.exchange.enabled` (OIDCAdvancedConfigWrapper, keycloak/keycloak); the
  * others are refused ("Standard token exchange is not enabled for the requested client").
+ *
+ * @example
+ * ```ts
+ * const exchanges = realKeycloakExchangeAgents.includes('finance-agent'); // true
+ * ```
  */
 export const realKeycloakExchangeAgents: readonly string[] = ['finance-agent'];
 
