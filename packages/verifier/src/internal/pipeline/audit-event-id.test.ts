@@ -7,6 +7,11 @@ describe('nextAuditEventId', () => {
   it('gives UUID v4 strings, none repeated', () => {
     const ids = Array.from({ length: 100_000 }, nextAuditEventId);
     for (const id of ids.slice(0, 1000)) expect(id).toMatch(uuidV4);
+    // Consecutive: the counter in the last 12 digits, across the 256-id steps of its upper digits.
+    for (let index = 1; index < 1000; index++) {
+      const counterOf = (id: string) => Number.parseInt(id.slice(-12), 16);
+      expect(counterOf(ids[index] as string)).toBe(counterOf(ids[index - 1] as string) + 1);
+    }
     expect(new Set(ids).size).toBe(ids.length);
   });
 

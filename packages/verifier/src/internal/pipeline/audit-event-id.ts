@@ -9,15 +9,20 @@
 
 const counterDigits = 12;
 const counterLimit = 16 ** counterDigits;
+const lowDigits = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 let prefix = '';
 let counter = counterLimit;
+// Formatting the whole counter per id (`toString(16)`, `padStart`) still cost a sixth of a cached
+// decision: its upper digits are formatted once per 256 ids, the lowest two looked up.
+let upper = '';
 
 function drawPrefix(): void {
   const uuid = crypto.randomUUID();
-  prefix = uuid.slice(0, 36 - counterDigits);
   // A random start, so an id does not tell how many decisions this process made.
   counter = Number.parseInt(uuid.slice(-8), 16);
+  prefix = uuid.slice(0, 36 - counterDigits);
+  upper = '';
 }
 
 /**
@@ -26,6 +31,14 @@ function drawPrefix(): void {
  */
 export function nextAuditEventId(): string {
   if (counter >= counterLimit) drawPrefix();
-  const digits = (counter++).toString(16);
-  return prefix + (digits.length === counterDigits ? digits : digits.padStart(counterDigits, '0'));
+  const low = counter & 0xff;
+  if (low === 0 || upper === '') {
+    upper =
+      prefix +
+      Math.floor(counter / 256)
+        .toString(16)
+        .padStart(counterDigits - 2, '0');
+  }
+  counter++;
+  return upper + (lowDigits[low] as string);
 }

@@ -17,17 +17,27 @@ export interface VerificationCache<T extends CachedVerification> {
 }
 
 /**
- * Where a token's verification sits in a cache: the end of its signature. A fresh header string
- * would otherwise be hashed whole on every request (about 2 µs for a 1 KB token); the entry found
- * there is used only when its full string equals the token, so the cache stays keyed by the full
- * token, never by a part of it, and two tokens sharing an ending merely evict each other.
+ * Where a token's verification sits in a cache: a number made of the last four characters of its
+ * signature (base64url, 24 random bits). Keying a map by a fresh header string hashes it on every
+ * request (about 2 µs for a 1 KB token), and even a 48-character tail of it cost a sixth of a cached
+ * decision; a small integer is hashed at once. The entry found there is used only when its full
+ * string equals the token, so the cache stays keyed by the full token, never by a part of it: two
+ * tokens sharing a slot merely evict each other (for 10,000 entries, about one insert in 1,700).
  */
-function cacheSlot(value: string): string {
-  return value.length <= 64 ? value : value.slice(-48);
+function cacheSlot(value: string): number {
+  const end = value.length;
+  // A character past either end reads as NaN, which `|` turns into 0: a short value is still a slot.
+  return (
+    (value.charCodeAt(end - 1) |
+      (value.charCodeAt(end - 2) << 7) |
+      (value.charCodeAt(end - 3) << 14) |
+      (value.charCodeAt(end - 4) << 21)) &
+    0xfffffff
+  );
 }
 
 /** Keeps the newest `maxEntries` values, dropping the oldest inserted first. */
-export function boundedSet<V>(cache: Map<string, V>, key: string, value: V, maxEntries: number): void {
+export function boundedSet<K, V>(cache: Map<K, V>, key: K, value: V, maxEntries: number): void {
   if (cache.size >= maxEntries) {
     const oldest = cache.keys().next();
     if (oldest.done !== true) cache.delete(oldest.value);
@@ -42,7 +52,7 @@ export function createVerificationCache<T extends CachedVerification>(settings: 
   readonly skewSeconds: number;
 }): VerificationCache<T> {
   const { enabled, maxEntries, skewSeconds } = settings;
-  const entries = new Map<string, T>();
+  const entries = new Map<number, T>();
   return {
     fresh(key, now) {
       if (!enabled) return undefined;
