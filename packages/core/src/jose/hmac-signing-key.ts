@@ -21,9 +21,28 @@ const hashOf: Readonly<
 };
 
 /**
+ * Options of {@link importHmacSigningKey}.
+ *
+ * @example
+ * ```ts
+ * const options: HmacKeyOptions = { runtime: 'webcrypto', shortKeys: 'refuse' };
+ * ```
+ */
+export interface HmacKeyOptions {
+  /** `node:crypto` (default where it exists) or WebCrypto. */
+  readonly runtime?: 'node' | 'webcrypto';
+  /**
+   * `refuse` (default) a secret shorter than the hash, as RFC 7518 §3.2 requires; `accept` signs with
+   * it anyway, for a secret that only its issuer can change (a non-empty one is still required).
+   */
+  readonly shortKeys?: 'refuse' | 'accept';
+}
+
+/**
  * Imports an HMAC secret once for signing with `algorithm`. RFC 7518 §3.2: "A key of the same size
  * as the hash output (for instance, 256 bits for "HS256") or larger MUST be used", so a secret
- * shorter than 32, 48 or 64 bytes is refused with `hmac_key_too_short`.
+ * shorter than 32, 48 or 64 bytes is refused with `hmac_key_too_short` (unless `shortKeys: 'accept'`;
+ * an empty one always is).
  *
  * @example
  * ```ts
@@ -34,11 +53,13 @@ const hashOf: Readonly<
 export async function importHmacSigningKey(
   secret: Uint8Array,
   algorithm: HmacAlgorithm,
-  runtime: 'node' | 'webcrypto' = nodeCrypto === undefined ? 'webcrypto' : 'node',
+  options: HmacKeyOptions = {},
 ): Promise<SigningKey<HmacAlgorithm> | SigningKeyFailure> {
+  const { runtime = nodeCrypto === undefined ? 'webcrypto' : 'node', shortKeys = 'refuse' } = options;
   const hash = hashOf[algorithm];
   if (hash === undefined) return signingKeyFailure('key_alg_mismatch', 'does not fit the algorithm');
-  if (secret.length < hash.bytes) {
+  if (secret.length === 0) return signingKeyFailure('hmac_key_too_short', 'is empty');
+  if (secret.length < hash.bytes && shortKeys === 'refuse') {
     return signingKeyFailure(
       'hmac_key_too_short',
       `is shorter than the ${hash.bytes} bytes ${algorithm} needs`,

@@ -14,7 +14,7 @@ export type { JsonObject, ParsedJws, VerifiedJws } from './compact-jws.ts';
 export { parseCompactJws, verifyCompactJws, verifyParsedJws } from './compact-jws.ts';
 export type { UnverifiedJws } from './decode-unverified-jws.ts';
 export { decodeUnverifiedJws } from './decode-unverified-jws.ts';
-export type { HmacAlgorithm } from './hmac-signing-key.ts';
+export type { HmacAlgorithm, HmacKeyOptions } from './hmac-signing-key.ts';
 export { importHmacSigningKey } from './hmac-signing-key.ts';
 export type { JoseFailure, JoseFailureReason } from './jose-failure.ts';
 export { joseFailure } from './jose-failure.ts';
