@@ -5,14 +5,7 @@ export {
   liveConformanceIdp,
 } from '../live/live-conformance-idp.ts';
 export { liveRefusals } from '../live/live-refusals.ts';
-export {
-  type ConformanceCast,
-  type ConformanceIdp,
-  describeIdpAdapter,
-  type ExpectedRefusal,
-  type IdpAdapterHarness,
-  type IssuedRefusal,
-} from './describe-idp-adapter.ts';
+export { describeIdpAdapter } from './describe-idp-adapter.ts';
 export { describeReplayStore } from './describe-replay-store.ts';
 export {
   describeSecretsBackend,
@@ -21,4 +14,11 @@ export {
   type SecretsBackendHarness,
 } from './describe-secrets-backend.ts';
 export { describeTokenStore } from './describe-token-store.ts';
+export type {
+  ConformanceCast,
+  ConformanceIdp,
+  ExpectedRefusal,
+  IdpAdapterHarness,
+  IssuedRefusal,
+} from './idp-adapter-harness.ts';
 export { keycloakAgentWithoutRole, keycloakHumanRefusedByMapper } from './keycloak-issued-refusals.ts';

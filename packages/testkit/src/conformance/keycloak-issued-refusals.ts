@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { IssuedRefusal } from './describe-idp-adapter.ts';
+import type { IssuedRefusal } from './idp-adapter-harness.ts';
 
 /**
  * How Keycloak "refuses" an agent without its role: it issues the token (nothing in a

@@ -1,5 +1,5 @@
 import type { AdapterOptions, DualAuthConfig, IdpAdapter } from '@dual-auth/core';
-import type { IdpAdapterHarness } from '../conformance/describe-idp-adapter.ts';
+import type { IdpAdapterHarness } from '../conformance/idp-adapter-harness.ts';
 import { liveConformanceIdp } from './live-conformance-idp.ts';
 import { liveRefusals } from './live-refusals.ts';
 import type { LiveTenant } from './read-live-tenant.ts';

@@ -7,7 +7,7 @@ import {
   readLimitedText,
 } from '@dual-auth/core';
 import type { JWK } from 'jose';
-import type { ConformanceIdp } from '../conformance/describe-idp-adapter.ts';
+import type { ConformanceIdp } from '../conformance/idp-adapter-harness.ts';
 import type { AgentFixture, HumanFixture } from '../idp/types.ts';
 import { liveVariablePrefix } from './live-tenant-variables.ts';
 import type { LiveClient, LiveTenant } from './read-live-tenant.ts';

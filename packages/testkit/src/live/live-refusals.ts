@@ -1,5 +1,5 @@
 import type { ClientAuthMethod } from '@dual-auth/core';
-import type { ExpectedRefusal, IdpAdapterHarness } from '../conformance/describe-idp-adapter.ts';
+import type { ExpectedRefusal, IdpAdapterHarness } from '../conformance/idp-adapter-harness.ts';
 import {
   keycloakAgentWithoutRole,
   keycloakHumanRefusedByMapper,
