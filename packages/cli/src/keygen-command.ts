@@ -2,7 +2,6 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jwkThumbprint } from '@dual-auth/core/jose';
-import type { JWK } from 'jose';
 import { type ExitCode, exitCodes } from './exit-codes.ts';
 import {
   CliExit,
@@ -104,7 +103,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     }
   }
   const { privateKey, publicKey } = await createKeyPair(alg, bits);
-  const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
+  const publicJwk = publicKey.export({ format: 'jwk' });
   const kid = values.kid ?? (await jwkThumbprint(publicJwk as Readonly<Record<string, unknown>>));
   const jwks = { keys: [{ ...publicJwk, kid, alg, use: 'sig' }] };
   try {

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { testTls } from '@dual-auth/testkit';
 import { describe, expect, it } from 'vitest';
 import { publicJwkFromPem, publicJwkFromPemWithWebCrypto } from './load-public-key.ts';
@@ -25,6 +26,19 @@ describe('public key loading', () => {
     expect(viaWeb).toEqual(await publicJwkFromPem(cert, fail));
     expect(viaWeb.kty).toBe('EC');
   });
+
+  it.each(['rsa', 'ed25519'])(
+    'reads the public key of an %s certificate through both paths',
+    async (kind) => {
+      const cert = readFileSync(
+        new URL(`../../../core/test/fixtures/${kind}-certificate.pem`, import.meta.url),
+        'utf8',
+      );
+      const viaWeb = await publicJwkFromPemWithWebCrypto(cert, fail);
+      expect(viaWeb).toEqual(await publicJwkFromPem(cert, fail));
+      expect(viaWeb.kty).toBe(kind === 'rsa' ? 'RSA' : 'OKP');
+    },
+  );
 
   it('refuses a short RSA key and garbage through both paths', async () => {
     const short = generateKeyPairSync('rsa', { modulusLength: 1024 })

@@ -1,12 +1,14 @@
 import { ConfigurationError } from '@dual-auth/core';
 import {
+  decodePem,
   importVerificationKey,
   isKeyImportFailure,
   type KeyImportFailure,
   nodeCrypto,
   SUPPORTED_JWS_ALGORITHMS,
+  subjectPublicKeyInfoOf,
+  webCryptoAlgorithms,
 } from '@dual-auth/core/jose';
-import { exportJWK, importSPKI, importX509 } from 'jose';
 import type { PublicKeyInput } from '../public-key-input.ts';
 
 const MAXIMUM_KEY_FILE_BYTES = 64 * 1024;
@@ -73,7 +75,7 @@ export async function publicJwkFromFile(path: string): Promise<PublicJwk> {
   return publicJwkFromPem(text, (problem, cause) => fail(problem, cause));
 }
 
-/** The asynchronous conversion, for runtimes without `node:crypto` (WebCrypto through jose). */
+/** The asynchronous conversion, for runtimes without `node:crypto` (WebCrypto through the JOSE layer). */
 export async function publicJwkFromPem(
   pem: string,
   fail: (problem: string, cause?: unknown) => Error,
@@ -95,15 +97,17 @@ export async function publicJwkFromPemWithWebCrypto(
   pem: string,
   fail: (problem: string, cause?: unknown) => Error,
 ): Promise<PublicJwk> {
-  const isCertificate = pem.includes('-----BEGIN CERTIFICATE-----');
+  const certificate = decodePem(pem, 'CERTIFICATE');
+  const spki = certificate === undefined ? decodePem(pem, 'PUBLIC KEY') : subjectPublicKeyInfoOf(certificate);
+  if (spki === undefined) throw fail('does not hold a PEM public key or certificate');
   // WebCrypto imports need the algorithm up front: try each key type until one fits.
-  for (const alg of ['RS256', 'ES256', 'ES384', 'ES512', 'EdDSA']) {
+  for (const alg of ['RS256', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const) {
     let exported: Record<string, unknown>;
     try {
-      const key = isCertificate
-        ? await importX509(pem, alg, { extractable: true })
-        : await importSPKI(pem, alg, { extractable: true });
-      const { alg: _ignored, ...jwk } = await exportJWK(key);
+      const key = await crypto.subtle.importKey('spki', spki, webCryptoAlgorithms[alg].importParams, true, [
+        'verify',
+      ]);
+      const { alg: _alg, ext: _ext, key_ops: _keyOps, ...jwk } = await crypto.subtle.exportKey('jwk', key);
       exported = jwk;
     } catch {
       continue; // the next algorithm may fit

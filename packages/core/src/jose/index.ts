@@ -24,6 +24,7 @@ export { isJwsAlgorithm, SUPPORTED_JWS_ALGORITHMS } from './jws-algorithm.ts';
 export type { KeySelection, KeySource } from './key-source.ts';
 export { createStaticKeySource, pickKeys, StaticKeyError, staticKeySource } from './key-source.ts';
 export { nodeCrypto } from './node-crypto.ts';
+export { decodePem, subjectPublicKeyInfoOf } from './pem.ts';
 export type { RegisteredClaimRules } from './registered-claims.ts';
 export { checkRegisteredClaims } from './registered-claims.ts';
 export type { JwksOptions, RemoteKeySourceOptions } from './remote-key-source.ts';
@@ -34,3 +35,5 @@ export type { PrivateKeyInput, SigningKey, SigningKeyFailure, SigningKeyProblem 
 export { importSigningKey, isSigningKeyFailure } from './signing-key.ts';
 export type { KeyImportFailure, KeyProblem, PublicKeyInput, VerificationKey } from './verification-key.ts';
 export { importVerificationKey, isKeyImportFailure } from './verification-key.ts';
+export type { WebCryptoAlgorithm } from './web-crypto-algorithms.ts';
+export { webCryptoAlgorithms } from './web-crypto-algorithms.ts';

@@ -1,7 +1,8 @@
 import type { JsonWebKey, KeyObject, webcrypto } from 'node:crypto';
-import { decodeBase64Url } from './base64url.ts';
+import { decodeStrictBase64Url } from './base64url.ts';
 import type { JwsAlgorithm } from './jws-algorithm.ts';
 import { nodeCrypto } from './node-crypto.ts';
+import { decodePem } from './pem.ts';
 import type { JwsSign } from './sign-compact-jws.ts';
 import { digestOf, webCryptoAlgorithms } from './web-crypto-algorithms.ts';
 
@@ -125,10 +126,8 @@ export async function importSigningKey(
         parse(() => node.createPrivateKey(input)),
         algorithm,
       );
-    const body = /-----BEGIN PRIVATE KEY-----([\s\S]+?)-----END PRIVATE KEY-----/.exec(input)?.[1];
-    if (body === undefined) return signingKeyFailure('invalid_key', 'is not a PEM "PRIVATE KEY" (PKCS#8)');
-    const der = decodePemBody(body);
-    if (der === undefined) return signingKeyFailure('invalid_key', 'is not a valid PEM private key');
+    const der = decodePem(input, 'PRIVATE KEY');
+    if (der === undefined) return signingKeyFailure('invalid_key', 'is not a PEM "PRIVATE KEY" (PKCS#8)');
     return fromWebImport(algorithm, (params) =>
       crypto.subtle.importKey('pkcs8', der, params, false, ['sign']),
     );
@@ -161,15 +160,6 @@ export async function importSigningKey(
 function parse(read: () => KeyObject): KeyObject | undefined {
   try {
     return read();
-  } catch {
-    return undefined;
-  }
-}
-
-function decodePemBody(body: string): Uint8Array<ArrayBuffer> | undefined {
-  try {
-    const base64url = body.replace(/\s+/g, '').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    return decodeBase64Url(base64url) as Uint8Array<ArrayBuffer>;
   } catch {
     return undefined;
   }
@@ -215,7 +205,7 @@ function jwkFits(
 ): SigningKeyFailure | undefined {
   const family = algorithm.slice(0, 2);
   if (jwk.kty === 'RSA' && (family === 'RS' || family === 'PS')) {
-    const modulus = jwk.n === undefined ? undefined : decodeBase64Url(jwk.n);
+    const modulus = jwk.n === undefined ? undefined : decodeStrictBase64Url(jwk.n);
     return modulus !== undefined && modulus.length * 8 >= minimumRsaBits ? undefined : tooShort;
   }
   if (jwk.kty === 'EC' && family === 'ES' && jwk.crv === curveOf[algorithm]) return undefined;

@@ -186,6 +186,15 @@ describe('loadSigningKey: refusals (ConfigurationError naming the setting, never
     await expectRefused(loadSigningKey((one as CryptoKeyPair).privateKey, node), /not extractable/);
   });
 
+  it('refuses a private JWK that WebCrypto cannot import, on WebCrypto alone', async () => {
+    const jwk = privateKeyOf('p256').export({ format: 'jwk' }) as JWK;
+    await expectRefused(loadSigningKey({ ...jwk, d: 'AAAA' }, web), /is not a valid ES256 private JWK/);
+    await expectRefused(
+      loadSigningKey({ ...jwk, x: jwk.y as string }, web),
+      /is not a valid ES256 private JWK/,
+    );
+  });
+
   it('never echoes the key in the error', async () => {
     const pem = pkcs8Pem('p256');
     const body = pem.split('\n')[1] ?? '';

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ConfigurationError } from '@dual-auth/core';
-import { jwkThumbprint } from '@dual-auth/core/jose';
-import { type CryptoKey, importJWK, type JWK } from 'jose';
+import { importSigningKey, isSigningKeyFailure, jwkThumbprint } from '@dual-auth/core/jose';
+import type { CryptoKey, JWK } from 'jose';
 import type { PublicJwk, SenderCryptoKeyPair, SenderKey, SigningAlgorithm } from '../sender-key.ts';
 
 /** Largest key text accepted: an RSA-8192 PEM is about 6.5 KB; anything near this limit is not a key. */
@@ -138,17 +138,14 @@ async function importPrivateJwk(jwk: JWK, context: KeyContext): Promise<Imported
   }
   const algorithm = algorithmOfJwk(jwk, context);
   checkDeclaredAlgorithm(jwk, algorithm, context);
-  let privateKey: CryptoKey;
-  try {
-    privateKey = (await importJWK({ ...jwk, ext: false }, algorithm)) as CryptoKey;
-  } catch {
-    throw keyError(context, `is not a valid ${algorithm} private JWK`);
-  }
+  // The JOSE layer imports the key on WebCrypto (non-extractable, for signing only).
+  const signingKey = await importSigningKey(jwk as never, algorithm, 'webcrypto');
+  if (isSigningKeyFailure(signingKey)) throw keyError(context, `is not a valid ${algorithm} private JWK`);
   return {
     algorithm,
     publicMembers: pickPublicMembers(jwk),
     declaredKeyId: declaredKeyId(jwk),
-    sign: webCryptoSigner(privateKey, algorithm),
+    sign: async (data) => signingKey.sign(data),
   };
 }
 

@@ -1,7 +1,7 @@
 import { ACT_ASSERTION_TYPE, accessTokenHash } from '@dual-auth/core';
-import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { type CheckOutcome, errorText } from './doctor-check.ts';
 import type { DoctorFacts, DoctorSetupCheck } from './doctor-facts.ts';
+import { verifyWithJwks } from './verify-with-jwks.ts';
 
 function invalid(detail: string, fix: string): CheckOutcome<DoctorFacts> {
   return { status: 'fail', fault: 'act_assertion_invalid', detail, fix };
@@ -29,11 +29,13 @@ export const actAssertionCheck: DoctorSetupCheck<
     if (assertion === undefined)
       return invalid('no act assertion was produced', 'set APP_PRIVATE_KEY_PATH and APP_ID');
     try {
-      const { payload: claims } = await jwtVerify(
-        assertion,
-        createLocalJWKSet((await sender.publicJwks()) as unknown as JSONWebKeySet),
-        { issuer: config.appId as string, audience: config.audience as string, typ: ACT_ASSERTION_TYPE },
-      );
+      const verified = await verifyWithJwks(assertion, await sender.publicJwks(), {
+        issuer: config.appId as string,
+        audience: config.audience as string,
+        typ: ACT_ASSERTION_TYPE,
+      });
+      if (!verified.ok) throw new Error(verified.message);
+      const claims = verified.payload;
       const problems: string[] = [];
       if (claims.ath !== (await accessTokenHash(token.accessToken)))
         problems.push('ath does not match the token');

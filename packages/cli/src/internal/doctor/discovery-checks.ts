@@ -1,5 +1,4 @@
 import type { DualAuthConfig } from '@dual-auth/core';
-import type { JSONWebKeySet } from 'jose';
 import { FetchJsonError, fetchJson } from '../fetch-json.ts';
 import { networkFailureFixes } from '../network-failure.ts';
 import { tokenUrlExample, tokenUrlSettings, vendorEndpoints } from '../vendor-endpoints.ts';
@@ -111,7 +110,7 @@ export const jwksCheck: DoctorSetupCheck<'discovery'> = {
     return {
       status: 'pass',
       detail: `${keys.length} signing key${keys.length === 1 ? '' : 's'} at ${jwksUri}`,
-      provides: { jwks: { keys: keys as JSONWebKeySet['keys'] } },
+      provides: { jwks: { keys: keys } },
     };
   },
 };

@@ -1,12 +1,12 @@
 import type { DualAuthConfig, IdpAdapter, TokenResponse } from '@dual-auth/core';
 import type { HybridSender } from '@dual-auth/sender';
-import type { JSONWebKeySet, JWTPayload } from 'jose';
 import type { AdapterProbe, AppConfigOverrides } from '../app-config.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { HumanPolicyValues } from '../human-policy.ts';
 import type { VendorEndpoints } from '../vendor-endpoints.ts';
 import type { DoctorCheck } from './doctor-check.ts';
 import type { DoctorHumanPolicy } from './human-policy-check.ts';
+import type { DoctorJwks, TokenClaims } from './verify-with-jwks.ts';
 
 /** What doctor's checks find and hand on: each is known once the check providing it succeeded. */
 export interface DoctorFacts {
@@ -17,7 +17,7 @@ export interface DoctorFacts {
   /** The discovery document's issuer and JWKS URL, matching the token URL (`discovery`). */
   readonly discovery: { readonly issuer: string; readonly jwksUri: string };
   /** The IdP's signing keys (`jwks`). */
-  readonly jwks: JSONWebKeySet;
+  readonly jwks: DoctorJwks;
   /** The adapter class and the mode the configuration selects (`adapter`, before the app key). */
   readonly adapterProbe: AdapterProbe;
   /** The application key's sender; `sender` undefined when the mode needs none (`app-key`). */
@@ -31,7 +31,7 @@ export interface DoctorFacts {
   /** The token the adapter got for the test human (`token`). */
   readonly token: TokenResponse;
   /** The token's claims, its signature and issuer verified (`signature`). */
-  readonly tokenClaims: JWTPayload;
+  readonly tokenClaims: TokenClaims;
   /** `API_AUDIENCE`, which the token's `aud` contains (`audience`). */
   readonly audience: string;
   /** The human is where the mode puts it; agbac: the claim holding it (`human`). */

@@ -1,8 +1,7 @@
-import { createLocalJWKSet, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
 import { audienceMismatch, audiencesOf, issuerMismatch } from '../claim-mismatch.ts';
 import { entraAudienceFix } from '../entra-audience-fix.ts';
-import { errorText } from './doctor-check.ts';
 import type { DoctorSetupCheck } from './doctor-facts.ts';
+import { verifyWithJwks } from './verify-with-jwks.ts';
 
 /** `signature`: the token verifies against the IdP's JWKS, with the discovery document's issuer. */
 export const signatureCheck: DoctorSetupCheck<'token' | 'discovery' | 'jwks'> = {
@@ -11,24 +10,22 @@ export const signatureCheck: DoctorSetupCheck<'token' | 'discovery' | 'jwks'> = 
   needs: ['token', 'discovery', 'jwks'],
   provides: ['tokenClaims'],
   async run({ token, discovery: { issuer }, jwks }) {
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(token.accessToken, createLocalJWKSet(jwks), { issuer }));
-    } catch (error) {
+    const verified = await verifyWithJwks(token.accessToken, jwks, { issuer });
+    if (!verified.ok) {
       return {
         status: 'fail',
         fault: 'token_invalid',
         detail:
-          (error as { claim?: unknown }).claim === 'iss'
-            ? issuerMismatch(decodeJwt(token.accessToken).iss, issuer, 'the discovery issuer')
-            : errorText(error),
+          verified.claim === 'iss'
+            ? issuerMismatch(verified.payload?.iss, issuer, 'the discovery issuer')
+            : verified.message,
         fix: 'the token is not signed by a key in the JWKS, or its iss differs from the discovery issuer (a proxy or frontend URL setting?)',
       };
     }
     return {
       status: 'pass',
       detail: `signed by a key in the JWKS, iss ${issuer}`,
-      provides: { tokenClaims: payload },
+      provides: { tokenClaims: verified.payload },
     };
   },
 };

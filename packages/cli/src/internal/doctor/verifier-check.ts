@@ -1,17 +1,17 @@
 import type { DualAuthConfig, TokenResponse } from '@dual-auth/core';
 import type { HybridSender } from '@dual-auth/sender';
 import { createVerifier } from '@dual-auth/verifier';
-import type { JSONWebKeySet } from 'jose';
 import { humanPolicyFix, humanStatus, humanVerdictText } from '../human-policy.ts';
 import type { CheckOutcome } from './doctor-check.ts';
 import type { DoctorFacts, DoctorSetupCheck } from './doctor-facts.ts';
 import type { DoctorHumanPolicy } from './human-policy-check.ts';
+import type { DoctorJwks } from './verify-with-jwks.ts';
 
 /** What the verifier check needs from the checks before it. */
 export interface VerifierStepInput {
   readonly config: DualAuthConfig & { readonly audience: string };
   readonly issuer: string;
-  readonly jwks: JSONWebKeySet;
+  readonly jwks: DoctorJwks;
   readonly mode: 'agbac' | 'hybrid';
   readonly humanClaim: string | undefined;
   readonly sender: HybridSender | undefined;
