@@ -161,10 +161,11 @@ export async function liveConformanceIdp(
 ): Promise<ConformanceIdp & { readonly profile: LiveTenantEndpoints }> {
   const logger = options.logger ?? stderrLogger;
   const endpoints = await discoverLiveTenant(tenant, options.fetch);
-  const agents = await Promise.all([
-    agentFixture(tenant, tenant.agent, 'AGENT', logger),
-    agentFixture(tenant, tenant.rogueAgent, 'ROGUE', logger),
-  ]);
+  // One after the other: when both key files are wrong, the error names the agent's, every time.
+  const agents = [
+    await agentFixture(tenant, tenant.agent, 'AGENT', logger),
+    await agentFixture(tenant, tenant.rogueAgent, 'ROGUE', logger),
+  ];
   const agentId = tenant.agent.clientId;
   return {
     profile: {
