@@ -86,6 +86,18 @@ export interface VendorRequestParts {
 }
 
 /**
+ * The grant an adapter's exchange mode sends: RFC 8693 token exchange (`subject_token`, the
+ * default) or Entra ID's on-behalf-of flow (`grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`,
+ * the human's token as `assertion`, `requested_token_use=on_behalf_of`).
+ *
+ * @example
+ * ```ts
+ * const exchangeGrant: ExchangeGrant = vendor === 'entraid' ? 'jwt-bearer-on-behalf-of' : 'token-exchange';
+ * ```
+ */
+export type ExchangeGrant = 'token-exchange' | 'jwt-bearer-on-behalf-of';
+
+/**
  * A vendor's rules for {@link ClientCredentialsAdapter}.
  *
  * @example
@@ -123,6 +135,8 @@ export interface ClientCredentialsRules {
   readonly audience: string | undefined;
   /** `form` (default) or `json` request bodies. */
   readonly bodyEncoding?: 'form' | 'json';
+  /** The grant of exchange mode (default `token-exchange`, RFC 8693). */
+  readonly exchangeGrant?: ExchangeGrant;
   /** Vendor fields of one request. */
   readonly requestParts: (request: {
     readonly mode: TokenMode;

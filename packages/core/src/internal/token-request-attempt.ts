@@ -1,4 +1,4 @@
-import type { VendorRequestParts } from '../client-credentials-adapter.ts';
+import type { ExchangeGrant, VendorRequestParts } from '../client-credentials-adapter.ts';
 import {
   CLIENT_ASSERTION_TYPE,
   type ClientAssertionPrivateKey,
@@ -50,8 +50,24 @@ async function clientAuthentication(
   };
 }
 
-function grantFields(mode: TokenMode, subjectToken: Secret | undefined): Record<string, string> {
+/** RFC 7523 §2.1, the grant Entra ID's on-behalf-of flow uses. */
+const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+function grantFields(
+  mode: TokenMode,
+  subjectToken: Secret | undefined,
+  exchangeGrant: ExchangeGrant,
+): Record<string, string> {
   if (mode !== 'exchange' || subjectToken === undefined) return { grant_type: 'client_credentials' };
+  // Entra ID's on-behalf-of request (learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow,
+  // "Middle-tier access token request"): the user's token as `assertion`, `requested_token_use`.
+  if (exchangeGrant === 'jwt-bearer-on-behalf-of') {
+    return {
+      grant_type: JWT_BEARER_GRANT_TYPE,
+      assertion: subjectToken.reveal(),
+      requested_token_use: 'on_behalf_of',
+    };
+  }
   return {
     grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
     subject_token: subjectToken.reveal(),
@@ -71,7 +87,7 @@ export async function tokenRequestAttempt(
 ): Promise<TokenRequestAttempt> {
   const authentication = await clientAuthentication(adapter, parts.assertionClaims, privateKey);
   const fields = {
-    ...grantFields(adapter.mode, subjectToken),
+    ...grantFields(adapter.mode, subjectToken, adapter.rules.exchangeGrant ?? 'token-exchange'),
     ...parts.fields,
     ...authentication.fields,
   };
