@@ -139,9 +139,9 @@ beforeAll(async () => {
     if (tokenRequest === undefined) {
       tokenRequest = new OutOfSessionTokenRequest({
         adapter: adapterFor(vendor, mode),
-        appJwksUrl: `${app.url}/.well-known/jwks.json`,
-        expectedIssuer: APP_ID,
-        expectedAudience: `${agent.url}${agentPath(vendor, mode)}`,
+        jwksUri: `${app.url}/.well-known/jwks.json`,
+        issuer: APP_ID,
+        audience: `${agent.url}${agentPath(vendor, mode)}`,
         replayStore,
         logger,
       });
@@ -194,7 +194,7 @@ describe.each(combos)('$name', ({ vendor, mode }) => {
     const act = sender.extractActFromSession(
       new UserSession({ userId: alice.id, userEmail: alice.email, userName: alice.name }),
     );
-    const tokenRequest = new InSessionTokenRequest(adapterFor(vendor, mode), { logger });
+    const tokenRequest = new InSessionTokenRequest({ adapter: adapterFor(vendor, mode), logger });
     const before = profile.tokenRequestCount();
     const tokenResponse = await tokenRequest.requestToken({
       agentId: 'finance-agent',

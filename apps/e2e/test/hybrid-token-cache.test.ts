@@ -50,7 +50,7 @@ describe.each(['okta', 'entraid'] as const)('%s hybrid, cached token', (vendor) 
         clock,
       },
     );
-    const tokenRequest = new InSessionTokenRequest(adapter, { cache: createTokenCache({ clock }) });
+    const tokenRequest = new InSessionTokenRequest({ adapter, cache: createTokenCache({ clock }) });
     const verifier = createVerifier({
       issuer: profile.issuer,
       audience: profile.audience,

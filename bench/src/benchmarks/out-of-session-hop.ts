@@ -48,9 +48,9 @@ for (const { alg, pair, digest } of algorithms) {
   const act = claims().act;
   const tokenRequest = new OutOfSessionTokenRequest({
     adapter,
-    appPublicKey: publicKey,
-    expectedIssuer: issuer,
-    expectedAudience: audience,
+    keys: publicKey,
+    issuer,
+    audience,
     replayStore: createMemoryReplayStore({ maxEntries: 5_000_000 }),
   });
   const dsa = alg === 'ES256' ? { dsaEncoding: 'ieee-p1363' as const } : {};

@@ -85,7 +85,7 @@ async function runReplica(): Promise<void> {
     },
     error() {},
   };
-  const tokenRequest = new InSessionTokenRequest(adapter, { cache: createTokenCache({ store, logger }) });
+  const tokenRequest = new InSessionTokenRequest({ adapter, cache: createTokenCache({ store, logger }) });
   // Connect before "go": the wall time measures the burst, not the connection set-up.
   await store.get('warm-up');
   process.stdout.write('ready\n');

@@ -51,7 +51,7 @@ async function timed(total: number, call: (index: number) => Promise<unknown>): 
  * the diagnosis, 10,000 more on the now warm cache (hits only, no IdP request).
  */
 async function cachedRun(): Promise<{ ms: number; idpRequests: number; warmMs: number }> {
-  const tokenRequest = new InSessionTokenRequest(adapter, { cache: createTokenCache() });
+  const tokenRequest = new InSessionTokenRequest({ adapter, cache: createTokenCache() });
   const before = idpRequestsMade;
   const call = (index: number) => tokenRequest.requestToken(keys[index % KEYS] as TokenRequestParams);
   const ms = await timed(CALLS, call);

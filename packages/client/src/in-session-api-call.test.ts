@@ -20,7 +20,7 @@ async function serve(...args: Parameters<typeof startServer>): Promise<TestServe
 }
 
 const api = (options: ConstructorParameters<typeof InSessionAPICall>[0] = {}) =>
-  new InSessionAPICall({ allowInsecureLoopback: true, retryBaseDelayMs: 10, ...options });
+  new InSessionAPICall({ allowInsecureLoopback: true, retryBaseDelaySeconds: 0.01, ...options });
 
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -136,7 +136,7 @@ describe('InSessionAPICall', () => {
       response.statusCode = index < 2 ? 503 : 200;
       response.end(index < 2 ? 'busy' : 'done');
     });
-    const response = await api({ retryBaseDelayMs: 100 }).callApi({
+    const response = await api({ retryBaseDelaySeconds: 0.1 }).callApi({
       method: 'GET',
       url: `${server.url}/r`,
       tokenResponse,
@@ -215,14 +215,14 @@ describe('InSessionAPICall', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
-  it('caps a long Retry-After at maxRetryDelayMs', async () => {
+  it('caps a long Retry-After at maxRetryDelaySeconds', async () => {
     const server = await serve((_request, response, index) => {
       response.statusCode = index === 0 ? 503 : 200;
       if (index === 0) response.setHeader('retry-after', '3600');
       response.end();
     });
     const started = Date.now();
-    const response = await api({ maxRetryDelayMs: 200 }).callApi({
+    const response = await api({ maxRetryDelaySeconds: 0.2 }).callApi({
       method: 'GET',
       url: `${server.url}/r`,
       tokenResponse,
@@ -367,6 +367,14 @@ describe('InSessionAPICall', () => {
     expect(() => new InSessionAPICall({ timeoutSeconds: 0 })).toThrow(TypeError);
     expect(() => new InSessionAPICall({ retries: 11 })).toThrow(TypeError);
     expect(() => new InSessionAPICall({ retries: 1.5 })).toThrow(TypeError);
+    // Every duration of one options object in seconds: the millisecond names are refused by name.
+    // @ts-expect-error renamed
+    expect(() => new InSessionAPICall({ maxRetryDelayMs: 200 })).toThrow(
+      new TypeError('InSessionAPICall: maxRetryDelayMs was renamed maxRetryDelaySeconds (seconds)'),
+    );
+    // @ts-expect-error renamed
+    expect(() => new InSessionAPICall({ retryBaseDelayMs: 10 })).toThrow(/retryBaseDelaySeconds/);
+    expect(() => new InSessionAPICall({ maxRetryDelaySeconds: 601 })).toThrow(TypeError);
     const client = api();
     await expect(
       client.callApi({ method: 'GET /x', url: 'https://127.0.0.1/', tokenResponse }),

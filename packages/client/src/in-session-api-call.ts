@@ -12,13 +12,15 @@ import {
   type TokenResponse,
 } from '@dual-auth/core';
 import ky, { isNetworkError, isTimeoutError } from 'ky';
+import { refuseRenamedOptions } from './internal/refuse-renamed-options.ts';
 
 /**
- * Options of {@link InSessionAPICall} and {@link OutOfSessionAPICall}.
+ * Options of {@link InSessionAPICall} and {@link OutOfSessionAPICall}. Every duration is in seconds
+ * (fractions allowed).
  *
  * @example
  * ```ts
- * const options: APICallOptions = { timeoutSeconds: 10, retries: 3, maxRetryDelayMs: 5_000 };
+ * const options: APICallOptions = { timeoutSeconds: 10, retries: 3, maxRetryDelaySeconds: 5 };
  * ```
  */
 export interface APICallOptions {
@@ -26,13 +28,13 @@ export interface APICallOptions {
   readonly timeoutSeconds?: number;
   /** Retries after the first attempt, for idempotent methods only (default 2, at most 10). */
   readonly retries?: number;
-  /** First backoff delay, ms; doubled per retry, with jitter (default 300). */
-  readonly retryBaseDelayMs?: number;
+  /** First backoff delay, seconds; doubled per retry, with jitter (default 0.3). */
+  readonly retryBaseDelaySeconds?: number;
   /**
    * Longest backoff delay, and longest server-asked wait honoured (`Retry-After`, or a 429's
-   * `X-RateLimit-Reset` / `X-Rate-Limit-Reset` in epoch seconds), ms (default 30,000).
+   * `X-RateLimit-Reset` / `X-Rate-Limit-Reset` in epoch seconds), seconds (default 30).
    */
-  readonly maxRetryDelayMs?: number;
+  readonly maxRetryDelaySeconds?: number;
   /** Accept `http:` on a loopback host (tests and demos only); overrides `config.allowInsecureLoopback`. */
   readonly allowInsecureLoopback?: boolean;
   /**
@@ -145,12 +147,21 @@ export class InSessionAPICall {
   readonly #logger: Logger;
 
   constructor(options: APICallOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    refuseRenamedOptions(
+      options,
+      {
+        retryBaseDelayMs: 'retryBaseDelaySeconds (seconds)',
+        maxRetryDelayMs: 'maxRetryDelaySeconds (seconds)',
+      },
+      'InSessionAPICall',
+    );
     this.#timeoutMs = positive(options.timeoutSeconds, 30, 'timeoutSeconds', 600) * 1000;
     if (this.#timeoutMs === 0) throw new TypeError('timeoutSeconds must be more than 0');
     this.#retries = positive(options.retries, 2, 'retries', MAXIMUM_RETRIES);
     if (!Number.isInteger(this.#retries)) throw new TypeError('retries must be an integer');
-    this.#retryBaseDelayMs = positive(options.retryBaseDelayMs, 300, 'retryBaseDelayMs', 60_000);
-    this.#maxRetryDelayMs = positive(options.maxRetryDelayMs, 30_000, 'maxRetryDelayMs', 600_000);
+    this.#retryBaseDelayMs = positive(options.retryBaseDelaySeconds, 0.3, 'retryBaseDelaySeconds', 60) * 1000;
+    this.#maxRetryDelayMs = positive(options.maxRetryDelaySeconds, 30, 'maxRetryDelaySeconds', 600) * 1000;
     this.#allowInsecureLoopback = resolveInsecureLoopback(options, 'InSessionAPICall');
     if (options.fetch !== undefined && typeof options.fetch !== 'function')
       throw new TypeError('fetch must be a function');

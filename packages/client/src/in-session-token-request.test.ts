@@ -6,7 +6,7 @@ import { InSessionTokenRequest } from './in-session-token-request.ts';
 describe('InSessionTokenRequest', () => {
   it('requests a token for agent and human, cached by default', async () => {
     const { adapter, calls } = createCountingAdapter();
-    const tokenRequest = new InSessionTokenRequest(adapter);
+    const tokenRequest = new InSessionTokenRequest({ adapter });
     const act = { sub: 'user-1', email: 'alice@example.com', name: 'Alice Smith' };
     const first = await tokenRequest.requestToken({ agentId: 'finance-agent', act, scope: ['finance.read'] });
     const second = await tokenRequest.requestToken({
@@ -23,19 +23,19 @@ describe('InSessionTokenRequest', () => {
 
   it('sends every request to the IdP with cache: false, and shares a given cache', async () => {
     const { adapter, calls } = createCountingAdapter();
-    const uncached = new InSessionTokenRequest(adapter, { cache: false });
+    const uncached = new InSessionTokenRequest({ adapter, cache: false });
     await uncached.requestToken({ agentId: 'a', act: { sub: 'u' } });
     await uncached.requestToken({ agentId: 'a', act: { sub: 'u' } });
     expect(calls).toHaveLength(2);
     const cache = createTokenCache();
-    await new InSessionTokenRequest(adapter, { cache }).requestToken({ agentId: 'a', act: { sub: 'u' } });
-    await new InSessionTokenRequest(adapter, { cache }).requestToken({ agentId: 'a', act: { sub: 'u' } });
+    await new InSessionTokenRequest({ adapter, cache }).requestToken({ agentId: 'a', act: { sub: 'u' } });
+    await new InSessionTokenRequest({ adapter, cache }).requestToken({ agentId: 'a', act: { sub: 'u' } });
     expect(calls).toHaveLength(3);
   });
 
   it('rejects an invalid act as misuse with TypeError, as the core adapter does, before contacting the IdP', async () => {
     const { adapter, calls } = createCountingAdapter();
-    const tokenRequest = new InSessionTokenRequest(adapter);
+    const tokenRequest = new InSessionTokenRequest({ adapter });
     for (const act of [
       { sub: '' },
       { sub: 'x'.repeat(300) },
@@ -60,7 +60,7 @@ describe('InSessionTokenRequest', () => {
     const capture = (message: string, fields?: Readonly<Record<string, unknown>>) =>
       lines.push([message, fields]);
     const logger = { debug: capture, info: capture, warn: capture, error: capture };
-    const tokenRequest = new InSessionTokenRequest(adapter, { logger });
+    const tokenRequest = new InSessionTokenRequest({ adapter, logger });
     await tokenRequest.requestToken({ agentId: 'a', act: { sub: 'user-1' } });
     await tokenRequest.requestToken({ agentId: 'a', act: { sub: 'alice.smith@example.com' } });
     await tokenRequest.requestToken({ agentId: 'a', act: { sub: 'bob@intranet' } });
@@ -77,7 +77,11 @@ describe('InSessionTokenRequest', () => {
   it('rejects misuse with TypeError', async () => {
     const { adapter } = createCountingAdapter();
     expect(() => new InSessionTokenRequest({} as never)).toThrow(TypeError);
-    const tokenRequest = new InSessionTokenRequest(adapter);
+    // @ts-expect-error the adapter goes in the options object, as for OutOfSessionTokenRequest
+    expect(() => new InSessionTokenRequest(adapter)).toThrow(
+      new TypeError('InSessionTokenRequest takes an options object: new InSessionTokenRequest({ adapter })'),
+    );
+    const tokenRequest = new InSessionTokenRequest({ adapter });
     await expect(tokenRequest.requestToken({ agentId: '', act: { sub: 'u' } })).rejects.toThrow(TypeError);
     await expect(
       tokenRequest.requestToken({ agentId: 'a', act: { sub: 'u' }, scope: 'read' as never }),

@@ -16,6 +16,7 @@ import {
 } from '../test/act-jwt-fixtures.ts';
 import { createCountingAdapter } from '../test/counting-adapter.ts';
 import { startServer, type TestServer } from '../test/servers.ts';
+import { InSessionTokenRequest } from './in-session-token-request.ts';
 import {
   OutOfSessionTokenRequest,
   type OutOfSessionTokenRequestOptions,
@@ -28,13 +29,11 @@ function create(options: Partial<OutOfSessionTokenRequestOptions> = {}) {
   const counting = createCountingAdapter();
   const tokenRequest = new OutOfSessionTokenRequest({
     adapter: counting.adapter,
-    expectedIssuer: ISSUER,
-    expectedAudience: AUDIENCE,
+    issuer: ISSUER,
+    audience: AUDIENCE,
     clock: () => NOW,
-    ...(options.appJwksUrl === undefined &&
-    options.appPublicKeyPath === undefined &&
-    options.appPublicKey === undefined
-      ? { appPublicKey: rsa.publicPem }
+    ...(options.jwksUri === undefined && options.keyPath === undefined && options.keys === undefined
+      ? { keys: rsa.publicPem }
       : {}),
     ...options,
   } as OutOfSessionTokenRequestOptions);
@@ -54,7 +53,7 @@ describe('OutOfSessionTokenRequest', () => {
     ['a public JWK', rsa.publicJwk],
     ['a public KeyObject', rsa.publicKey],
   ])('verifies with %s and requests a token for the verified human', async (_label, appPublicKey) => {
-    const { tokenRequest, calls } = create({ appPublicKey });
+    const { tokenRequest, calls } = create({ keys: appPublicKey });
     const tokenResponse = await tokenRequest.requestTokenFromJwt(await signActJwt(rsa), {
       agentId: 'finance-agent',
       scope: ['finance.read'],
@@ -85,13 +84,11 @@ describe('OutOfSessionTokenRequest', () => {
     const reasonWith = async (options: Partial<OutOfSessionTokenRequestOptions>) =>
       ((await failureOf(create(options).tokenRequest.receiveAndVerifyActJwt(jwt))) as { reason?: string })
         .reason;
-    expect(await reasonWith({ expectedIssuer: 'application' })).toBe('type_invalid');
-    expect(await reasonWith({ expectedIssuer: 'application', acceptUntypedActJwt: true })).toBe(
-      'act_invalid',
-    );
+    expect(await reasonWith({ issuer: 'application' })).toBe('type_invalid');
+    expect(await reasonWith({ issuer: 'application', acceptUntypedActJwt: true })).toBe('act_invalid');
     expect(await reasonWith({ acceptPythonReferenceActJwt: true })).toBe('issuer_invalid');
     const { tokenRequest, calls } = create({
-      expectedIssuer: 'application',
+      issuer: 'application',
       acceptPythonReferenceActJwt: true,
     });
     await tokenRequest.requestTokenFromJwt(jwt, { agentId: 'finance-agent' });
@@ -147,10 +144,10 @@ describe('OutOfSessionTokenRequest', () => {
     });
     afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-    it('reads the public key from appPublicKeyPath', async () => {
+    it('reads the public key from keyPath', async () => {
       const path = join(directory, 'app-public.pem');
       writeFileSync(path, keys.ES256.publicPem);
-      const { tokenRequest } = create({ appPublicKeyPath: path });
+      const { tokenRequest } = create({ keyPath: path });
       await expect(tokenRequest.receiveAndVerifyActJwt(await signActJwt(keys.ES256))).resolves.toMatchObject({
         act: { sub: 'user-1234' },
       });
@@ -163,11 +160,9 @@ describe('OutOfSessionTokenRequest', () => {
       const garbagePath = join(directory, 'garbage.pem');
       writeFileSync(garbagePath, '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n');
       for (const path of [join(directory, 'missing.pem'), privatePath, garbagePath]) {
-        const error = await failureOf(
-          create({ appPublicKeyPath: path }).tokenRequest.receiveAndVerifyActJwt('a.b.c'),
-        );
+        const error = await failureOf(create({ keyPath: path }).tokenRequest.receiveAndVerifyActJwt('a.b.c'));
         expect(error).toBeInstanceOf(ConfigurationError);
-        expect((error as ConfigurationError).setting).toBe('appPublicKeyPath');
+        expect((error as ConfigurationError).setting).toBe('keyPath');
         expect((error as Error).message).not.toContain('PRIVATE');
       }
     });
@@ -199,7 +194,7 @@ describe('OutOfSessionTokenRequest', () => {
       );
       const clock = createManualClock(NOW);
       const { tokenRequest } = create({
-        appJwksUrl: `${server.url}/.well-known/jwks.json`,
+        jwksUri: `${server.url}/.well-known/jwks.json`,
         clock: clock.now,
       });
       await tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' }));
@@ -240,7 +235,7 @@ describe('OutOfSessionTokenRequest', () => {
         { tls: true },
       );
       const clock = createManualClock(NOW);
-      const { tokenRequest } = create({ appJwksUrl: `${server.url}/jwks`, clock: clock.now });
+      const { tokenRequest } = create({ jwksUri: `${server.url}/jwks`, clock: clock.now });
       await tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' }));
       clock.advance(11 * 60_000);
       const later = (nowSeconds + 660) as number;
@@ -264,7 +259,7 @@ describe('OutOfSessionTokenRequest', () => {
         { tls: true },
       );
       const clock = createManualClock(NOW);
-      const { tokenRequest } = create({ appJwksUrl: `${server.url}/jwks`, clock: clock.now });
+      const { tokenRequest } = create({ jwksUri: `${server.url}/jwks`, clock: clock.now });
       const verifyAt = async () => {
         const at = Math.floor(clock.now() / 1000);
         return failureOf(
@@ -303,7 +298,7 @@ describe('OutOfSessionTokenRequest', () => {
         { tls: true },
       );
       const clock = createManualClock(NOW);
-      const { tokenRequest } = create({ appJwksUrl: `${server.url}/jwks`, clock: clock.now });
+      const { tokenRequest } = create({ jwksUri: `${server.url}/jwks`, clock: clock.now });
       for (let attempt = 0; attempt < 3; attempt++) {
         const error = await failureOf(
           tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' })),
@@ -335,7 +330,7 @@ describe('OutOfSessionTokenRequest', () => {
           },
           { tls: true },
         );
-        const { tokenRequest } = create({ appJwksUrl: `${server.url}/jwks` });
+        const { tokenRequest } = create({ jwksUri: `${server.url}/jwks` });
         const error = await failureOf(
           tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' })),
         );
@@ -347,29 +342,29 @@ describe('OutOfSessionTokenRequest', () => {
     });
 
     it('refuses http JWKS URLs, except on loopback with the explicit opt-in', async () => {
-      expect(() => create({ appJwksUrl: 'http://app.example.com/jwks' })).toThrow(TypeError);
-      expect(() => create({ appJwksUrl: 'http://127.0.0.1:1/jwks' })).toThrow(TypeError);
+      expect(() => create({ jwksUri: 'http://app.example.com/jwks' })).toThrow(TypeError);
+      expect(() => create({ jwksUri: 'http://127.0.0.1:1/jwks' })).toThrow(TypeError);
       server = await startServer((_request, response) => response.end(jwks([rsa.publicJwk, 'key-1'])));
-      const { tokenRequest } = create({ appJwksUrl: `${server.url}/jwks`, allowInsecureLoopback: true });
+      const { tokenRequest } = create({ jwksUri: `${server.url}/jwks`, allowInsecureLoopback: true });
       await expect(
         tokenRequest.receiveAndVerifyActJwt(await signActJwt(rsa, validClaims(), { kid: 'key-1' })),
       ).resolves.toBeDefined();
     });
 
     it("names the opt-in when it refuses a loopback http JWKS URL, and honours the config's value", async () => {
-      expect(() => create({ appJwksUrl: 'http://127.0.0.1:1/jwks' })).toThrow(
-        'appJwksUrl is refused: https is required; for loopback tests set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true (or allowInsecureLoopback: true)',
+      expect(() => create({ jwksUri: 'http://127.0.0.1:1/jwks' })).toThrow(
+        'jwksUri is refused: https is required; for loopback tests set DUAL_AUTH_ALLOW_INSECURE_LOOPBACK=true (or allowInsecureLoopback: true)',
       );
       expect(() =>
         create({
-          appJwksUrl: 'http://127.0.0.1:1/jwks',
+          jwksUri: 'http://127.0.0.1:1/jwks',
           config: { allowInsecureLoopback: true },
           allowInsecureLoopback: false,
         }),
       ).toThrow(TypeError);
       server = await startServer((_request, response) => response.end(jwks([rsa.publicJwk, 'key-1'])));
       const { tokenRequest } = create({
-        appJwksUrl: `${server.url}/jwks`,
+        jwksUri: `${server.url}/jwks`,
         config: { allowInsecureLoopback: true },
       });
       await expect(
@@ -380,20 +375,20 @@ describe('OutOfSessionTokenRequest', () => {
 
   it('rejects misuse with TypeError at construction', () => {
     const { adapter } = createCountingAdapter();
-    const base = { adapter, expectedIssuer: ISSUER, expectedAudience: AUDIENCE };
+    const base = { adapter, issuer: ISSUER, audience: AUDIENCE };
     const misuses: Array<Partial<OutOfSessionTokenRequestOptions>> = [
       {},
-      { appPublicKey: rsa.publicPem, appPublicKeyPath: '/tmp/x.pem' },
-      { appPublicKey: rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() },
-      { appPublicKey: rsa.privateKey },
-      { appPublicKey: 'not a key' },
-      { appPublicKey: { kty: 'oct', k: 'c2VjcmV0' } },
-      { appPublicKey: rsa.publicPem, allowedAlgorithms: ['HS256'] },
-      { appPublicKey: rsa.publicPem, allowedAlgorithms: ['none'] },
-      { appPublicKey: rsa.publicPem, allowedAlgorithms: ['ES256'] },
-      { appPublicKey: rsa.publicPem, maxLifetimeSeconds: 3600 },
-      { appPublicKey: rsa.publicPem, clockSkewSeconds: 1000 },
-      { appPublicKey: rsa.publicPem, expectedIssuer: '' },
+      { keys: rsa.publicPem, keyPath: '/tmp/x.pem' },
+      { keys: rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() },
+      { keys: rsa.privateKey },
+      { keys: 'not a key' },
+      { keys: { kty: 'oct', k: 'c2VjcmV0' } },
+      { keys: rsa.publicPem, algorithms: ['HS256'] as never },
+      { keys: rsa.publicPem, algorithms: ['none'] as never },
+      { keys: rsa.publicPem, algorithms: ['ES256'] },
+      { keys: rsa.publicPem, maxLifetimeSeconds: 3600 },
+      { keys: rsa.publicPem, clockSkewSeconds: 1000 },
+      { keys: rsa.publicPem, issuer: '' },
     ];
     for (const misuse of misuses) {
       expect(
@@ -401,7 +396,54 @@ describe('OutOfSessionTokenRequest', () => {
       ).toThrow(TypeError);
     }
     expect(
-      () => new OutOfSessionTokenRequest({ ...base, adapter: {} as never, appPublicKey: rsa.publicPem }),
+      () => new OutOfSessionTokenRequest({ ...base, adapter: {} as never, keys: rsa.publicPem }),
     ).toThrow(TypeError);
+  });
+});
+
+describe('option names shared with the verifier', () => {
+  const { adapter } = createCountingAdapter();
+
+  it.each([
+    ['appPublicKey', 'keys'],
+    ['appPublicKeyPath', 'keyPath'],
+    ['appJwksUrl', 'jwksUri'],
+    ['expectedIssuer', 'issuer'],
+    ['expectedAudience', 'audience'],
+    ['allowedAlgorithms', 'algorithms'],
+    ['jwksCooldownSeconds', 'jwks.cooldownSeconds'],
+  ])('refuses the old name %s with a TypeError naming %s', (old, current) => {
+    const options = { adapter, keys: rsa.publicPem, issuer: ISSUER, audience: AUDIENCE, [old]: 'x' };
+    expect(() => new OutOfSessionTokenRequest(options)).toThrow(
+      new TypeError(`OutOfSessionTokenRequest: ${old} was renamed ${current}`),
+    );
+  });
+
+  it('types only the new names', () => {
+    const options: OutOfSessionTokenRequestOptions = {
+      adapter,
+      keys: rsa.publicPem,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['RS256'],
+      jwks: { cooldownSeconds: 10 },
+      // @ts-expect-error renamed to issuer
+      expectedIssuer: ISSUER,
+    };
+    expect(() => new OutOfSessionTokenRequest(options)).toThrow(/expectedIssuer was renamed issuer/);
+  });
+
+  it('is built like InSessionTokenRequest and shares its requestToken', () => {
+    const inSession = new InSessionTokenRequest({ adapter });
+    const outOfSession = new OutOfSessionTokenRequest({
+      adapter,
+      keys: rsa.publicPem,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
+    expect(Object.getPrototypeOf(OutOfSessionTokenRequest)).toBe(
+      Object.getPrototypeOf(InSessionTokenRequest),
+    );
+    expect(outOfSession.requestToken).toBe(inSession.requestToken);
   });
 });

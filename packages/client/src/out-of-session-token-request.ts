@@ -1,27 +1,24 @@
 import {
   ACT_JWT_LIFETIME_SECONDS,
   type DualAuthConfig,
-  type IdpAdapter,
-  type Logger,
   type ReplayStore,
   resolveInsecureLoopback,
   resolveTimeOptions,
-  silentLogger,
   type TimeOptions,
-  type TokenRequestParams,
   type TokenResponse,
 } from '@dual-auth/core';
 import {
   createRemoteKeySource,
   importVerificationKey,
   isKeyImportFailure,
+  type JwksOptions,
   type JwsAlgorithm,
   type KeySource,
   SUPPORTED_JWS_ALGORITHMS,
   staticKeySource,
 } from '@dual-auth/core/jose';
 import { createMemoryReplayStore } from './create-memory-replay-store.ts';
-import { createTokenCache, type TokenCache } from './create-token-cache.ts';
+import { DualSubjectTokenRequest } from './internal/dual-subject-token-request.ts';
 import {
   describeKeyFailure,
   type PublicJwk,
@@ -30,35 +27,37 @@ import {
   publicJwkSync,
 } from './internal/load-public-key.ts';
 import { loggableSubject } from './internal/loggable-subject.ts';
-import { requestWithCache } from './internal/request-with-cache.ts';
+import { refuseRenamedOptions } from './internal/refuse-renamed-options.ts';
 import { verifyActJwt } from './internal/verify-act-jwt.ts';
 import type { PublicKeyInput } from './public-key-input.ts';
+import type { TokenRequestOptions } from './token-request-options.ts';
 import type { VerifiedActJwt } from './verified-act-jwt.ts';
 
 /**
- * Options of {@link OutOfSessionTokenRequest}. Give exactly one of the three key options.
+ * Options of {@link OutOfSessionTokenRequest}: those of every token request, plus how act JWTs are
+ * checked, in the verifier's words (`keys`/`jwksUri`, `issuer`, `audience`, `algorithms`, `jwks`).
+ * Give exactly one of `keys`, `keyPath` and `jwksUri`.
  *
  * @example
  * ```ts
- * const options: OutOfSessionTokenRequestOptions = { adapter, appJwksUrl: 'https://app.example.com/.well-known/jwks.json', expectedIssuer: 'https://app.example.com', expectedAudience: 'https://agent.example.com/invoke' };
+ * const options: OutOfSessionTokenRequestOptions = { adapter, jwksUri: 'https://app.example.com/.well-known/jwks.json', issuer: 'https://app.example.com', audience: 'https://agent.example.com/invoke' };
  * ```
  */
-export interface OutOfSessionTokenRequestOptions extends TimeOptions {
-  readonly adapter: IdpAdapter;
+export interface OutOfSessionTokenRequestOptions extends TokenRequestOptions, TimeOptions {
   /** The application's public key: PEM (SPKI or certificate), a public JWK, or a Node `KeyObject`. */
-  readonly appPublicKey?: PublicKeyInput;
+  readonly keys?: PublicKeyInput;
   /** A file holding the application's PEM public key (`APP_PUBLIC_KEY_PATH`). */
-  readonly appPublicKeyPath?: string;
+  readonly keyPath?: string;
   /** The application's JWKS URL (https; keys chosen by `kid`). */
-  readonly appJwksUrl?: string;
+  readonly jwksUri?: string;
   /** The application's id (`APP_ID`): the act JWT's `iss` must equal it exactly. */
-  readonly expectedIssuer: string;
+  readonly issuer: string;
   /** This agent's endpoint (`AGENT_ENDPOINT`): the act JWT's `aud` must equal it exactly. */
-  readonly expectedAudience: string;
+  readonly audience: string;
   /** Records used `jti`s (default: in-memory; use `@dual-auth/store-redis` across replicas). */
   readonly replayStore?: ReplayStore;
   /** Narrows the algorithms the key's type allows (default: all of them; HMAC and `none` never). */
-  readonly allowedAlgorithms?: readonly string[];
+  readonly algorithms?: readonly JwsAlgorithm[];
   /** Longest act-JWT lifetime accepted (`exp - iat`), 1–300 s (default 300). */
   readonly maxLifetimeSeconds?: number;
   /**
@@ -71,7 +70,7 @@ export interface OutOfSessionTokenRequestOptions extends TimeOptions {
    * Also accept act JWTs exactly as the Python reference dual-auth 1.0.1 signs them
    * (`HybridSender.prepare_out_of_session_act`): header `typ: JWT`, and `sub` equal to `iss` instead
    * of `act.sub` (it hard-codes both to `"application"`, whatever `APP_ID` says). Pair it with
-   * `expectedIssuer: 'application'`. Signature, audience, time claims, lifetime and single-use `jti`
+   * `issuer: 'application'`. Signature, audience, time claims, lifetime and single-use `jti`
    * are checked as always; a `typ: act+jwt` JWT must still carry `sub` = `act.sub` (default `false`).
    */
   readonly acceptPythonReferenceActJwt?: boolean;
@@ -84,12 +83,19 @@ export interface OutOfSessionTokenRequestOptions extends TimeOptions {
   readonly config?: Pick<DualAuthConfig, 'allowInsecureLoopback'>;
   /** `fetch` for the JWKS (default: the global one). */
   readonly fetch?: typeof globalThis.fetch;
-  /** Least time between two JWKS fetches prompted by an unknown `kid` or a failed refresh (default 30). */
-  readonly jwksCooldownSeconds?: number;
-  /** Token cache (default: a private in-memory cache); `false` sends every request to the IdP. */
-  readonly cache?: TokenCache | false;
-  readonly logger?: Logger;
+  /** JWKS caching, as the verifier's (`cooldownSeconds` default 30; documents up to 64 KiB by default). */
+  readonly jwks?: JwksOptions;
 }
+
+const renamedOptions = {
+  appPublicKey: 'keys',
+  appPublicKeyPath: 'keyPath',
+  appJwksUrl: 'jwksUri',
+  expectedIssuer: 'issuer',
+  expectedAudience: 'audience',
+  allowedAlgorithms: 'algorithms',
+  jwksCooldownSeconds: 'jwks.cooldownSeconds',
+} as const;
 
 /**
  * Parameters of {@link OutOfSessionTokenRequest.requestTokenFromJwt}.
@@ -121,29 +127,23 @@ const nonEmpty = (value: unknown, name: string): string => {
  * ```ts
  * const tokenRequest = new OutOfSessionTokenRequest({
  *   adapter,
- *   appPublicKeyPath: process.env.APP_PUBLIC_KEY_PATH,
- *   expectedIssuer: process.env.APP_ID,
- *   expectedAudience: process.env.AGENT_ENDPOINT,
+ *   keyPath: process.env.APP_PUBLIC_KEY_PATH,
+ *   issuer: process.env.APP_ID,
+ *   audience: process.env.AGENT_ENDPOINT,
  * });
  * const { act, delegation } = await tokenRequest.receiveAndVerifyActJwt(body.act_jwt);
  * const tokenResponse = await tokenRequest.requestToken({ agentId: 'finance-agent', act, delegation, scope: ['finance.read'] });
  * ```
  */
-export class OutOfSessionTokenRequest {
-  readonly #adapter: IdpAdapter;
-  readonly #cache: TokenCache | undefined;
-  readonly #logger: Logger;
+export class OutOfSessionTokenRequest extends DualSubjectTokenRequest {
   readonly #policy: Omit<Parameters<typeof verifyActJwt>[1], 'keySource'>;
   readonly #loadKeySource: () => Promise<KeySource>;
   #keySource: Promise<KeySource> | undefined;
 
   constructor(options: OutOfSessionTokenRequestOptions) {
-    if (options === null || typeof options !== 'object') throw new TypeError('options are required');
-    const { adapter } = options;
-    if (adapter === null || typeof adapter !== 'object' || typeof adapter.requestToken !== 'function') {
-      throw new TypeError('adapter must be an IdpAdapter (an object with requestToken)');
-    }
-    const { clock, clockSkewSeconds } = resolveTimeOptions(options);
+    const { clock, clockSkewSeconds } = resolveTimeOptions(options ?? undefined);
+    super(options, 'OutOfSessionTokenRequest', clock);
+    refuseRenamedOptions(options, renamedOptions, 'OutOfSessionTokenRequest');
     const maxLifetimeSeconds = options.maxLifetimeSeconds ?? ACT_JWT_LIFETIME_SECONDS.maximum;
     if (
       !Number.isFinite(maxLifetimeSeconds) ||
@@ -152,27 +152,19 @@ export class OutOfSessionTokenRequest {
     ) {
       throw new TypeError(`maxLifetimeSeconds must be between 1 and ${ACT_JWT_LIFETIME_SECONDS.maximum}`);
     }
-    const allowedAlgorithms = options.allowedAlgorithms ?? SUPPORTED_JWS_ALGORITHMS;
+    const allowedAlgorithms = options.algorithms ?? SUPPORTED_JWS_ALGORITHMS;
     if (
       !Array.isArray(allowedAlgorithms) ||
       allowedAlgorithms.length === 0 ||
       allowedAlgorithms.some((alg) => !SUPPORTED_JWS_ALGORITHMS.includes(alg as JwsAlgorithm))
     ) {
-      throw new TypeError(
-        `allowedAlgorithms must be a non-empty subset of ${SUPPORTED_JWS_ALGORITHMS.join(', ')}`,
-      );
+      throw new TypeError(`algorithms must be a non-empty subset of ${SUPPORTED_JWS_ALGORITHMS.join(', ')}`);
     }
     const replayStore = options.replayStore ?? createMemoryReplayStore({ clock });
     if (typeof replayStore.useOnce !== 'function') throw new TypeError('replayStore must be a ReplayStore');
-    this.#adapter = adapter;
-    this.#logger = options.logger ?? silentLogger;
-    this.#cache =
-      options.cache === false
-        ? undefined
-        : (options.cache ?? createTokenCache({ clock, logger: this.#logger }));
     this.#policy = Object.freeze({
-      expectedIssuer: nonEmpty(options.expectedIssuer, 'expectedIssuer'),
-      expectedAudience: nonEmpty(options.expectedAudience, 'expectedAudience'),
+      expectedIssuer: nonEmpty(options.issuer, 'issuer'),
+      expectedAudience: nonEmpty(options.audience, 'audience'),
       allowedAlgorithms: Object.freeze([...allowedAlgorithms]),
       clock,
       clockSkewSeconds,
@@ -206,33 +198,18 @@ export class OutOfSessionTokenRequest {
     }
     try {
       const verified = await verifyActJwt(actJwt, { ...this.#policy, keySource: await keySource });
-      this.#logger.info('act JWT accepted', {
+      this.logger.info('act JWT accepted', {
         human: loggableSubject(verified.act.sub),
         issuer: verified.issuer,
       });
       return verified;
     } catch (error) {
-      this.#logger.warn('act JWT refused', {
+      this.logger.warn('act JWT refused', {
         reason: (error as { reason?: unknown }).reason,
         code: (error as { code?: unknown }).code,
       });
       throw error;
     }
-  }
-
-  /**
-   * A dual-subject token for `agentId` acting for a verified `act` (cached like
-   * {@link InSessionTokenRequest}). Throws `TypeError` for an invalid `act` and the adapter's
-   * `TokenRequestError` when the IdP refuses.
-   *
-   * @example
-   * ```ts
-   * const { act, delegation } = await tokenRequest.receiveAndVerifyActJwt(body.act_jwt);
-   * const tokenResponse = await tokenRequest.requestToken({ agentId: 'finance-agent', act, delegation, scope: ['finance.read'] });
-   * ```
-   */
-  async requestToken(params: TokenRequestParams): Promise<TokenResponse> {
-    return requestWithCache(this.#adapter, this.#cache, this.#logger, params);
   }
 
   /**
@@ -255,31 +232,25 @@ function keySourceLoader(
   allowedAlgorithms: readonly string[],
   clock: () => number,
 ): () => Promise<KeySource> {
-  const given = [options.appPublicKey, options.appPublicKeyPath, options.appJwksUrl].filter(
-    (value) => value !== undefined,
-  );
+  const given = [options.keys, options.keyPath, options.jwksUri].filter((value) => value !== undefined);
   if (given.length !== 1) {
-    throw new TypeError('give exactly one of appPublicKey, appPublicKeyPath or appJwksUrl');
+    throw new TypeError('give exactly one of keys, keyPath or jwksUri');
   }
   const allowed = new Set(allowedAlgorithms as readonly JwsAlgorithm[]);
   const single = (jwk: PublicJwk): KeySource => {
     const key = importVerificationKey(jwk as never, allowed);
     if (isKeyImportFailure(key)) {
       if (key.problem === 'no_allowed_algorithm') {
-        throw new TypeError('appPublicKey: none of allowedAlgorithms fits this key type');
+        throw new TypeError('keys: none of algorithms fits this key type');
       }
-      throw new TypeError(`appPublicKey ${describeKeyFailure(key, jwk)}`);
+      throw new TypeError(`keys ${describeKeyFailure(key, jwk)}`);
     }
     return staticKeySource([key]);
   };
-  if (options.appJwksUrl !== undefined) {
-    const cooldownSeconds = options.jwksCooldownSeconds ?? 30;
-    if (!Number.isFinite(cooldownSeconds) || cooldownSeconds < 0) {
-      throw new TypeError('jwksCooldownSeconds must be 0 or more');
-    }
+  if (options.jwksUri !== undefined) {
     const source = createRemoteKeySource({
-      url: nonEmpty(options.appJwksUrl, 'appJwksUrl'),
-      setting: 'appJwksUrl',
+      url: nonEmpty(options.jwksUri, 'jwksUri'),
+      setting: 'jwksUri',
       allowed,
       clock,
       fetch: options.fetch ?? globalThis.fetch,
@@ -288,20 +259,21 @@ function keySourceLoader(
       // the application withdrew stops verifying at once.
       refreshPastMaxAge: 'wait',
       maximumKeys: 50,
-      jwks: { cooldownSeconds, maxResponseBytes: 64 * 1024 },
+      // An application's JWKS holds a few keys: a smaller document bound than an IdP's.
+      jwks: { maxResponseBytes: 64 * 1024, ...options.jwks },
     });
     return async () => source;
   }
-  if (options.appPublicKeyPath !== undefined) {
-    const path = nonEmpty(options.appPublicKeyPath, 'appPublicKeyPath');
+  if (options.keyPath !== undefined) {
+    const path = nonEmpty(options.keyPath, 'keyPath');
     return async () => single(await publicJwkFromFile(path));
   }
-  const input = options.appPublicKey as PublicKeyInput;
+  const input = options.keys as PublicKeyInput;
   const jwk = publicJwkSync(input);
   if (jwk !== undefined) {
     const source = single(jwk);
     return async () => source;
   }
   return async () =>
-    single(await publicJwkFromPem(input as string, (problem) => new TypeError(`appPublicKey ${problem}`)));
+    single(await publicJwkFromPem(input as string, (problem) => new TypeError(`keys ${problem}`)));
 }

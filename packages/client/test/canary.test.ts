@@ -66,12 +66,12 @@ describe('canaries: no token, key, email or name leaks', () => {
     const cache = createTokenCache({ logger });
 
     // In session: success, then an IdP failure.
-    const inSession = new InSessionTokenRequest(adapter, { cache, logger });
+    const inSession = new InSessionTokenRequest({ adapter, cache, logger });
     const token = await inSession.requestToken({ agentId: 'agent-canary', act, scope: ['read'] });
     outputs.push(token, inSession, cache);
     state.failNext = 1;
     outputs.push(
-      await new InSessionTokenRequest(adapter, { cache: false, logger })
+      await new InSessionTokenRequest({ adapter, cache: false, logger })
         .requestToken({ agentId: 'agent-canary', act })
         .catch((error: unknown) => error),
     );
@@ -84,9 +84,9 @@ describe('canaries: no token, key, email or name leaks', () => {
     // Out of session: success, replay, and refusals carrying canaries in the claims.
     const outOfSession = new OutOfSessionTokenRequest({
       adapter,
-      appPublicKey: rsa.publicPem,
-      expectedIssuer: ISSUER,
-      expectedAudience: AUDIENCE,
+      keys: rsa.publicPem,
+      issuer: ISSUER,
+      audience: AUDIENCE,
       clock: () => NOW,
       replayStore: createMemoryReplayStore({ clock: () => NOW }),
       logger,
@@ -109,9 +109,9 @@ describe('canaries: no token, key, email or name leaks', () => {
     outputs.push(
       await new OutOfSessionTokenRequest({
         adapter,
-        appPublicKeyPath: '/nonexistent/canary.pem',
-        expectedIssuer: ISSUER,
-        expectedAudience: AUDIENCE,
+        keyPath: '/nonexistent/canary.pem',
+        issuer: ISSUER,
+        audience: AUDIENCE,
       })
         .receiveAndVerifyActJwt(jwt)
         .catch((e: unknown) => e),
@@ -119,9 +119,9 @@ describe('canaries: no token, key, email or name leaks', () => {
     try {
       new OutOfSessionTokenRequest({
         adapter,
-        appPublicKey: privatePem,
-        expectedIssuer: ISSUER,
-        expectedAudience: AUDIENCE,
+        keys: privatePem,
+        issuer: ISSUER,
+        audience: AUDIENCE,
       });
     } catch (error) {
       outputs.push(error);

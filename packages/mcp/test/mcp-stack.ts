@@ -163,7 +163,7 @@ export async function startMcpStack(): Promise<McpStack> {
       okta: () => new OktaAdapter(config, adapterOptions),
       entraid: () => new EntraIDAdapter(config, adapterOptions),
     };
-    const created = new InSessionTokenRequest(adapters[vendor]());
+    const created = new InSessionTokenRequest({ adapter: adapters[vendor]() });
     requests.set(key, created);
     return created;
   }

@@ -36,7 +36,7 @@ export type RedisReplayStore = ReplayStore & { close(): Promise<void> };
  * @example
  * ```ts
  * const replayStore = createRedisReplayStore({ url: process.env.REDIS_URL, keyPrefix: 'finance-agent:replay:' });
- * const tokenRequest = new OutOfSessionTokenRequest({ adapter, appJwksUrl, expectedIssuer, expectedAudience, replayStore });
+ * const tokenRequest = new OutOfSessionTokenRequest({ adapter, jwksUri, issuer, audience, replayStore });
  * ```
  */
 export function createRedisReplayStore(options: RedisReplayStoreOptions): RedisReplayStore {

@@ -64,7 +64,7 @@ export type RedisTokenStore = TokenStore & { close(): Promise<void> };
  * @example
  * ```ts
  * const cache = createTokenCache({ store: createRedisTokenStore({ url: process.env.REDIS_URL }) });
- * const tokenRequest = new InSessionTokenRequest(adapter, { cache });
+ * const tokenRequest = new InSessionTokenRequest({ adapter, cache });
  * ```
  */
 export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {

@@ -39,9 +39,9 @@ describe.skipIf(!redisAvailable)('replay protection across agent replicas sharin
       stores.push(replayStore);
       return new OutOfSessionTokenRequest({
         adapter,
-        appPublicKey: publicKey,
-        expectedIssuer: ISSUER,
-        expectedAudience: AUDIENCE,
+        keys: publicKey,
+        issuer: ISSUER,
+        audience: AUDIENCE,
         replayStore,
       });
     };

@@ -99,9 +99,9 @@ async function verifierFor(vendor: Vendor): Promise<Verifier> {
 function ourAgent(vendor: Vendor, options: Partial<OutOfSessionTokenRequestOptions> = {}) {
   return new OutOfSessionTokenRequest({
     adapter: adapterFor(vendor),
-    appPublicKeyPath: keys.publicKeyPath,
-    expectedIssuer: SEED_ISSUER,
-    expectedAudience: AGENT_ENDPOINT,
+    keyPath: keys.publicKeyPath,
+    issuer: SEED_ISSUER,
+    audience: AGENT_ENDPOINT,
     acceptPythonReferenceActJwt: true,
     ...options,
   });
@@ -158,7 +158,7 @@ describe('the Python reference act JWT (HybridSender.prepare_out_of_session_act)
       message: 'act JWT refused: sub differs from act.sub',
     });
     // The seed's iss is always "application": an agent expecting APP_ID refuses it.
-    const byAppId = ourAgent('keycloak', { expectedIssuer: 'https://app.dual-auth.test' });
+    const byAppId = ourAgent('keycloak', { issuer: 'https://app.dual-auth.test' });
     expect(await refusal(byAppId.receiveAndVerifyActJwt(await seedActJwt(alice)))).toMatchObject({
       reason: 'issuer_invalid',
     });

@@ -28,35 +28,35 @@ function isKeyObject(input: unknown): input is import('node:crypto').KeyObject {
  */
 export function publicJwkSync(input: PublicKeyInput): PublicJwk | undefined {
   if (typeof input === 'string') {
-    refusePrivatePem(input, (problem) => new TypeError(`appPublicKey ${problem}`));
+    refusePrivatePem(input, (problem) => new TypeError(`keys ${problem}`));
     if (nodeCrypto === undefined) return undefined;
     try {
       return checked(nodeCrypto.createPublicKey(input).export({ format: 'jwk' }), keyTypeError);
     } catch (error) {
-      if (error instanceof TypeError && error.message.startsWith('appPublicKey')) throw error;
-      throw new TypeError('appPublicKey is not a PEM public key or certificate');
+      if (error instanceof TypeError && error.message.startsWith('keys ')) throw error;
+      throw new TypeError('keys is not a PEM public key or certificate');
     }
   }
   if (isKeyObject(input)) {
-    if (input.type !== 'public') throw new TypeError('appPublicKey must be a public key');
+    if (input.type !== 'public') throw new TypeError('keys must be a public key');
     return checked(input.export({ format: 'jwk' }), keyTypeError);
   }
   if (input !== null && typeof input === 'object' && 'kty' in input) {
     return checked(input, keyTypeError);
   }
-  throw new TypeError('appPublicKey must be PEM text, a JWK or a public KeyObject');
+  throw new TypeError('keys must be PEM text, a JWK or a public KeyObject');
 }
 
 /** Reads a PEM public key from `path` (Node only), reporting problems as `ConfigurationError`s. */
 export async function publicJwkFromFile(path: string): Promise<PublicJwk> {
   const fail = (problem: string, cause?: unknown) =>
-    new ConfigurationError(`appPublicKeyPath ${problem}.`, {
-      setting: 'appPublicKeyPath',
+    new ConfigurationError(`keyPath ${problem}.`, {
+      setting: 'keyPath',
       ...(cause === undefined ? {} : { cause }),
     });
   const loader = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const fs = loader?.getBuiltinModule?.('node:fs/promises') as typeof import('node:fs/promises') | undefined;
-  if (fs === undefined) throw fail('needs a runtime with a file system; pass appPublicKey instead');
+  if (fs === undefined) throw fail('needs a runtime with a file system; pass keys instead');
   let text: string;
   try {
     const handle = await fs.open(path, 'r');
@@ -149,7 +149,7 @@ export function describeKeyFailure(failure: KeyImportFailure, input: unknown): s
   }
 }
 
-const keyTypeError = (problem: string) => new TypeError(`appPublicKey ${problem}`);
+const keyTypeError = (problem: string) => new TypeError(`keys ${problem}`);
 
 const definingMembers = ['kty', 'kid', 'alg', 'n', 'e', 'crv', 'x', 'y'] as const;
 
