@@ -85,16 +85,16 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
     );
     const verification = {
       adapter,
-      appPublicKeyPath: config.appPublicKeyPath ?? '',
-      expectedAudience: config.agentEndpoint ?? url,
+      keyPath: config.appPublicKeyPath ?? '',
+      audience: config.agentEndpoint ?? url,
     };
     const tokenRequest = new OutOfSessionTokenRequest({
       ...verification,
-      expectedIssuer: config.appId ?? '',
+      issuer: config.appId ?? '',
     });
     const pythonTokenRequest = new OutOfSessionTokenRequest({
       ...verification,
-      expectedIssuer: PYTHON_REFERENCE_ISSUER,
+      issuer: PYTHON_REFERENCE_ISSUER,
       acceptPythonReferenceActJwt: true,
     });
     return {

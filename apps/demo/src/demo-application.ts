@@ -90,7 +90,7 @@ export async function createDemoApplication(options: DemoApplicationOptions): Pr
           apiUrl: api.url(vendor, mode),
         });
         const signer = sender.createActAssertionSigner({ audience: config.audience ?? '' });
-        return { config, tokenRequest: new InSessionTokenRequest(createAdapter(config, signer)) };
+        return { config, tokenRequest: new InSessionTokenRequest({ adapter: createAdapter(config, signer) }) };
       })();
       setups.set(key, pending);
     }
