@@ -117,7 +117,9 @@ export function createVendorProvider(options: VendorProviderOptions): Provider {
       client_secret: agent.clientSecret,
       grant_types: [
         'client_credentials',
-        ...(emulation.tokenExchange === undefined ? [] : [tokenExchangeGrantType]),
+        ...(emulation.tokenExchange === undefined
+          ? []
+          : [emulation.tokenExchange.grantType ?? tokenExchangeGrantType]),
       ],
       response_types: [],
       redirect_uris: [],

@@ -3,11 +3,26 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Directory } from './directory.ts';
 import type { Refusal } from './token-refusal.ts';
-import type { WebClientFixture } from './types.ts';
+import type { ClientAuthMethod, WebClientFixture } from './types.ts';
 import type { TokenShape, VendorEmulation } from './vendor-emulation.ts';
 
 /** RFC 8693 §2.1. */
 export const tokenExchangeGrantType = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/** RFC 8693 §2.1's request parameters. */
+const tokenExchangeParameters: readonly string[] = [
+  'subject_token',
+  'subject_token_type',
+  'requested_token_type',
+  'audience',
+  'resource',
+  'scope',
+  'actor_token',
+  'actor_token_type',
+  'requested_subject',
+  'requested_issuer',
+  'subject_issuer',
+];
 
 /** What the grant handlers need of the profile they run in. */
 export interface ExchangeGrantContext {
@@ -69,7 +84,8 @@ async function mint(
 }
 
 /**
- * Registers the vendor's token exchange (RFC 8693) and, for the humans' side of it, its direct
+ * Registers the vendor's exchange of a human's token (RFC 8693 token exchange, or the grant type
+ * and form parameter its emulation names) and, for the humans' side of it, its direct
  * grant (`grant_type=password` for web applications), when the vendor's emulation has them. The
  * handlers verify the subject token for real (signature and issuer, with the profile's own keys)
  * and leave every vendor rule to the emulation.
@@ -91,7 +107,7 @@ export function registerExchangeGrants(provider: Provider, context: ExchangeGran
           return context.refuse(ctx, directGrant.refusal(webClient === undefined));
         }
         context.shapeWith(ctx, (header, payload) =>
-          directGrant.shapeAccessToken({ human, webClient, fixture, directory }, header, payload),
+          directGrant.shapeAccessToken({ human, webClient, fixture, directory, params }, header, payload),
         );
         const minted = await mint(provider, ctx, human.id, '', context);
         ctx.body = { access_token: minted.value, expires_in: minted.expiresIn, token_type: 'Bearer' };
@@ -101,12 +117,13 @@ export function registerExchangeGrants(provider: Provider, context: ExchangeGran
   }
 
   if (tokenExchange !== undefined) {
+    const subjectTokenParameter = tokenExchange.subjectTokenParameter ?? 'subject_token';
     provider.registerGrantType(
-      tokenExchangeGrantType,
+      tokenExchange.grantType ?? tokenExchangeGrantType,
       async (ctx: KoaContextWithOIDC) => {
         const params = ctx.oidc.params as Record<string, unknown>;
         const agent = directory.agent(ctx.oidc.client?.clientId ?? '');
-        const subjectToken = text(params.subject_token);
+        const subjectToken = text(params[subjectTokenParameter]);
         let subject: Record<string, unknown> | undefined;
         if (subjectToken !== undefined) {
           try {
@@ -127,7 +144,14 @@ export function registerExchangeGrants(provider: Provider, context: ExchangeGran
         const { human, scope } = decision;
         context.shapeWith(ctx, (header, payload) =>
           tokenExchange.shapeAccessToken(
-            { agent: decision.agent, human, subject: decision.subject, fixture, directory },
+            {
+              agent: decision.agent,
+              human,
+              subject: decision.subject,
+              fixture,
+              directory,
+              authMethod: ctx.oidc.client?.clientAuthMethod as ClientAuthMethod | undefined,
+            },
             header,
             payload,
           ),
@@ -143,20 +167,10 @@ export function registerExchangeGrants(provider: Provider, context: ExchangeGran
           decision.subject,
         );
       },
-      [
-        'subject_token',
-        'subject_token_type',
-        'requested_token_type',
-        'audience',
-        'resource',
-        'scope',
-        'actor_token',
-        'actor_token_type',
-        'requested_subject',
-        'requested_issuer',
-        'subject_issuer',
-      ],
-      ['audience', 'resource'],
+      [...(tokenExchange.parameters ?? tokenExchangeParameters)],
+      (tokenExchange.parameters ?? tokenExchangeParameters).filter(
+        (name) => name === 'audience' || name === 'resource',
+      ),
     );
   }
 }

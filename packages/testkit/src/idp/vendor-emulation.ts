@@ -97,7 +97,14 @@ export interface DirectGrantEmulation {
   /** The vendor's refusal of an unknown application (`unknownClient`) or of bad user credentials. */
   refusal(unknownClient: boolean): Refusal;
   shapeAccessToken(
-    input: { human: HumanFixture; webClient: WebClientFixture; fixture: IdpFixture; directory: Directory },
+    input: {
+      human: HumanFixture;
+      webClient: WebClientFixture;
+      fixture: IdpFixture;
+      directory: Directory;
+      /** The form (a vendor whose `scope` names the token's resource reads it). */
+      params: Readonly<Record<string, unknown>>;
+    },
     header: Claims | undefined,
     payload: Claims,
   ): { header: Claims; payload: Claims };
@@ -126,8 +133,17 @@ export type TokenExchangeDecision =
     }
   | { readonly refusal: Refusal };
 
-/** A vendor's token exchange (RFC 8693): its rules, its token's layout and its response. */
+/**
+ * A vendor's exchange of a human's token (RFC 8693 token exchange, or a vendor's own on-behalf-of
+ * grant): its grant type and form, its rules, its token's layout and its response.
+ */
 export interface TokenExchangeEmulation {
+  /** The `grant_type` (default RFC 8693's `urn:ietf:params:oauth:grant-type:token-exchange`). */
+  readonly grantType?: string;
+  /** The form parameter holding the human's token (default `subject_token`). */
+  readonly subjectTokenParameter?: string;
+  /** The grant's form parameters besides the client's (default RFC 8693's). */
+  readonly parameters?: readonly string[];
   decide(request: TokenExchangeRequest): TokenExchangeDecision;
   shapeAccessToken(
     input: {
@@ -136,6 +152,8 @@ export interface TokenExchangeEmulation {
       subject: Claims;
       fixture: IdpFixture;
       directory: Directory;
+      /** How the agent authenticated. */
+      authMethod?: ClientAuthMethod | undefined;
     },
     header: Claims | undefined,
     payload: Claims,

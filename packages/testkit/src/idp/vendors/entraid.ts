@@ -6,6 +6,7 @@ import { stableGuid } from '../stable-guid.ts';
 import type { ShapedResponse } from '../token-refusal.ts';
 import type { ClientAuthMethod, IdpFixture } from '../types.ts';
 import type { VendorEmulation } from '../vendor-emulation.ts';
+import { entraDirectGrant, entraOnBehalfOf } from './entraid-on-behalf-of.ts';
 
 type Claims = Record<string, unknown>;
 
@@ -346,6 +347,15 @@ export const entraidEmulation: VendorEmulation = {
   }),
   pairwiseSubject: (fixture, clientId, accountId) =>
     entraPairwiseSubject(fixture.entraTenantId, clientId, accountId),
+  // The human's token for the agent app (resource-owner password grant) and the agent's
+  // on-behalf-of request: vendors/entraid-on-behalf-of.ts, which imports this file, hence getters
+  // (read once both modules are evaluated, whichever was imported first).
+  get directGrant() {
+    return entraDirectGrant;
+  },
+  get tokenExchange() {
+    return entraOnBehalfOf;
+  },
   directoryRoutes: [
     {
       // GET /graph/v1.0/users/{id}/appRoleAssignments (Microsoft Graph).
