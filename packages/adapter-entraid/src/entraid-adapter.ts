@@ -3,7 +3,10 @@ import {
   ClientCredentialsAdapter,
   ConfigurationError,
   type DualAuthConfig,
+  type TokenRequestParams,
+  type TokenResponse,
 } from '@dual-auth/core';
+import { explainOnBehalfOfRefusal } from './internal/explain-on-behalf-of-refusal.ts';
 
 /**
  * Options of {@link EntraIDAdapter}: core's `AdapterOptions`; `signActAssertion` is required. A
@@ -28,6 +31,22 @@ function resourceOf(scope: readonly string[] | undefined): string | undefined {
   return resource === '' ? undefined : resource;
 }
 
+// An on-behalf-of request may also name delegated scopes of one API ("scope: A space separated list
+// of scopes", v2-oauth2-on-behalf-of-flow; several resources at once are AADSTS700022,
+// reference-error-codes): `{resource}/{scope}`, all of one resource, or `{resource}/.default` alone.
+function delegatedResourceOf(scope: readonly string[] | undefined): string | undefined {
+  const resources = new Set(
+    (scope ?? []).map((name) => {
+      const slash = name.lastIndexOf('/');
+      return slash <= 0 || slash === name.length - 1 ? '' : name.slice(0, slash);
+    }),
+  );
+  const [resource, ...others] = resources;
+  if (resource === undefined || resource === '' || others.length > 0) return undefined;
+  if ((scope ?? []).length > 1 && scope?.includes(`${resource}/.default`)) return undefined;
+  return resource;
+}
+
 const applicationIdForm = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // The act assertion goes to the API's audience, which for Entra v2 tokens is the API's Application
@@ -43,13 +62,23 @@ function actAudienceOf(config: DualAuthConfig, resource: string): string {
   );
 }
 
+const clientCredentialsScopeProblem =
+  'API_SCOPE must be exactly one {resource}/.default scope for Entra ID client credentials, e.g. api://finance/.default.';
+
 /**
- * Requests agent tokens from Microsoft Entra ID, in `hybrid` mode (the only one Entra allows): a
- * plain app-only token for `{resource}/.default` (`client_secret_post`, `client_secret_basic`, or
- * `private_key_jwt` with the certificate's `x5t#S256`; Entra has no `client_secret_jwt`), then an
- * act assertion for the human from `signActAssertion`, bound to that token. The act assertion's
- * audience is `API_AUDIENCE`: the API app's Application (client) ID, which v2 tokens carry as `aud`
- * (not the Application ID URI of `API_SCOPE`); the resource of `API_SCOPE` when that is the client id.
+ * Requests agent tokens from Microsoft Entra ID. In `hybrid` mode (the default): a plain app-only
+ * token for `{resource}/.default` (`client_secret_post`, `client_secret_basic`, or `private_key_jwt`
+ * with the certificate's `x5t#S256`; Entra has no `client_secret_jwt`), then an act assertion for
+ * the human from `signActAssertion`, bound to that token. In `exchange` mode: Entra's on-behalf-of
+ * flow, the human's access token for the agent app (`subjectToken`, whose `aud` is the agent) sent
+ * as `assertion` with `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer` and
+ * `requested_token_use=on_behalf_of`, for `API_SCOPE` (`{resource}/.default` or delegated scopes of
+ * the API); the delegated token names the human in `oid` (`sub` is pairwise), the agent in `azp`
+ * and the granted scopes in `scp`. Refusals the operator can fix (AADSTS65001 consent_required,
+ * AADSTS500131, AADSTS50013, AADSTS70011, interaction_required…) say how in their message. The
+ * act assertion's and the adapter's audience is `API_AUDIENCE`: the API app's Application (client)
+ * ID, which v2 tokens carry as `aud` (not the Application ID URI of `API_SCOPE`); the resource of
+ * `API_SCOPE` when that is the client id.
  *
  * @example
  * ```ts
@@ -57,8 +86,10 @@ function actAudienceOf(config: DualAuthConfig, resource: string): string {
  * const tokenResponse = await adapter.requestToken({ agentId: config.clientId, act: { sub: oid, oid } });
  * tokenResponse.actAssertion; // send as X-Act-Assertion
  * ```
- * @throws {TypeError} for misuse: no `signActAssertion`, `mode: 'agbac'`, `client_secret_jwt`.
- * @throws {ConfigurationError} when `API_SCOPE` is not exactly `{resource}/.default`, without
+ * @throws {TypeError} for misuse: no `signActAssertion` in hybrid mode, `mode: 'agbac'`,
+ * `client_secret_jwt`.
+ * @throws {ConfigurationError} when `API_SCOPE` is not exactly `{resource}/.default` (in exchange
+ * mode: nor delegated scopes of one resource), without
  * `API_AUDIENCE` when `API_SCOPE` names an Application ID URI, or without a secret.
  */
 export class EntraIDAdapter extends ClientCredentialsAdapter {
@@ -67,28 +98,64 @@ export class EntraIDAdapter extends ClientCredentialsAdapter {
 
   constructor(config: DualAuthConfig, options: EntraIDAdapterOptions = {}) {
     if (typeof config !== 'object' || config === null) throw new TypeError('config must be a DualAuthConfig');
-    const resource = resourceOf(config.scope);
+    // Core resolves and checks the mode; here it only chooses which scopes API_SCOPE may hold.
+    const exchange = (options?.mode ?? config.settings?.DUAL_AUTH_MODE) === 'exchange';
+    const resource = exchange ? delegatedResourceOf(config.scope) : resourceOf(config.scope);
     if (resource === undefined) {
       throw new ConfigurationError(
-        'API_SCOPE must be exactly one {resource}/.default scope for Entra ID client credentials, e.g. api://finance/.default.',
+        exchange
+          ? 'API_SCOPE must be {resource}/.default or delegated scopes of one API for an Entra ID on-behalf-of request, e.g. api://finance/.default or api://finance/finance.read.'
+          : clientCredentialsScopeProblem,
         { setting: 'API_SCOPE' },
       );
     }
+    const methods = ['client_secret_post', 'client_secret_basic', 'private_key_jwt'] as const;
     super(config, options, {
       vendor: 'entraid',
       tokenUrlSetting: 'ENTRAID_TOKEN_URL',
       defaultMode: 'hybrid',
-      authMethods: { agbac: [], hybrid: ['client_secret_post', 'client_secret_basic', 'private_key_jwt'] },
+      // The on-behalf-of request takes the agent app's own credential: a secret (post or Basic) or a
+      // certificate assertion (v2-oauth2-on-behalf-of-flow, first and second case).
+      authMethods: { agbac: [], hybrid: methods, exchange: methods },
       agbacUnsupportedReason,
-      defaultAuthMethod: { agbac: 'client_secret_post', hybrid: 'client_secret_post' },
+      defaultAuthMethod: {
+        agbac: 'client_secret_post',
+        hybrid: 'client_secret_post',
+        exchange: 'client_secret_post',
+      },
       assertionAudience: (tokenUrl) => tokenUrl.href,
       audience: actAudienceOf(config, resource),
-      requestParts: ({ scope }) => {
-        if (resourceOf(scope) === undefined) {
-          throw new TypeError('Entra ID scope must be exactly one {resource}/.default');
+      exchangeGrant: 'jwt-bearer-on-behalf-of',
+      requestParts: ({ mode, scope }) => {
+        const valid = mode === 'exchange' ? delegatedResourceOf(scope) : resourceOf(scope);
+        if (valid === undefined) {
+          throw new TypeError(
+            mode === 'exchange'
+              ? 'Entra ID scope must be {resource}/.default or delegated scopes of one resource'
+              : 'Entra ID scope must be exactly one {resource}/.default',
+          );
         }
         return { fields: { scope: scope.join(' ') } };
       },
     });
+  }
+
+  /**
+   * Requests the agent's token; in exchange mode a refusal with a known fix says it.
+   *
+   * @example
+   * ```ts
+   * const { accessToken } = await adapter.requestToken({ agentId, act: { sub: oid, oid }, subjectToken });
+   * ```
+   * @throws {TypeError} as {@link ClientCredentialsAdapter.requestToken}.
+   * @throws {TokenRequestError} when Entra refuses (`vendorCode` `AADSTSnnnn`).
+   */
+  override async requestToken(params: TokenRequestParams): Promise<TokenResponse> {
+    if (this.mode !== 'exchange') return super.requestToken(params);
+    try {
+      return await super.requestToken(params);
+    } catch (error) {
+      throw explainOnBehalfOfRefusal(error);
+    }
   }
 }
