@@ -189,7 +189,9 @@ const okta = oktaVendorProfile();
 const entraid: VendorProfile = {
   name: 'entraid',
   agentId: (claims) => text(claims.azp) ?? text(claims.appid),
-  agentRoles: (claims) => strings(claims.roles),
+  // In a delegated (on-behalf-of) token, the one with `scp`, `roles` are the user's roles on the API
+  // ("For user tokens, … the assigned roles of the user on the target application"), never the agent's.
+  agentRoles: (claims) => (typeof claims.scp === 'string' ? [] : strings(claims.roles)),
   agentScopes: (claims) => spaceSeparated(claims.scp),
   tokenTypes: ['jwt'],
   rejectPayload: (claims) =>
