@@ -13,6 +13,7 @@ import {
   createCredentialsExchangeAction,
   runCredentialsExchangeAction,
 } from './auth0-action.ts';
+import { auth0DirectGrant, auth0TokenExchange } from './auth0-token-exchange.ts';
 
 export {
   type Auth0DenyCode,
@@ -326,4 +327,7 @@ export const auth0Emulation: VendorEmulation = {
         })),
     },
   ],
+  // On-Behalf-Of token exchange and the password grant for humans' tokens: auth0-token-exchange.ts.
+  directGrant: auth0DirectGrant,
+  tokenExchange: auth0TokenExchange,
 };
