@@ -5,10 +5,12 @@ import {
   ClientCredentialsAdapter,
   ConfigurationError,
   type DualAuthConfig,
+  SUBJECT_TOKEN_TYPE_ACCESS_TOKEN,
   type TokenRequestParams,
   type TokenResponse,
 } from '@dual-auth/core';
 import { classifyActionDenial } from './internal/classify-action-denial.ts';
+import { explainExchangeRefusal } from './internal/explain-exchange-refusal.ts';
 
 /**
  * The claim the credentials-exchange Action writes the human to, unless `AUTH0_ACT_CLAIM` says otherwise.
@@ -72,7 +74,12 @@ function claimNames(config: DualAuthConfig): Auth0ClaimNames {
  * `private_key_jwt`), sends `audience`, and hands the human to the credentials-exchange Action
  * dual-auth ships as body parameters `act` and `delegation` (JSON strings) and `agbac_ver`; the
  * Action writes them as namespaced claims ({@link Auth0Adapter.claimNames}). In `hybrid` mode the
- * human travels as an act assertion instead.
+ * human travels as an act assertion instead. In `exchange` mode the agent, a Custom API client with
+ * On-Behalf-Of Token Exchange switched on, exchanges the human's access token (`subjectToken`, whose
+ * audience is the agent's own API) for a token for `API_AUDIENCE`: `requested_token_type` access
+ * token, `audience` and `scope` as Auth0's on-behalf-of request requires
+ * (https://auth0.com/docs/api/authentication/on-behalf-of-token-exchange/get-token). Auth0 puts the
+ * human in `sub` and the agent in `act.sub`, each earlier actor one `act` deeper.
  *
  * @example
  * ```ts
@@ -82,7 +89,9 @@ function claimNames(config: DualAuthConfig): Auth0ClaimNames {
  * @throws {TypeError} for misuse, including `authMethod: 'client_secret_jwt'`.
  * @throws {ConfigurationError} for a missing `API_AUDIENCE` or secret, or a bad `AUTH0_ACT_CLAIM`.
  * @throws {TokenRequestError} from `requestToken`: 400 `invalid_request` with `vendorCode`
- * `agent_not_approved` or `human_not_approved` when the Action denies the agent or the human.
+ * `agent_not_approved` or `human_not_approved` when the Action denies the agent or the human; in
+ * exchange mode `vendorCode` `not_custom_api_client`, `subject_token_rejected`,
+ * `delegation_too_deep`, `scope_not_granted` or `audience_not_found`, the message ending in the fix.
  */
 export class Auth0Adapter extends ClientCredentialsAdapter {
   declare readonly vendor: 'auth0';
@@ -106,8 +115,13 @@ export class Auth0Adapter extends ClientCredentialsAdapter {
       vendor: 'auth0',
       tokenUrlSetting: 'AUTH0_TOKEN_URL',
       defaultMode: 'agbac',
-      authMethods: { agbac: auth0Methods, hybrid: auth0Methods },
-      defaultAuthMethod: { agbac: 'client_secret_post', hybrid: 'client_secret_post' },
+      // On-behalf-of takes any client authentication but none (`token_endpoint_auth_method` none).
+      authMethods: { agbac: auth0Methods, hybrid: auth0Methods, exchange: auth0Methods },
+      defaultAuthMethod: {
+        agbac: 'client_secret_post',
+        hybrid: 'client_secret_post',
+        exchange: 'client_secret_post',
+      },
       assertionAudience: (tokenUrl) => `${tokenUrl.origin}/`,
       audience,
       bodyEncoding,
@@ -115,6 +129,7 @@ export class Auth0Adapter extends ClientCredentialsAdapter {
         fields: {
           audience,
           ...(scope.length === 0 ? {} : { scope: scope.join(' ') }),
+          ...(mode === 'exchange' ? { requested_token_type: SUBJECT_TOKEN_TYPE_ACCESS_TOKEN } : {}),
           ...(mode === 'agbac'
             ? { act: JSON.stringify(act), delegation: JSON.stringify(delegation), agbac_ver: AGBAC_VERSION }
             : {}),
@@ -128,7 +143,8 @@ export class Auth0Adapter extends ClientCredentialsAdapter {
    * Requests a dual-subject token, as {@link ClientCredentialsAdapter.requestToken} does. A denial
    * by dual-auth's credentials-exchange Action (HTTP 400 `invalid_request`, Auth0's wire form of
    * `api.access.deny`) gets `vendorCode` `agent_not_approved` or `human_not_approved`, read from
-   * the reason the Action wrote.
+   * the reason the Action wrote. In exchange mode, Auth0's on-behalf-of refusals get the
+   * `vendorCode` naming them and the fix in the message.
    *
    * @example
    * ```ts
@@ -144,7 +160,7 @@ export class Auth0Adapter extends ClientCredentialsAdapter {
     try {
       return await super.requestToken(params);
     } catch (error) {
-      throw classifyActionDenial(error);
+      throw this.mode === 'exchange' ? explainExchangeRefusal(error) : classifyActionDenial(error);
     }
   }
 }
