@@ -23,6 +23,11 @@ output "agent_client_id" {
   value       = azuread_application.agent.client_id
 }
 
+output "agent_user_scope" {
+  description = "Exchange mode: the scope the web application requests the human's token with (its aud is the agent), which the agent redeems on behalf of the human."
+  value       = "api://${azuread_application.agent.client_id}/access_as_user"
+}
+
 output "app_id" {
   description = "APP_ID: iss of the act assertions the web application signs."
   value       = azuread_application.web_app.client_id

@@ -16,6 +16,12 @@ variable "human_role_value" {
   default     = "FinanceUser"
 }
 
+variable "api_delegated_scope_value" {
+  description = "Delegated scope of the API an agent gets on behalf of a human (exchange mode: the token's scp; API_SCOPE {uri}/{value} or {uri}/.default)."
+  type        = string
+  default     = "finance.read"
+}
+
 variable "agent_certificate_pem" {
   description = "The agent's X.509 certificate (PEM) for private_key_jwt; its private key stays with the agent."
   type        = string

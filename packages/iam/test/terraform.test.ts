@@ -177,7 +177,7 @@ describe('Entra ID Terraform (hybrid mode)', () => {
       ),
     ).toEqual([['Application'], ['User']]);
     expect(one(module, 'azuread_application', 'agent')).toMatchObject({
-      required_resource_access: [{ resource_access: [{ type: 'Role' }] }],
+      required_resource_access: [{ resource_access: [{ type: 'Role' }, { type: 'Scope' }] }],
     });
     expect(one(module, 'azuread_app_role_assignment', 'agent_api')).toMatchObject({
       app_role_id: '${random_uuid.agent_role.result}',
@@ -195,6 +195,47 @@ describe('Entra ID Terraform (hybrid mode)', () => {
     // v2 tokens carry the API's client id as aud, not the identifier URI (Microsoft's access token
     // claims reference, aud): API_AUDIENCE is the client id.
     expect(module.output?.api_audience?.[0]).toMatchObject({ value: '${azuread_application.api.client_id}' });
+  });
+});
+
+describe('Entra ID Terraform (exchange mode: on-behalf-of)', () => {
+  // learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow: the assertion's aud is
+  // the agent app (it exposes an API), and the agent needs consent to the API's delegated scope
+  // (else AADSTS65001) — admin consent here, and the web application is pre-authorized on the agent.
+  it('exposes an API on the agent, pre-authorizes the web app and grants the agent the API scope', async () => {
+    const module = await load('entraid');
+    const api = one(module, 'azuread_application', 'api') as {
+      api: { oauth2_permission_scope: unknown[] }[];
+    };
+    expect(api.api[0]?.oauth2_permission_scope).toEqual([
+      expect.objectContaining({ value: '${var.api_delegated_scope_value}', type: 'Admin' }),
+    ]);
+    expect(one(module, 'azuread_application', 'agent')).toMatchObject({
+      api: [
+        {
+          requested_access_token_version: 2,
+          oauth2_permission_scope: [
+            { value: 'access_as_user', id: '${random_uuid.agent_access_scope.result}' },
+          ],
+        },
+      ],
+    });
+    expect(one(module, 'azuread_application_identifier_uri', 'agent')).toMatchObject({
+      identifier_uri: 'api://${azuread_application.agent.client_id}',
+    });
+    expect(one(module, 'azuread_application_pre_authorized', 'web_app_agent')).toMatchObject({
+      application_id: '${azuread_application.agent.id}',
+      authorized_client_id: '${azuread_application.web_app.client_id}',
+      permission_ids: ['${random_uuid.agent_access_scope.result}'],
+    });
+    expect(one(module, 'azuread_service_principal_delegated_permission_grant', 'agent_api')).toMatchObject({
+      service_principal_object_id: '${azuread_service_principal.agent.object_id}',
+      resource_service_principal_object_id: '${azuread_service_principal.api.object_id}',
+      claim_values: ['${var.api_delegated_scope_value}'],
+    });
+    expect(module.output?.agent_user_scope?.[0]).toMatchObject({
+      value: 'api://${azuread_application.agent.client_id}/access_as_user',
+    });
   });
 });
 
