@@ -14,6 +14,8 @@ export type {
   WebClientFixture,
 } from './idp/types.ts';
 export { vendorUserId } from './idp/vendor-ids.ts';
+export { oktaNativeApp, requestOktaHumanToken } from './idp/vendors/okta-human-token.ts';
+export { oktaHumanPassword } from './idp/vendors/okta-token-exchange.ts';
 export { type InstalledKeycloak, installedKeycloak } from './keycloak/installed-keycloak.ts';
 export { keycloakExchangeWebClients, requestKeycloakHumanToken } from './keycloak/keycloak-human-token.ts';
 export {
