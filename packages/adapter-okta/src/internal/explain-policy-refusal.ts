@@ -5,20 +5,25 @@ import { TokenRequestError } from '@dual-auth/core';
 const policyEvaluationFailed = /Policy evaluation failed for this request/i;
 
 /** The authorization server id of a custom server's token URL (`…/oauth2/{id}/v1/token`). */
-function authorizationServerOf(tokenEndpoint: string): string {
+export function authorizationServerOf(tokenEndpoint: string): string {
   return /\/oauth2\/([^/]+)\/v1\/token$/.exec(new URL(tokenEndpoint).pathname)?.[1] ?? tokenEndpoint;
 }
 
 /**
  * Turns Okta's `no_matching_policy` refusal into one that says what to change: no access policy of
- * the authorization server is assigned to the client, or none of its rules allows the
- * client_credentials grant with every requested scope. Names the server, the client id and the
+ * the authorization server is assigned to the client, or none of its rules allows the grant
+ * (client credentials, or Token Exchange in exchange mode) with every requested scope. Names the server, the client id and the
  * scopes, never a secret; keeps status and OAuth error, sets `vendorCode` to `no_matching_policy`
  * and the original refusal as `cause`. Any other error is returned as it is.
  */
 export function explainPolicyRefusal(
   error: unknown,
-  request: { readonly tokenEndpoint: string; readonly clientId: string; readonly scope: readonly string[] },
+  request: {
+    readonly tokenEndpoint: string;
+    readonly clientId: string;
+    readonly scope: readonly string[];
+    readonly grant?: 'client_credentials' | 'token_exchange';
+  },
 ): unknown {
   if (
     !(error instanceof TokenRequestError) ||
@@ -29,11 +34,13 @@ export function explainPolicyRefusal(
   }
   const server = authorizationServerOf(request.tokenEndpoint);
   const scopes = request.scope.length === 0 ? 'the requested scopes' : `scope ${request.scope.join(' ')}`;
+  const exchange = request.grant === 'token_exchange';
+  const what = exchange ? "exchange a human's token for a token" : 'get a client_credentials token';
   return new TokenRequestError(
     `Okta refused the token request (HTTP ${error.status ?? '?'} access_denied, "Policy evaluation failed"): ` +
-      `no access-policy rule of authorization server ${server} lets client ${request.clientId} get a ` +
-      `client_credentials token with ${scopes}. Add an access policy assigned to this client on that ` +
-      'server with a rule allowing the Client Credentials grant and these scopes (Security > API > ' +
+      `no access-policy rule of authorization server ${server} lets client ${request.clientId} ${what} ` +
+      `with ${scopes}. Add an access policy assigned to this client on that server with a rule allowing ` +
+      `the ${exchange ? 'Token Exchange' : 'Client Credentials'} grant and these scopes (Security > API > ` +
       `Authorization Servers > ${server} > Access Policies; Terraform: okta_auth_server_policy and _rule).`,
     {
       ...(error.status === undefined ? {} : { status: error.status }),
