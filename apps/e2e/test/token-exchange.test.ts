@@ -5,12 +5,11 @@
 // TokenRequestErrors; the subject token never reaches a log line or an error; and the API's verifier
 // with `layout: 'rfc8693'` denies these tokens, because Keycloak 26.7.3 names the agent only in
 // `azp`, not in `act` (StandardTokenExchangeProvider, keycloak/keycloak; `act` is experimental from
-// 26.8). Adapters of vendors without an emulated exchange refuse the mode with a ConfigurationError.
+// 26.8). Okta's exchange mode: okta-token-exchange.test.ts.
 import { inspect } from 'node:util';
 import { KeycloakAdapter } from '@dual-auth/adapter-keycloak';
-import { OktaAdapter } from '@dual-auth/adapter-okta';
 import { createTokenCache } from '@dual-auth/client';
-import { ConfigurationError, type DualAuthConfig, Secret, TokenRequestError } from '@dual-auth/core';
+import { type DualAuthConfig, Secret, TokenRequestError } from '@dual-auth/core';
 import {
   type EmbeddedIdp,
   type IdpProfile,
@@ -35,7 +34,7 @@ let untrust: () => void;
 beforeAll(async () => {
   untrust = trustTestCa();
   idp = await startEmbeddedIdp({
-    vendors: ['keycloak', 'okta'],
+    vendors: ['keycloak'],
     webClients: keycloakExchangeWebClients(),
   });
 });
@@ -155,15 +154,5 @@ describe('Keycloak exchange mode on the embedded IdP', () => {
       code: 'token_invalid',
       reason: 'access token has no act claim (no acting agent)',
     });
-  });
-});
-
-describe('exchange mode where no exchange is emulated yet', () => {
-  it('is a ConfigurationError naming DUAL_AUTH_MODE (Okta)', () => {
-    const profile = idp.profile('okta');
-    const config = configFor(profile, agentNamed(profile, 'finance-agent'));
-    const fromEnvironment = { ...config, settings: { ...config.settings, DUAL_AUTH_MODE: 'exchange' } };
-    expect(() => new OktaAdapter(fromEnvironment)).toThrow(ConfigurationError);
-    expect(() => new OktaAdapter(fromEnvironment)).toThrow(/DUAL_AUTH_MODE cannot be exchange with okta/);
   });
 });
