@@ -4,6 +4,8 @@
 # way to copy request data (the seed's clientAssertion.claims.act) into a client-credentials token.
 # Apply with the okta/okta provider (OKTA_ORG_NAME, OKTA_BASE_URL, OKTA_API_TOKEN or OAuth for the
 # provider in the environment).
+# With -var token_exchange=true the agent may also exchange a human's access token (exchange mode,
+# Okta's On-Behalf-Of Token Exchange; docs/iam/okta.md, "Token exchange").
 
 terraform {
   required_version = ">= 1.5"
@@ -38,11 +40,17 @@ resource "okta_auth_server_scope" "api" {
   default          = false
 }
 
+# Exchange mode adds Okta's On-Behalf-Of Token Exchange grant, which a service app may hold beside
+# client credentials (developer.okta.com/docs/guides/set-up-token-exchange, "Create a service app").
+locals {
+  agent_grant_types = var.token_exchange ? ["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"] : ["client_credentials"]
+}
+
 # The agent: a service application using private_key_jwt (assertion aud = the exact token URL).
 resource "okta_app_oauth" "agent" {
   label                      = var.agent_label
   type                       = "service"
-  grant_types                = ["client_credentials"]
+  grant_types                = local.agent_grant_types
   response_types             = ["token"]
   token_endpoint_auth_method = "private_key_jwt"
   pkce_required              = false
@@ -78,6 +86,23 @@ resource "okta_auth_server_policy_rule" "agents_client_credentials" {
   # Client credentials have no user: a rule limited to groups never matches them (Okta support,
   # "Access Policy rules with 'AND User is' filter do not apply to ... Client Credentials Flow").
   group_whitelist = ["EVERYONE"]
+
+  access_token_lifetime_minutes = 15
+}
+
+# Exchange mode: the agent may exchange any user's access token from this server for the API's
+# scopes (the guide's "API1 to API2" rule). Which human approved which agent stays the API's check.
+resource "okta_auth_server_policy_rule" "agents_token_exchange" {
+  count = var.token_exchange ? 1 : 0
+
+  auth_server_id       = okta_auth_server.dual_auth.id
+  policy_id            = okta_auth_server_policy.agents.id
+  name                 = "token exchange for approved agents"
+  priority             = 2
+  status               = "ACTIVE"
+  grant_type_whitelist = ["urn:ietf:params:oauth:grant-type:token-exchange"]
+  scope_whitelist      = [for scope in okta_auth_server_scope.api : scope.name]
+  group_whitelist      = ["EVERYONE"]
 
   access_token_lifetime_minutes = 15
 }

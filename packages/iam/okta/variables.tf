@@ -29,3 +29,9 @@ variable "agent_roles" {
   type        = list(string)
   default     = []
 }
+
+variable "token_exchange" {
+  description = "Exchange mode (DUAL_AUTH_MODE=exchange): give the agent's service app Okta's On-Behalf-Of Token Exchange grant and a policy rule for it. Needs API Access Management and the OAuth 2.0 On-Behalf-Of Token Exchange feature of the org."
+  type        = bool
+  default     = false
+}

@@ -128,7 +128,6 @@ describe('Okta Terraform (hybrid mode)', () => {
     });
     expect(one(module, 'okta_app_oauth', 'agent')).toMatchObject({
       type: 'service',
-      grant_types: ['client_credentials'],
       token_endpoint_auth_method: 'private_key_jwt',
     });
     expect(one(module, 'okta_auth_server_policy', 'agents')).toMatchObject({
@@ -136,6 +135,23 @@ describe('Okta Terraform (hybrid mode)', () => {
     });
     expect(one(module, 'okta_auth_server_policy_rule', 'agents_client_credentials')).toMatchObject({
       grant_type_whitelist: ['client_credentials'],
+    });
+  });
+
+  it('gives the service app the Token Exchange grant and a rule for it only with token_exchange', async () => {
+    // A service app holds client_credentials and may hold the token-exchange grant
+    // (okta/terraform-provider-okta resource_okta_app_oauth.go, appRequirementsByType "service");
+    // the rule's grant_type_whitelist accepts it (docs/resources/auth_server_policy_rule.md).
+    const module = await load('okta');
+    expect(module.variable?.token_exchange?.[0]).toMatchObject({ type: '${bool}', default: false });
+    expect(one(module, 'okta_app_oauth', 'agent').grant_types).toBe('${local.agent_grant_types}');
+    expect(text('okta')).toContain(
+      'var.token_exchange ? ["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"] : ["client_credentials"]',
+    );
+    expect(one(module, 'okta_auth_server_policy_rule', 'agents_token_exchange')).toMatchObject({
+      count: '${var.token_exchange ? 1 : 0}',
+      grant_type_whitelist: ['urn:ietf:params:oauth:grant-type:token-exchange'],
+      group_whitelist: ['EVERYONE'],
     });
   });
 
