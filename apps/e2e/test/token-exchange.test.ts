@@ -3,9 +3,10 @@
 // Keycloak adapter exchanges a human's access token (a direct-grant token of a web application) for
 // one naming the human in `sub` and the agent in `azp`; Keycloak's refusals reach the caller as
 // TokenRequestErrors; the subject token never reaches a log line or an error; and the API's verifier
-// with `layout: 'rfc8693'` denies these tokens, because Keycloak 26.7.3 names the agent only in
-// `azp`, not in `act` (StandardTokenExchangeProvider, keycloak/keycloak; `act` is experimental from
-// 26.8). Okta's exchange mode: okta-token-exchange.test.ts.
+// with `layout: 'rfc8693'` reads these tokens although Keycloak 26.7.3 names the agent only in `azp`,
+// not in `act` (StandardTokenExchangeProvider, keycloak/keycloak; `act` is experimental from 26.8):
+// the `te` grant mark of the `jti` (DefaultTokenContextEncoderProvider) tells them from the human's
+// own token, which it denies. Okta's exchange mode: okta-token-exchange.test.ts.
 import { inspect } from 'node:util';
 import { KeycloakAdapter } from '@dual-auth/adapter-keycloak';
 import { createTokenCache } from '@dual-auth/client';
@@ -18,6 +19,7 @@ import {
   startEmbeddedIdp,
   trustTestCa,
 } from '@dual-auth/testkit';
+import { createVerifier } from '@dual-auth/verifier';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -25,6 +27,7 @@ import {
   apiVerifier,
   capturingLogger,
   configFor,
+  humanAuthorizerFor,
   humanNamed,
   routeRequirements,
 } from './harness.ts';
@@ -135,7 +138,7 @@ describe('Keycloak exchange mode on the embedded IdP', () => {
     expect(decodeJwt(forCarol.accessToken).sub).toBe(carol.id);
   });
 
-  it('is denied by the rfc8693 verifier: Keycloak 26.7.3 names the agent in azp, not in act', async () => {
+  it('is read by the rfc8693 verifier: alice in sub, the agent in azp (its jti marks an exchange)', async () => {
     const profile = idp.profile('keycloak');
     const alice = humanNamed(profile, 'alice');
     const token = await exchangeAdapter(profile, 'finance-agent').requestToken({
@@ -144,15 +147,45 @@ describe('Keycloak exchange mode on the embedded IdP', () => {
       subjectToken: await humanToken(profile, 'alice'),
     });
     const verifier = apiVerifier({ profile, layout: 'rfc8693' });
-    const decision = await verifier.verify(
-      { authorization: `Bearer ${token.accessToken}` },
-      { humanRoles: routeRequirements('keycloak').humanRoles ?? [] },
-    );
+    const humanRoles = routeRequirements('keycloak').humanRoles ?? [];
+    const decision = await verifier.verify({ authorization: `Bearer ${token.accessToken}` }, { humanRoles });
     expect(decision).toMatchObject({
+      allow: true,
+      human: { id: alice.id },
+      agent: { id: 'finance-agent', roles: [] },
+      chain: ['finance-agent'],
+    });
+  });
+
+  it('denies, in the rfc8693 layout, the human’s own token and an exchange for a human not entitled', async () => {
+    const profile = idp.profile('keycloak');
+    // An API that also takes the web application's tokens (their `aud` names the exchange agents):
+    // alice's own token there has the exchanged token's layout, but no exchange mark.
+    const verifier = createVerifier({
+      issuer: profile.issuer,
+      audience: [profile.audience, 'finance-agent'],
+      jwksUri: profile.jwksUri,
+      vendor: 'keycloak',
+      layout: 'rfc8693',
+      humanAuthorizer: humanAuthorizerFor(profile),
+    });
+    const humanRoles = routeRequirements('keycloak').humanRoles ?? [];
+    const own = await verifier.verify(
+      { authorization: `Bearer ${(await humanToken(profile, 'alice')).reveal()}` },
+      { humanRoles },
+    );
+    expect(own).toMatchObject({
       allow: false,
-      status: 401,
       code: 'token_invalid',
       reason: 'access token has no act claim (no acting agent)',
     });
+    const bob = humanNamed(profile, 'bob');
+    const forBob = await exchangeAdapter(profile, 'finance-agent').requestToken({
+      agentId: 'finance-agent',
+      act: { sub: bob.id },
+      subjectToken: await humanToken(profile, 'bob'),
+    });
+    const denied = await verifier.verify({ authorization: `Bearer ${forBob.accessToken}` }, { humanRoles });
+    expect(denied).toMatchObject({ allow: false, code: 'human_denied', human: { id: bob.id } });
   });
 });

@@ -19,6 +19,7 @@ import {
   startEmbeddedIdp,
   trustTestCa,
 } from '@dual-auth/testkit';
+import { createStaticHumanAuthorizer, createVerifier } from '@dual-auth/verifier';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentOf, clientAssertion, humanOf, postAssertion, realRealm, type TokenAnswer } from './harness.ts';
@@ -86,6 +87,43 @@ describe.each(['client_secret_jwt', 'private_key_jwt'] as const)(
       expect(claims.aud).toContain(realm.audience);
       // Keycloak 26.7.3's standard token exchange names no actor: the agent is only azp.
       expect(claims.act).toBeUndefined();
+    });
+
+    // Keycloak 26.2+ writes how a token was issued before the `jti`'s id (DefaultTokenContextEncoderProvider:
+    // session type, token type, grant type, two letters each; `te` = TokenExchangeGrantTypeFactory):
+    // the only mark that tells the exchanged token from the human's own token of the same layout.
+    it('marks the exchanged token te in jti, which the rfc8693 verifier reads; the human’s own token is denied', async () => {
+      const realm = realRealm(clientAuth);
+      const alice = humanOf(realm, 'alice');
+      const subjectToken = await humanAccessToken(realm.tokenEndpoint, 'alice');
+      const answer = await exchange(clientAuth, 'finance-agent', subjectToken);
+      const exchanged = String(answer.body.access_token);
+      expect(String(decodeJwt(exchanged).jti)).toMatch(/^[a-z]{4}te:./);
+      expect(String(decodeJwt(subjectToken).jti)).not.toMatch(/^[a-z]{4}te:/);
+      const verifier = createVerifier({
+        issuer: realm.issuer,
+        // The web application's tokens name the exchange agents in `aud`: accepting that audience
+        // too, alice's own token differs from the exchanged one only by the exchange mark.
+        audience: [realm.audience, 'finance-agent'],
+        jwksUri: realm.jwksUri,
+        vendor: 'keycloak',
+        layout: 'rfc8693',
+        humanAuthorizer: createStaticHumanAuthorizer({ [alice.id]: { roles: alice.roles } }),
+      });
+      const allowed = await verifier.verify(
+        { authorization: `Bearer ${exchanged}` },
+        { humanRoles: [realm.humanRole] },
+      );
+      expect(allowed).toMatchObject({ allow: true, human: { id: alice.id }, agent: { id: 'finance-agent' } });
+      const own = await verifier.verify(
+        { authorization: `Bearer ${subjectToken}` },
+        { humanRoles: [realm.humanRole] },
+      );
+      expect(own).toMatchObject({
+        allow: false,
+        code: 'token_invalid',
+        reason: 'access token has no act claim (no acting agent)',
+      });
     });
 
     it('refuses an agent whose client does not have standard token exchange enabled', async () => {
@@ -164,11 +202,14 @@ function comparable(answer: TokenAnswer): unknown {
   const { access_token: token, ...rest } = answer.body;
   if (answer.status !== 200 || typeof token !== 'string')
     return { status: answer.status, error: rest.error, error_description: rest.error_description };
+  const claims = decodeJwt(token);
   return {
     status: answer.status,
     body: layout(rest),
     header: layout(decodeProtectedHeader(token)),
-    claims: layout(decodeJwt(token)),
+    claims: layout(claims),
+    // How Keycloak says the token was issued: the letters before the `jti`'s `:`.
+    tokenContext: String(claims.jti).split(':')[0],
   };
 }
 
@@ -218,10 +259,12 @@ describe.each(['client_secret_jwt', 'private_key_jwt'] as const)(
         await humanAccessToken(real.tokenEndpoint, 'alice'),
         await humanAccessToken(idp.profile('keycloak').tokenEndpoint, 'alice'),
       ];
-      const expected = layout(decodeJwt(realToken));
-      expect(layout(decodeJwt(embeddedToken)), `real Keycloak: ${JSON.stringify(expected)}`).toEqual(
-        expected,
-      );
+      const shape = (token: string) => ({
+        claims: layout(decodeJwt(token)),
+        tokenContext: String(decodeJwt(token).jti).split(':')[0],
+      });
+      const expected = shape(realToken);
+      expect(shape(embeddedToken), `real Keycloak: ${JSON.stringify(expected)}`).toEqual(expected);
     });
   },
 );

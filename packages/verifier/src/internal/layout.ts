@@ -36,6 +36,8 @@ export interface NormalizedSubjects {
   readonly chain: readonly string[];
   /** Per actor of `chain`, the scopes its `act` entry records; absent when none records any. */
   readonly actorScopes?: readonly (readonly string[] | undefined)[];
+  /** The agent's roles where the layout knows better than the vendor profile (none: they are the human's). */
+  readonly agentRoles?: readonly string[];
 }
 
 const isRecord = (value: unknown): value is TokenClaims =>
@@ -133,13 +135,40 @@ function actorScopesOf(actor: TokenClaims): readonly string[] | undefined {
 }
 
 /**
- * On-behalf-of tokens without `act`, whose acting client is the token's own client claim: Okta's
+ * Whether a Keycloak access token was issued by a token exchange. Keycloak 26.2+ encodes how a
+ * token was issued in its `jti`: six letters, then `:` and the id — session type, token type and
+ * grant type, two letters each — and the token-exchange grant's letters are `te`
+ * (keycloak/keycloak: DefaultTokenContextEncoderProvider.encodeTokenId,
+ * TokenExchangeGrantTypeFactory.getShortcut). A human's own login token (`ac`, `ro`, `rt`…) has
+ * the same `sub` and `azp` layout, so without this mark every web application would read as an agent.
+ */
+export function isKeycloakExchangedToken(claims: TokenClaims): boolean {
+  const { jti } = claims;
+  return typeof jti === 'string' && jti.length > 7 && jti[6] === ':' && jti.startsWith('te', 4);
+}
+
+/**
+ * On-behalf-of tokens without `act`, whose acting client is the token's own client claim:
+ * Keycloak's standard token exchange (`sub` = the user, `azp` = the client that exchanged), Okta's
  * (`uid` = the user, `cid` = the service app) and Entra ID's (`oid` = the user, `azp`/`appid` = the
- * middle tier). Neither vendor records earlier actors, so their chain is the agent alone.
+ * middle tier). None records earlier actors, so their chain is the agent alone.
  */
 const actLessForms: Readonly<
-  Record<string, { humanClaim: string; delegated: (claims: TokenClaims) => boolean }>
+  Record<
+    string,
+    {
+      humanClaim: string;
+      delegated: (claims: TokenClaims) => boolean;
+      /** The token's role claims hold the human's roles, not the agent's. */
+      rolesAreTheHumans?: true;
+    }
+  >
 > = {
+  // Keycloak 26.7's standard token exchange V2 (StandardTokenExchangeProvider) names no actor:
+  // only the `te` mark of `jti` tells an exchanged token from the human's login token. Its
+  // realm_access/resource_access are the user's role mappings (the token's user is the human), so
+  // the agent has no roles in it: a route's agentRoles would otherwise be met by the human's roles.
+  keycloak: { humanClaim: 'sub', delegated: isKeycloakExchangedToken, rolesAreTheHumans: true },
   // developer.okta.com/docs/guides/set-up-token-exchange: the exchanged token keeps the user (`uid`,
   // and `sub` = the login, often an email) and names the service app in `cid`; a client-credentials
   // token has no `uid`.
@@ -169,13 +198,15 @@ function normalizeActLess(claims: TokenClaims, profile: VendorProfile): Normaliz
     humanSource: claims,
     delegation: readDelegation(claims.delegation),
     chain: [agentId],
+    ...(form.rolesAreTheHumans === true ? { agentRoles: [] } : {}),
   };
 }
 
 /**
  * RFC 8693 layout: human in `sub`, agent in `act.client_id`/`act.sub`, nested `act` = earlier actors
  * (§4.1: the outermost `act` is the current actor), so `chain` is [current actor, …, first actor].
- * Okta and Entra ID on-behalf-of tokens, which carry no `act`, are read by their own claims.
+ * Keycloak (exchanged, marked in `jti`), Okta and Entra ID on-behalf-of tokens, which carry no
+ * `act`, are read by their own claims.
  */
 export function normalizeRfc8693(
   claims: TokenClaims,

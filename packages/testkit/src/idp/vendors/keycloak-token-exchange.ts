@@ -39,13 +39,22 @@ function splitName(name: string): { given_name: string; family_name?: string } {
 }
 
 /**
+ * How Keycloak 26.2+ writes a token's `jti`: session type, token type and grant type (two letters
+ * each), `:`, then the id (DefaultTokenContextEncoderProvider.encodeTokenId). Keycloak 26.7.3
+ * answers a direct grant with `onrtro` (online session, regular token, password) and a standard
+ * token exchange with `ntrtte` (online session with a transient client session, token exchange),
+ * as apps/e2e/test/real-keycloak/token-exchange.test.ts compares.
+ */
+type TokenContext = 'onrtro' | 'ntrtte';
+
+/**
  * A human's access token as Keycloak lays it out (its default client scopes profile, email, roles
  * and acr), for the application or agent `azp` and the audience `aud`.
  */
 function humanToken(
   header: Claims | undefined,
   payload: Claims,
-  token: { human: HumanFixture; aud: string[]; azp: string; sid: unknown },
+  token: { human: HumanFixture; aud: string[]; azp: string; sid: unknown; context: TokenContext },
 ): { header: Claims; payload: Claims } {
   const { human } = token;
   const { iss, iat, exp, jti, scopes, extra } = splitAccessTokenClaims(payload);
@@ -54,7 +63,7 @@ function humanToken(
     payload: {
       exp,
       iat,
-      jti,
+      jti: `${token.context}:${stableGuid(`keycloak:jti:${String(jti)}`)}`,
       iss,
       // Keycloak writes a single audience as a string, and none as no claim.
       ...(token.aud.length === 0 ? {} : { aud: token.aud.length === 1 ? token.aud[0] : token.aud }),
@@ -132,6 +141,7 @@ export const keycloakDirectGrant: DirectGrantEmulation = {
           : [...webClient.audience],
       azp: webClient.clientId,
       sid: stableGuid(`keycloak:session:${human.id}:${String(jti)}`),
+      context: 'onrtro',
     });
   },
 };
@@ -201,6 +211,7 @@ export const keycloakTokenExchange: TokenExchangeEmulation = {
       aud: [fixture.api.identifier],
       azp: agent.clientId,
       sid: subject.sid,
+      context: 'ntrtte',
     });
   },
   tokenResponse: (body, subject) => ({

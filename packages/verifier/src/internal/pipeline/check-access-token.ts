@@ -121,7 +121,7 @@ export function createAccessTokenCheck(resolved: ResolvedOptions): AccessTokenCh
       subjects,
       agent: Object.freeze({
         id: agentId,
-        roles: Object.freeze(profile.agentRoles(payload, audiences)),
+        roles: Object.freeze(subjects?.agentRoles ?? profile.agentRoles(payload, audiences)),
         scopes: Object.freeze(profile.agentScopes(payload)),
       }),
       claims: payload,

@@ -1,0 +1,147 @@
+// Keycloak 26.7's standard token exchange (V2) issues a token that names the human in `sub` and the
+// agent only in `azp`, with no `act` (keycloak/keycloak StandardTokenExchangeProvider) — the same
+// layout as the human's own login token for a web application. What tells them apart is the `jti`:
+// Keycloak 26.2+ writes it as six letters (session type, token type, grant type: two each), `:`,
+// then the id, and a token exchange's grant letters are `te` (DefaultTokenContextEncoderProvider.
+// encodeTokenId, TokenExchangeGrantTypeFactory.getShortcut; `ac` authorization code, `ro` password,
+// `rt` refresh token, `cc` client credentials). The rfc8693 layout reads only marked tokens as an
+// agent acting for the human; the token's roles are the human's, so the agent gets none from it.
+import { describe, expect, it } from 'vitest';
+import { createVerifier, type VerifierOptions, type VerifyRequirements } from '../src/create-verifier.ts';
+import type { Decision } from '../src/decision.ts';
+import { mint, NOW, NOW_MS, testKey } from './fixtures.ts';
+
+const idpKey = testKey('RS256', 'kc-1');
+const ISSUER = 'https://127.0.0.1:8443/realms/dual-auth';
+const USER = '5b6c7d8e-0000-4000-8000-00000000a11c';
+const AGENT = 'finance-agent';
+
+/** An access token as Keycloak 26.7.3 lays out a human's token (exchanged or not), `jti` given. */
+function keycloakToken(jti: string | undefined, extra: Record<string, unknown> = {}) {
+  return {
+    exp: NOW + 290,
+    iat: NOW - 10,
+    ...(jti === undefined ? {} : { jti }),
+    iss: ISSUER,
+    aud: 'finance-api',
+    sub: USER,
+    typ: 'Bearer',
+    azp: AGENT,
+    sid: '0b1c2d3e-0000-4000-8000-0000000005e5',
+    acr: '1',
+    realm_access: { roles: ['finance'] },
+    scope: 'profile email finance.read',
+    email_verified: true,
+    preferred_username: 'alice',
+    ...extra,
+  };
+}
+
+function verifier(overrides: Partial<VerifierOptions> = {}) {
+  return createVerifier({
+    issuer: ISSUER,
+    audience: 'finance-api',
+    keys: [idpKey.publicJwk],
+    vendor: 'keycloak',
+    layout: 'rfc8693',
+    humanAuthorizedByIdp: true,
+    clock: () => NOW_MS,
+    ...overrides,
+  });
+}
+
+function send(claims: Record<string, unknown>, requirements?: VerifyRequirements, options = {}) {
+  return verifier(options).verify(
+    { authorization: `Bearer ${mint(idpKey, claims, { typ: 'JWT' })}` },
+    requirements,
+  );
+}
+
+function denial(decision: Decision) {
+  if (decision.allow) throw new Error('expected a denial');
+  return { code: decision.code, reason: decision.reason };
+}
+
+const exchanged = 'onrtte:9f8e7d6c-0000-4000-8000-0000000000e1';
+
+describe('Keycloak exchanged tokens in the rfc8693 layout', () => {
+  it.each([
+    ['an online session', 'onrtte:9f8e7d6c-0000-4000-8000-0000000000e1'],
+    ['a transient client session', 'ntrtte:9f8e7d6c-0000-4000-8000-0000000000e2'],
+    ['a lightweight token', 'onltte:9f8e7d6c-0000-4000-8000-0000000000e3'],
+  ])(
+    'allows a token-exchange token of %s: human from sub, agent from azp, chain [agent]',
+    async (_n, jti) => {
+      const decision = await send(keycloakToken(jti), { agentScopes: ['finance.read'] });
+      expect(decision.allow).toBe(true);
+      if (!decision.allow) return;
+      expect(decision.human.id).toBe(USER);
+      expect(decision.agent.id).toBe(AGENT);
+      expect(decision.chain).toEqual([AGENT]);
+    },
+  );
+
+  it('gives the agent no roles: the token’s realm roles are the human’s', async () => {
+    const decision = await send(keycloakToken(exchanged), { agentRoles: ['finance'] });
+    expect(denial(decision)).toEqual({ code: 'agent_denied', reason: 'the agent lacks role finance' });
+    expect(decision.agent?.roles).toEqual([]);
+  });
+
+  it('reads the human’s roles from the token with humanRolesClaim, as the human’s', async () => {
+    const claims = keycloakToken(exchanged, { human_roles: ['finance'] });
+    const allowed = await send(
+      claims,
+      { humanRoles: ['finance'] },
+      { humanAuthorizedByIdp: undefined, humanRolesClaim: 'human_roles' },
+    );
+    expect(allowed.allow).toBe(true);
+  });
+
+  it.each([
+    ['the human’s login token (authorization code)', 'onrtac:9f8e7d6c-0000-4000-8000-0000000000a1'],
+    ['the human’s direct-grant token (password)', 'onrtro:9f8e7d6c-0000-4000-8000-0000000000a2'],
+    ['a refreshed token', 'onrtrt:9f8e7d6c-0000-4000-8000-0000000000a3'],
+    ['a token without the grant mark (Keycloak before 26.2)', '9f8e7d6c-0000-4000-8000-0000000000a4'],
+    ['te outside the grant letters', 'teonrt:9f8e7d6c-0000-4000-8000-0000000000a5'],
+    ['te with no id after it', 'onrtte:'],
+    ['a five-letter mark', 'onrte:9f8e7d6c-0000-4000-8000-0000000000a6'],
+    ['no jti', undefined],
+  ])('denies %s: no acting agent (token_invalid)', async (_name, jti) => {
+    expect(denial(await send(keycloakToken(jti)))).toEqual({
+      code: 'token_invalid',
+      reason: 'access token has no act claim (no acting agent)',
+    });
+  });
+
+  it('denies a jti that is not a string', async () => {
+    expect(denial(await send(keycloakToken(undefined, { jti: 7 }))).code).toBe('token_invalid');
+  });
+
+  it('denies an exchanged token that names the agent as the human', async () => {
+    expect(denial(await send(keycloakToken(exchanged, { sub: AGENT })))).toEqual({
+      code: 'token_invalid',
+      reason: 'access token names the agent as the human',
+    });
+  });
+
+  it('denies an exchanged token whose human is an email address', async () => {
+    expect(denial(await send(keycloakToken(exchanged, { sub: 'alice@example.com' })))).toEqual({
+      code: 'token_invalid',
+      reason: 'access token names the human by an email address, not an IAM user id',
+    });
+  });
+
+  it('reads Keycloak 26.8’s act (delegation preview) as the chain, even on an exchanged token', async () => {
+    const claims = keycloakToken(exchanged, { act: { sub: 'sa-uuid', client_id: AGENT } });
+    const decision = await send(claims);
+    expect(decision.allow && decision.chain).toEqual([AGENT]);
+  });
+
+  it('is not read in the agbac layout (the human must be in act there)', async () => {
+    const decision = await send(keycloakToken(exchanged), undefined, { layout: 'agbac' });
+    expect(denial(decision)).toEqual({
+      code: 'token_invalid',
+      reason: 'access token has no human (act claim missing)',
+    });
+  });
+});
