@@ -284,8 +284,8 @@ describe("OktaAdapter exchange mode: Okta's refusals as typed errors", () => {
 
   it.each([
     // catalogue token_exchange_subject_token_expired and unsupported_grant_type_token_exchange: the
-    // embedded IdP verifies the subject token's expiry with its signature and has no org server, so
-    // these answers are Okta's documented bodies at the wire.
+    // embedded IdP issues a test no expired human token and has no org server, so these answers are
+    // Okta's documented bodies at the wire (the emulated expiry rule: testkit okta-token-exchange.test.ts).
     [
       400,
       'invalid_grant',

@@ -6,8 +6,9 @@
 // - catalogue: Okta's OAuth 2.0 error catalogue, okta/okta-developer-docs
 //   packages/@okta/vuepress-site/data/oauth2-error-codes.json (release 2026.08.1), by internalErrorCode;
 // - ropassword: "Implement the Resource Owner Password flow" (docs/guides/implement-grant-type/ropassword).
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureKeys } from '../src/idp/default-fixture.ts';
 import {
   type EmbeddedIdp,
   type IdpProfile,
@@ -194,6 +195,32 @@ describe('Okta On-Behalf-Of Token Exchange (guide)', () => {
       body: {
         error: 'access_denied',
         error_description: "The 'subject_token' issuer isn't a trusted authorization server.",
+      },
+    });
+  });
+
+  it('refuses an expired user token of this server with 400 invalid_grant (token_exchange_subject_token_expired)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const key = fixtureKeys().signing.okta;
+    const expired = await new SignJWT({
+      ver: 1,
+      cid: oktaNativeApp.clientId,
+      uid: humanId('alice'),
+      scp: ['openid'],
+    })
+      .setProtectedHeader({ alg: 'RS256', ...(key.kid === undefined ? {} : { kid: key.kid }) })
+      .setIssuer(okta.issuer)
+      .setAudience(okta.audience)
+      .setSubject('alice@example.com')
+      .setIssuedAt(now - 7200)
+      .setExpirationTime(now - 3600)
+      .sign(await importJWK(key, 'RS256'));
+    expect(await exchange({ subject_token: expired })).toEqual({
+      status: 400,
+      body: {
+        error: 'invalid_grant',
+        error_description:
+          "The 'subject_token' either expired or the session associated with it was terminated.",
       },
     });
   });
