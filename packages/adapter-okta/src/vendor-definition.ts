@@ -21,7 +21,8 @@ const oktaSettings: readonly SettingDefinition[] = [
     kind: 'text',
     required: true,
     property: 'audience',
-    description: 'the API identifier, audience of the act assertions',
+    description:
+      "the authorization server's audience (the API identifier): audience of the act assertions, and the `audience` of a token exchange",
   },
 ];
 
