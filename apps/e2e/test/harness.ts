@@ -163,12 +163,12 @@ export function apiVerifier(options: ApiVerifierOptions): Verifier {
     layout,
     humanClaim: vendorCases[profile.vendor].humanClaim,
     ...(options.humanPolicy ?? { humanAuthorizer: humanAuthorizerFor(profile) }),
-    ...(options.appJwksUrl === undefined
+    ...(layout !== 'hybrid' || options.appJwksUrl === undefined
       ? {}
-      : { actAssertionJwksUri: options.appJwksUrl, actAssertionIssuer: APP_ID }),
-    ...(options.appKeys === undefined
+      : { hybrid: { jwksUri: options.appJwksUrl, issuer: APP_ID } }),
+    ...(layout !== 'hybrid' || options.appKeys === undefined
       ? {}
-      : { actAssertionKeys: options.appKeys, actAssertionIssuer: APP_ID }),
+      : { hybrid: { keys: options.appKeys, issuer: APP_ID } }),
     ...(options.requireDelegation === undefined ? {} : { requireDelegation: options.requireDelegation }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.audit === undefined ? {} : { audit: options.audit }),

@@ -57,8 +57,7 @@ describe.each(['okta', 'entraid'] as const)('%s hybrid, cached token', (vendor) 
       jwksUri: profile.jwksUri,
       vendor,
       layout: 'hybrid',
-      actAssertionKeys: (await sender.publicJwks()) as unknown as { keys: object[] },
-      actAssertionIssuer: APP_ID,
+      hybrid: { keys: (await sender.publicJwks()) as unknown as { keys: object[] }, issuer: APP_ID },
       humanAuthorizer: humanAuthorizerFor(profile),
       clock,
     });

@@ -1,5 +1,5 @@
 import type { Vendor } from '@dual-auth/core';
-import type { Layout, VerifierOptions, VerifyRequirements } from '@dual-auth/verifier';
+import type { HybridOptions, Layout, VerifyRequirements } from '@dual-auth/verifier';
 import { type ExitCode, exitCodes } from './exit-codes.ts';
 import { readTokenArgument } from './inspect-command.ts';
 import { CliExit, type Command, type CommandContext, trustCaFile } from './internal/command-context.ts';
@@ -50,8 +50,8 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       raw.startsWith('@') ? await readFileArgument(context, raw.slice(1), '--act-assertion') : raw,
     );
   }
-  const hybrid: Partial<VerifierOptions> =
-    layout === 'hybrid' ? await hybridOptions(context, values, configured) : {};
+  const hybrid: HybridOptions | undefined =
+    layout === 'hybrid' ? await hybridOptions(context, values, configured) : undefined;
   const jwksUri = await resolveJwksUri(
     issuer,
     values['jwks-uri'] ?? (values.issuer === undefined ? configured?.jwksUri : undefined),
@@ -79,7 +79,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     { authorization: `Bearer ${token}`, actAssertion, method: 'GET', path: '/' },
     requirements,
   );
-  const appId = hybrid.actAssertionIssuer as string | undefined;
+  const appId = hybrid?.issuer as string | undefined;
   const expected: ExpectedClaims = {
     issuer: { value: issuer, name: values.issuer === undefined ? 'the discovery issuer' : '--issuer' },
     audience: { value: audience, name: values.audience === undefined ? 'API_AUDIENCE' : '--audience' },

@@ -126,7 +126,7 @@ export async function startMcpStack(): Promise<McpStack> {
       vendor,
       layout,
       ...(vendor === 'auth0' && layout === 'agbac' ? { humanClaim: fixture.auth0ActClaim } : {}),
-      ...(layout === 'hybrid' ? { actAssertionKeys: appPublicKey, actAssertionIssuer: APP_ID } : {}),
+      ...(layout === 'hybrid' ? { hybrid: { keys: appPublicKey, issuer: APP_ID } } : {}),
       humanAuthorizer: createStaticHumanAuthorizer(
         Object.fromEntries(profile.humans.map((h) => [h.id, { roles: h.roles, agents: h.approvedAgents }])),
       ),

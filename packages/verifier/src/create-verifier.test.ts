@@ -653,8 +653,7 @@ describe('createVerifier: hybrid layout and act assertion rejection cases', () =
   const hybrid = (overrides: Partial<VerifierOptions> = {}) =>
     verifier({
       layout: 'hybrid',
-      actAssertionKeys: [app.publicJwk],
-      actAssertionIssuer: 'https://app.acme.example',
+      hybrid: { keys: [app.publicJwk], issuer: 'https://app.acme.example' },
       humanAuthorizedByIdp: false,
       humanAuthorizer: createStaticHumanAuthorizer({ [HUMAN]: { roles: ['finance'], agents: [AGENT] } }),
       ...overrides,
@@ -794,10 +793,32 @@ describe('createVerifier: hybrid layout and act assertion rejection cases', () =
     expect(events.map((event) => event.agentId)).toEqual([AGENT, 'other-agent']);
   });
 
-  it('requires actAssertionIssuer and exactly one key source for assertions', () => {
-    expect(() => hybrid({ actAssertionIssuer: undefined } as never)).toThrow(TypeError);
-    expect(() => hybrid({ actAssertionKeys: undefined } as never)).toThrow(
-      /actAssertionkeys and actAssertionjwksUri/,
+  it('requires hybrid.issuer and exactly one key source for assertions', () => {
+    expect(() => hybrid({ hybrid: { keys: [app.publicJwk] } as never })).toThrow(
+      new TypeError('hybrid.issuer is required'),
+    );
+    expect(() => hybrid({ hybrid: { issuer: 'https://app.acme.example' } })).toThrow(
+      new TypeError('exactly one of hybrid.keys and hybrid.jwksUri is required'),
+    );
+  });
+
+  it('takes the hybrid options as one object, only with the hybrid layout', () => {
+    expect(() => hybrid({ hybrid: undefined } as never)).toThrow(
+      new TypeError('hybrid: { keys or jwksUri, issuer } is required with layout hybrid'),
+    );
+    expect(() =>
+      hybrid({ layout: 'agbac', humanAuthorizedByIdp: true, hybrid: { keys: [app.publicJwk], issuer: 'x' } }),
+    ).toThrow(new TypeError('hybrid is only for layout hybrid (layout is agbac)'));
+  });
+
+  it.each([
+    ['actAssertionKeys', 'hybrid.keys'],
+    ['actAssertionJwksUri', 'hybrid.jwksUri'],
+    ['actAssertionIssuer', 'hybrid.issuer'],
+    ['actAssertionAudience', 'hybrid.audience'],
+  ])('refuses the pre-0.2 option %s with a TypeError naming %s', (old, current) => {
+    expect(() => hybrid({ [old]: 'x' } as Partial<VerifierOptions>)).toThrow(
+      new TypeError(`createVerifier: ${old} was renamed ${current}`),
     );
   });
 });

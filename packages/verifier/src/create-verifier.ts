@@ -123,6 +123,26 @@ export interface VerifiedTokenCacheOptions {
 }
 
 /**
+ * The hybrid layout's act assertions (`X-Act-Assertion`): the application's keys, its issuer id and
+ * the audience. The same names as the access token's options.
+ *
+ * @example
+ * ```ts
+ * createVerifier({ ...options, layout: 'hybrid', hybrid: { jwksUri: 'https://app.example.com/.well-known/jwks.json', issuer: 'https://app.example.com' } });
+ * ```
+ */
+export interface HybridOptions {
+  /** The application's fixed keys (or `jwksUri`; exactly one). */
+  readonly keys?: VerifierOptions['keys'];
+  /** The application's JWKS URL (https; http only on loopback with `allowInsecureLoopback`). */
+  readonly jwksUri?: string;
+  /** Accepted act assertion issuer(s): the application's `APP_ID`. */
+  readonly issuer: string | readonly string[];
+  /** Accepted act assertion audience(s); default the verifier's `audience`. */
+  readonly audience?: string | readonly string[];
+}
+
+/**
  * Options of {@link createVerifier}.
  *
  * @example
@@ -156,13 +176,8 @@ export interface VerifierOptions {
    * namespace (`https://dual-auth.dev/delegation`), as the Auth0 Action writes them.
    */
   readonly humanClaim?: string;
-  /** Hybrid layout: the application's keys for act assertions (or `actAssertionJwksUri`). */
-  readonly actAssertionKeys?: VerifierOptions['keys'];
-  readonly actAssertionJwksUri?: string;
-  /** Hybrid layout: accepted act assertion issuer(s) (the application's `APP_ID`). */
-  readonly actAssertionIssuer?: string | readonly string[];
-  /** Hybrid layout: accepted act assertion audience(s); default `audience`. */
-  readonly actAssertionAudience?: string | readonly string[];
+  /** Required with `layout: 'hybrid'` (and refused otherwise): how act assertions are checked. */
+  readonly hybrid?: HybridOptions;
   /** Allowed JWS algorithms (default RS256, PS256, ES256, ES384, EdDSA, Ed25519). */
   readonly algorithms?: readonly JwsAlgorithm[];
   /** Longest accepted access token lifetime `exp - iat`, seconds (default 86,400). */

@@ -10,6 +10,7 @@ export {
 } from './create-static-human-authorizer.ts';
 export {
   createVerifier,
+  type HybridOptions,
   MISSING_TOKEN_REASON,
   type PolicyContext,
   type PolicyFunction,

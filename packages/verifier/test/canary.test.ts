@@ -55,8 +55,7 @@ describe('canary scan: nothing secret or personal leaves the verifier', () => {
     const hybrid = createVerifier({
       ...common,
       layout: 'hybrid',
-      actAssertionKeys: [app.publicJwk],
-      actAssertionIssuer: APP_ID,
+      hybrid: { keys: [app.publicJwk], issuer: APP_ID },
       // Its routes below require no human role: the human is present but unchecked.
       humanRolesClaim: 'roles',
     });

@@ -49,8 +49,7 @@ async function decide(audience: string) {
     jwksUri: entra.jwksUri,
     vendor: 'entraid',
     layout: 'hybrid',
-    actAssertionKeys: publicKey,
-    actAssertionIssuer: 'https://app.dual-auth.test',
+    hybrid: { keys: publicKey, issuer: 'https://app.dual-auth.test' },
     humanRolesClaim: 'roles',
   });
   return verifier.verify({ authorization: `Bearer ${accessToken}` }, { agentRoles: ['FinanceAgent'] });

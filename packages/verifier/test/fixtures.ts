@@ -281,7 +281,7 @@ export function shapeVerifierOptions(
     layout,
     humanClaim: shape.humanClaim,
     clock: () => NOW_MS,
-    ...(layout === 'hybrid' ? { actAssertionKeys: [keys.appKey.publicJwk], actAssertionIssuer: APP_ID } : {}),
+    ...(layout === 'hybrid' ? { hybrid: { keys: [keys.appKey.publicJwk], issuer: APP_ID } } : {}),
   };
 }
 

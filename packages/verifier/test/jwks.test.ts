@@ -97,7 +97,7 @@ function setup(overrides: Partial<VerifierOptions> = {}) {
     humanAuthorizedByIdp: true,
     clock: clock.now,
     cache: false,
-    jwks: { cacheMaxAgeSeconds: 600, cooldownSeconds: 30, timeoutMs: 2_000 },
+    jwks: { cacheMaxAgeSeconds: 600, cooldownSeconds: 30, timeoutSeconds: 2 },
     ...overrides,
   });
   const verify = (key: TestKey, extra?: Record<string, unknown>) =>

@@ -306,7 +306,7 @@ describe('middleware: 503 when no signing key can be had', () => {
       vendor: 'keycloak',
       layout: 'agbac',
       humanAuthorizer,
-      jwks: { timeoutMs: 500 },
+      jwks: { timeoutSeconds: 0.5 },
     });
     const app = new Hono();
     app.get('/reports', honoAuth(offline), (c) => c.text('ok'));

@@ -106,8 +106,7 @@ export function describeLiveVerifier(
           : {
               ...base,
               layout: 'hybrid',
-              actAssertionKeys: await sender.publicJwks(),
-              actAssertionIssuer: appId,
+              hybrid: { keys: await sender.publicJwks(), issuer: appId },
               humanAuthorizer: createStaticHumanAuthorizer({
                 [tenant.approvedHuman]: { roles: [], agents: [agentId] },
               }),

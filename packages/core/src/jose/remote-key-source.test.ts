@@ -100,3 +100,30 @@ describe('createRemoteKeySource', () => {
     );
   });
 });
+
+describe('createRemoteKeySource: one unit per options object', () => {
+  const options = (jwks: object) => ({
+    url: 'https://idp.example.com/jwks',
+    setting: 'jwksUri',
+    allowed: new Set(['ES256'] as const),
+    clock: () => 0,
+    fetch,
+    allowInsecureLoopback: false,
+    jwks,
+  });
+
+  it('times a fetch out after timeoutSeconds, and refuses the millisecond name by name', async () => {
+    server = await startLoopbackServer(() => {}); // never answers
+    const source = createRemoteKeySource({
+      ...options({ timeoutSeconds: 0.2 }),
+      url: server.url,
+      allowInsecureLoopback: true,
+    });
+    const started = performance.now();
+    expect(kids(await source.select('key-1', 'ES256'))).toBe('jwks_unavailable');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(() => createRemoteKeySource(options({ timeoutMs: 500 }))).toThrow(
+      new TypeError('jwks.timeoutMs was renamed jwks.timeoutSeconds (seconds)'),
+    );
+  });
+});

@@ -28,8 +28,8 @@ export interface JwksOptions {
   readonly cooldownSeconds?: number;
   /** Keep verifying with a key set this old when the endpoint fails, seconds (default 86,400); past it, requests wait for a fetch. */
   readonly maxStaleSeconds?: number;
-  /** Timeout of one fetch, ms (default 5,000). */
-  readonly timeoutMs?: number;
+  /** Timeout of one fetch, seconds (default 5): every duration of this object is in seconds. */
+  readonly timeoutSeconds?: number;
   /** Largest JWKS document accepted, bytes (default 256 KiB). */
   readonly maxResponseBytes?: number;
 }
@@ -103,7 +103,10 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
   const maxAge = seconds(options.jwks.cacheMaxAgeSeconds, 600, 'cacheMaxAgeSeconds');
   const cooldown = seconds(options.jwks.cooldownSeconds, 30, 'cooldownSeconds');
   const maxStale = seconds(options.jwks.maxStaleSeconds, 86_400, 'maxStaleSeconds');
-  const timeoutMs = seconds(options.jwks.timeoutMs, 5_000, 'timeoutMs');
+  if (Object.hasOwn(options.jwks, 'timeoutMs')) {
+    throw new TypeError('jwks.timeoutMs was renamed jwks.timeoutSeconds (seconds)');
+  }
+  const timeoutMs = seconds(options.jwks.timeoutSeconds, 5, 'timeoutSeconds') * 1000;
   const maxBytes = seconds(options.jwks.maxResponseBytes, 256 * 1024, 'maxResponseBytes');
   const maximumKeys = options.maximumKeys ?? 100;
   const waitPastMaxAge = options.refreshPastMaxAge === 'wait';

@@ -33,8 +33,10 @@ export async function checkVerifier(input: VerifierStepInput): Promise<CheckOutc
     ...human.policy.verifierOptions,
     ...(mode === 'hybrid' && sender !== undefined
       ? {
-          actAssertionKeys: (await sender.publicJwks()) as unknown as { keys: object[] },
-          actAssertionIssuer: config.appId as string,
+          hybrid: {
+            keys: (await sender.publicJwks()) as unknown as { keys: object[] },
+            issuer: config.appId as string,
+          },
         }
       : {}),
   });

@@ -1,5 +1,5 @@
 import { ConfigurationError, type DualAuthConfig, SecretsBackendError, type Vendor } from '@dual-auth/core';
-import type { VerifierOptions } from '@dual-auth/verifier';
+import type { HybridOptions } from '@dual-auth/verifier';
 import { exitCodes } from '../../exit-codes.ts';
 import { agbacHumanClaim, environmentWithEnvFile, loadAppConfig, probeAdapter } from '../app-config.ts';
 import { CliExit, type CommandContext } from '../command-context.ts';
@@ -17,7 +17,7 @@ export interface ConfiguredSettings {
   readonly layout: string | undefined;
   readonly humanClaim: string | undefined;
   readonly appId: string | undefined;
-  readonly appKeys: VerifierOptions['actAssertionKeys'] | undefined;
+  readonly appKeys: HybridOptions['keys'] | undefined;
   readonly allowInsecureLoopback: boolean;
 }
 
@@ -25,7 +25,7 @@ export interface ConfiguredSettings {
 async function configuredAppKeys(
   context: CommandContext,
   config: DualAuthConfig,
-): Promise<VerifierOptions['actAssertionKeys'] | undefined> {
+): Promise<HybridOptions['keys'] | undefined> {
   if (config.appPublicKeyPath !== undefined)
     return parseKeyText(
       await readFileArgument(context, config.appPublicKeyPath, 'APP_PUBLIC_KEY_PATH'),

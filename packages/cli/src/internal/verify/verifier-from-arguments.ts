@@ -1,5 +1,5 @@
 import type { Vendor } from '@dual-auth/core';
-import { createVerifier, type Layout, type Verifier, type VerifierOptions } from '@dual-auth/verifier';
+import { createVerifier, type HybridOptions, type Layout, type Verifier } from '@dual-auth/verifier';
 import { exitCodes } from '../../exit-codes.ts';
 import { CliExit, type CommandContext } from '../command-context.ts';
 import { FetchJsonError, fetchJson } from '../fetch-json.ts';
@@ -32,7 +32,7 @@ export async function hybridOptions(
   context: CommandContext,
   values: VerifyValues,
   configured: ConfiguredSettings | undefined,
-): Promise<Partial<VerifierOptions>> {
+): Promise<HybridOptions> {
   const appId = values['app-id'] ?? configured?.appId;
   if (appId === undefined)
     throw new CliExit(
@@ -41,7 +41,7 @@ export async function hybridOptions(
     );
   if (values['app-public-key'] !== undefined && values['app-jwks-uri'] !== undefined)
     throw new CliExit(exitCodes.usage, 'give one of --app-public-key and --app-jwks-uri, not both');
-  let keys: VerifierOptions['actAssertionKeys'] = configured?.appKeys;
+  let keys: HybridOptions['keys'] = configured?.appKeys;
   if (values['app-public-key'] !== undefined) {
     const text = await readFileArgument(context, values['app-public-key'], '--app-public-key');
     keys = parseKeyText(text, '--app-public-key');
@@ -53,10 +53,8 @@ export async function hybridOptions(
     );
   }
   return {
-    actAssertionIssuer: appId,
-    ...(keys === undefined
-      ? { actAssertionJwksUri: values['app-jwks-uri'] as string }
-      : { actAssertionKeys: keys }),
+    issuer: appId,
+    ...(keys === undefined ? { jwksUri: values['app-jwks-uri'] as string } : { keys }),
   };
 }
 
@@ -70,7 +68,7 @@ export interface VerifierArguments {
   readonly humanClaim: string;
   readonly allowInsecureLoopback: boolean;
   readonly humanPolicy: HumanPolicy;
-  readonly hybrid: Partial<VerifierOptions>;
+  readonly hybrid: HybridOptions | undefined;
 }
 
 /**
@@ -93,14 +91,14 @@ export function verifierFromArguments(values: VerifyValues, settings: VerifierAr
         ? {}
         : { requireDelegation: values['require-delegation'] }),
       ...humanPolicy.verifierOptions,
-      ...hybrid,
+      ...(hybrid === undefined ? {} : { hybrid }),
     });
   } catch (error) {
     const message = (error as Error).message;
     // The application key was read and parsed but is no usable public key (a private key, an
     // encryption key, too short): a problem with the input file, not with the command line.
-    const keyProblem = /^actAssertionkeys(?:\[\d+\])? (.*)$/s.exec(message);
-    if (keyProblem !== null && hybrid.actAssertionKeys !== undefined) {
+    const keyProblem = /^hybrid\.keys(?:\[\d+\])? (.*)$/s.exec(message);
+    if (keyProblem !== null && hybrid?.keys !== undefined) {
       const setting =
         values['app-public-key'] !== undefined ? '--app-public-key' : 'the configured application key';
       throw new CliExit(exitCodes.input, `${setting}: the key ${keyProblem[1]}`);

@@ -20,7 +20,7 @@ export async function readFileArgument(context: CommandContext, path: string, wh
  * neither is refused naming the setting only: JSON.parse's own message quotes the text, which may be
  * key material.
  */
-export function parseKeyText(text: string, what: string): NonNullable<VerifierOptions['actAssertionKeys']> {
+export function parseKeyText(text: string, what: string): NonNullable<VerifierOptions['keys']> {
   if (!text.trimStart().startsWith('{')) return text;
   try {
     return JSON.parse(text) as { keys: object[] };

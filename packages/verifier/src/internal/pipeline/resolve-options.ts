@@ -67,6 +67,23 @@ export interface ResolvedOptions {
   readonly policy: PolicyFunction | undefined;
 }
 
+const renamedOptions: Readonly<Record<string, string>> = {
+  actAssertionKeys: 'hybrid.keys',
+  actAssertionJwksUri: 'hybrid.jwksUri',
+  actAssertionIssuer: 'hybrid.issuer',
+  actAssertionAudience: 'hybrid.audience',
+};
+
+// A JavaScript caller (or a cast) still passing a pre-0.2 name would otherwise get a verifier
+// without the setting it meant: refused, naming the option to use.
+function refuseRenamedOptions(options: object): void {
+  for (const old of Object.keys(renamedOptions)) {
+    if (Object.hasOwn(options, old)) {
+      throw new TypeError(`createVerifier: ${old} was renamed ${renamedOptions[old]}`);
+    }
+  }
+}
+
 function list(
   value: string | readonly string[] | undefined,
   setting: string,
@@ -92,6 +109,7 @@ function positive(value: number | undefined, fallback: number, setting: string):
  */
 export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('options are required');
+  refuseRenamedOptions(options);
   const { clock, clockSkewSeconds } = resolveTimeOptions(options);
   const logger = options.logger ?? silentLogger;
   const issuers = new Set(list(options.issuer, 'issuer', true));
@@ -137,16 +155,23 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
 
   const tokenKeys = keySource(options.keys, options.jwksUri, '');
   let assertion: AssertionSettings | undefined;
-  if (layout === 'hybrid') {
-    const keys = keySource(options.actAssertionKeys, options.actAssertionJwksUri, 'actAssertion');
+  const { hybrid } = options;
+  if ((layout === 'hybrid') !== (hybrid !== undefined)) {
+    throw new TypeError(
+      layout === 'hybrid'
+        ? 'hybrid: { keys or jwksUri, issuer } is required with layout hybrid'
+        : `hybrid is only for layout hybrid (layout is ${layout})`,
+    );
+  }
+  if (hybrid !== undefined) {
+    if (typeof hybrid !== 'object' || hybrid === null) throw new TypeError('hybrid must be an object');
+    const keys = keySource(hybrid.keys, hybrid.jwksUri, 'hybrid.');
     assertion = {
       keys,
       rules: {
-        issuers: new Set(list(options.actAssertionIssuer, 'actAssertionIssuer', true)),
+        issuers: new Set(list(hybrid.issuer, 'hybrid.issuer', true)),
         audiences: new Set(
-          options.actAssertionAudience === undefined
-            ? audiences
-            : list(options.actAssertionAudience, 'actAssertionAudience', true),
+          hybrid.audience === undefined ? audiences : list(hybrid.audience, 'hybrid.audience', true),
         ),
         skewSeconds: clockSkewSeconds,
         maxLifetimeSeconds: ACT_JWT_LIFETIME_SECONDS.maximum,
