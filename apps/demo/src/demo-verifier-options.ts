@@ -29,7 +29,7 @@ export function demoVerifierOptions(settings: DemoVerifierSettings) {
     // The Auth0 Action can only write namespaced claims: the human and its delegation.
     ...(vendor === 'auth0' && layout === 'agbac' ? { humanClaim: defaultIdpFixture().auth0ActClaim } : {}),
     ...(layout === 'hybrid'
-      ? { actAssertionKeys: settings.appPublicKeyPem, actAssertionIssuer: settings.appId }
+      ? { hybrid: { keys: settings.appPublicKeyPem, issuer: settings.appId } }
       : {}),
     humanAuthorizer: createStaticHumanAuthorizer(
       Object.fromEntries(
