@@ -9,9 +9,10 @@ import { createAdapter, loadAgentConfig, type SharedSettings } from './agent-set
 import type { AuditTrail } from './audit-trail.ts';
 import { decodeForDisplay } from './decode-for-display.ts';
 import { type FinanceTask, parseFinanceTask, UNKNOWN_TASK_ERROR } from './finance-task.ts';
+import { idpRefusalOutcome } from './idp-refusal-outcome.ts';
 import { closeServer, listen } from './listen.ts';
 import { readJsonBody } from './read-json-body.ts';
-import { classifyIdpRefusal, isTokenRequestError, runFinanceTask } from './run-finance-task.ts';
+import { isTokenRequestError, runFinanceTask } from './run-finance-task.ts';
 import { sendJson as send, sendBodyRefusal } from './send-json.ts';
 import { PYTHON_REFERENCE_ISSUER } from './sign-python-act-jwt.ts';
 import type { TaskOutcome } from './task-outcome.ts';
@@ -210,32 +211,17 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
       ] as const;
     } catch (error) {
       if (!isTokenRequestError(error)) throw error;
-      const failed = classifyIdpRefusal(error);
-      const reason = `IdP pre-approval refused the token (${error.oauthError ?? 'error'}, HTTP ${error.status ?? '-'})${failed ? `: ${failed} not approved` : ''}`;
       const outcome: TaskOutcome = {
-        decision: 'DENY',
-        stoppedAt: 'idp',
-        failed,
-        code: error.oauthError ?? 'token_request_failed',
-        httpStatus: error.status,
-        reason,
-        correlationId,
-        actJwt: decodeForDisplay(actJwt),
-        auditEventId: options.trail.recordRefusal('agent', {
+        ...idpRefusalOutcome(error, {
+          trail: options.trail,
+          source: 'agent',
           correlationId,
+          vendor: endpoint.vendor,
           agentId: endpoint.agentId,
           humanId: verified.act.sub,
-          action: 'token.request',
-          resource: endpoint.vendor,
-          reason,
-          denial:
-            failed === 'human'
-              ? 'human_denied'
-              : failed === 'delegation'
-                ? 'delegation_invalid'
-                : 'agent_denied',
           delegationType: verified.delegation?.method,
         }),
+        actJwt: decodeForDisplay(actJwt),
       };
       return [403, outcome] as const;
     }

@@ -10,7 +10,8 @@ import { decodeForDisplay } from './decode-for-display.ts';
 import type { FinanceApi } from './finance-api.ts';
 import type { FinanceMcpServer } from './finance-mcp-server.ts';
 import type { FinanceTask } from './finance-task.ts';
-import { classifyIdpRefusal, isTokenRequestError, runFinanceTask } from './run-finance-task.ts';
+import { idpRefusalOutcome } from './idp-refusal-outcome.ts';
+import { isTokenRequestError, runFinanceTask } from './run-finance-task.ts';
 import { runMcpTask } from './run-mcp-task.ts';
 import type { TaskOutcome } from './task-outcome.ts';
 import { nativeLayout } from './vendor-setup.ts';
@@ -90,7 +91,10 @@ export async function createDemoApplication(options: DemoApplicationOptions): Pr
           apiUrl: api.url(vendor, mode),
         });
         const signer = sender.createActAssertionSigner({ audience: config.audience ?? '' });
-        return { config, tokenRequest: new InSessionTokenRequest({ adapter: createAdapter(config, signer) }) };
+        return {
+          config,
+          tokenRequest: new InSessionTokenRequest({ adapter: createAdapter(config, signer) }),
+        };
       })();
       setups.set(key, pending);
     }
@@ -163,31 +167,14 @@ export async function createDemoApplication(options: DemoApplicationOptions): Pr
       tokenResponse = await inSessionToken(request.vendor, request.agentId, act, mode);
     } catch (error) {
       if (!isTokenRequestError(error)) throw error;
-      const failed = classifyIdpRefusal(error);
-      const reason = `IdP pre-approval refused the token (${error.oauthError ?? 'error'}, HTTP ${error.status ?? '-'})${failed ? `: ${failed} not approved` : ''}`;
-      return {
-        decision: 'DENY',
-        stoppedAt: 'idp',
-        failed,
-        code: error.oauthError ?? 'token_request_failed',
-        httpStatus: error.status,
-        reason,
+      return idpRefusalOutcome(error, {
+        trail,
+        source: 'app',
         correlationId,
-        auditEventId: trail.recordRefusal('app', {
-          correlationId,
-          agentId: request.agentId,
-          humanId: request.humanId,
-          action: 'token.request',
-          resource: request.vendor,
-          reason,
-          denial:
-            failed === 'human'
-              ? 'human_denied'
-              : failed === 'delegation'
-                ? 'delegation_invalid'
-                : 'agent_denied',
-        }),
-      };
+        vendor: request.vendor,
+        agentId: request.agentId,
+        humanId: request.humanId,
+      });
     }
     if (request.flow === 'mcp') {
       return runMcpTask({
