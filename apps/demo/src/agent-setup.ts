@@ -4,10 +4,10 @@ import { KeycloakAdapter } from '@dual-auth/adapter-keycloak';
 import { OktaAdapter } from '@dual-auth/adapter-okta';
 import {
   type ActAssertionSigner,
-  type DelegationMode,
   type DualAuthConfig,
   getConfig,
   type IdpAdapter,
+  type TokenMode,
   type Vendor,
 } from '@dual-auth/core';
 import type { EmbeddedIdp } from '@dual-auth/testkit';
@@ -20,11 +20,11 @@ export interface SharedSettings {
   readonly appPublicKeyPath: string;
 }
 
-/** One agent at one vendor, in one delegation mode. */
+/** One agent at one vendor, in one token mode (`DUAL_AUTH_MODE`). */
 export interface AgentSelection {
   readonly vendor: Vendor;
   readonly agentId: string;
-  readonly mode: DelegationMode;
+  readonly mode: TokenMode;
   /** `AGENT_ENDPOINT`: the out-of-session agent's URL (audience of act JWTs). */
   readonly agentEndpoint?: string | undefined;
   /** `API_URL`: the finance API this agent calls. */
@@ -73,16 +73,20 @@ export function loadAgentConfig(
   });
 }
 
-/** The vendor's adapter, as the seed's `get_adapter()` picks it. */
-export function createAdapter(config: DualAuthConfig, signActAssertion: ActAssertionSigner): IdpAdapter {
+/**
+ * The vendor's adapter, as the seed's `get_adapter()` picks it. `signActAssertion` signs hybrid
+ * mode's act assertions; exchange mode needs none (the IdP names both subjects).
+ */
+export function createAdapter(config: DualAuthConfig, signActAssertion?: ActAssertionSigner): IdpAdapter {
+  const options = signActAssertion === undefined ? {} : { signActAssertion };
   switch (config.vendor) {
     case 'keycloak':
-      return new KeycloakAdapter(config, { signActAssertion });
+      return new KeycloakAdapter(config, options);
     case 'auth0':
-      return new Auth0Adapter(config, { signActAssertion });
+      return new Auth0Adapter(config, options);
     case 'okta':
-      return new OktaAdapter(config, { signActAssertion });
+      return new OktaAdapter(config, options);
     case 'entraid':
-      return new EntraIDAdapter(config, { signActAssertion });
+      return new EntraIDAdapter(config, options);
   }
 }

@@ -6,7 +6,7 @@ import { createStaticHumanAuthorizer, type Layout, type VerifierOptions } from '
 export interface DemoVerifierSettings {
   readonly idp: EmbeddedIdp;
   readonly vendor: Vendor;
-  readonly layout: Extract<Layout, 'agbac' | 'hybrid'>;
+  readonly layout: Layout;
   readonly appId: string;
   /** The application's public key (PEM): verifies act assertions in the hybrid layout. */
   readonly appPublicKeyPem: string;
@@ -28,9 +28,7 @@ export function demoVerifierOptions(settings: DemoVerifierSettings) {
     layout,
     // The Auth0 Action can only write namespaced claims: the human and its delegation.
     ...(vendor === 'auth0' && layout === 'agbac' ? { humanClaim: defaultIdpFixture().auth0ActClaim } : {}),
-    ...(layout === 'hybrid'
-      ? { hybrid: { keys: settings.appPublicKeyPem, issuer: settings.appId } }
-      : {}),
+    ...(layout === 'hybrid' ? { hybrid: { keys: settings.appPublicKeyPem, issuer: settings.appId } } : {}),
     humanAuthorizer: createStaticHumanAuthorizer(
       Object.fromEntries(
         profile.humans.map((human) => [human.id, { roles: human.roles, agents: human.approvedAgents }]),

@@ -5,11 +5,12 @@ import { defaultIdpFixture, type EmbeddedIdp, testTls } from '@dual-auth/testkit
 import { createVerifier, type Layout, type Verifier } from '@dual-auth/verifier';
 import type { AuditTrail } from './audit-trail.ts';
 import { demoVerifierOptions } from './demo-verifier-options.ts';
+import { exchangeVendors } from './exchange-support.ts';
 import { guardRoute } from './guard-route.ts';
 import { closeServer, listen } from './listen.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { sendJson as send, sendBodyRefusal } from './send-json.ts';
-import { agentRequirement } from './vendor-setup.ts';
+import { agentRequirement, exchangeAgentRequirement } from './vendor-setup.ts';
 
 /** Options of {@link startFinanceApi}. */
 export interface FinanceApiOptions {
@@ -25,8 +26,8 @@ export interface FinanceApiOptions {
 export interface FinanceApi {
   /** `https://127.0.0.1:PORT`. Routes: `GET /{vendor}/{layout}/reports`, `POST /{vendor}/{layout}/summaries`. */
   readonly baseUrl: string;
-  /** The URL of one vendor's API in one layout. */
-  url(vendor: Vendor, layout: Extract<Layout, 'agbac' | 'hybrid'>): string;
+  /** The URL of one vendor's API in one layout (`rfc8693`: exchanged tokens, exchange vendors only). */
+  url(vendor: Vendor, layout: Layout): string;
   /**
    * Moves the API's clock forward (scripted "expired token" scenario only; the served API never
    * calls it). `0` puts it back.
@@ -51,9 +52,11 @@ export async function startFinanceApi(options: FinanceApiOptions): Promise<Finan
   let clockOffset = 0;
   const clock = () => Date.now() + clockOffset;
   const verifiers = new Map<string, Verifier>();
+  const exchanging = exchangeVendors(options.vendors);
   for (const vendor of options.vendors) {
-    for (const layout of ['agbac', 'hybrid'] as const) {
+    for (const layout of ['agbac', 'hybrid', 'rfc8693'] as const) {
       if (layout === 'agbac' && (vendor === 'okta' || vendor === 'entraid')) continue;
+      if (layout === 'rfc8693' && !exchanging.includes(vendor)) continue;
       verifiers.set(
         `${vendor}/${layout}`,
         createVerifier({
@@ -76,7 +79,7 @@ export async function startFinanceApi(options: FinanceApiOptions): Promise<Finan
     const decision = await guardRoute(
       verifier,
       {
-        ...agentRequirement(vendor as Vendor),
+        ...(layout === 'rfc8693' ? exchangeAgentRequirement() : agentRequirement(vendor as Vendor)),
         humanRoles: [fixture.humanRole],
         action: isReport ? 'finance.reports.read' : 'finance.summaries.write',
       },

@@ -7,13 +7,15 @@ const stoppedLabel: Readonly<Record<string, string>> = {
   mcp: 'MCP server',
 };
 
-function expectedText(result: ScenarioResult): string {
-  const { expected } = result;
-  return expected.decision === 'ALLOW' ? 'ALLOW' : `DENY (${expected.failed ?? '?'})`;
+function stoppedText(result: ScenarioResult): string {
+  if (result.stoppedAt === undefined) return '-';
+  // In exchange mode the IdP refuses an exchange, not a pre-approval.
+  if (result.flow === 'exchange' && result.stoppedAt === 'idp') return 'IdP (exchange)';
+  return stoppedLabel[result.stoppedAt] ?? result.stoppedAt;
 }
 
-function outcomeText(result: ScenarioResult): string {
-  return result.decision === 'ALLOW' ? 'ALLOW' : `DENY (${result.failed ?? '?'})`;
+function decisionText(decision: ScenarioResult['decision'], failed: string | undefined): string {
+  return decision === 'DENY' ? `DENY (${failed ?? '?'})` : decision;
 }
 
 /** Renders the results as a plain-text table, one row per scenario, with a summary line. */
@@ -28,17 +30,19 @@ export function formatTable(results: readonly ScenarioResult[]): string {
     'code',
     'audit event',
     '',
+    'note',
   ];
   const rows = results.map((result) => [
     result.vendor,
     result.flow,
     result.title,
-    expectedText(result),
-    outcomeText(result),
-    result.stoppedAt ? (stoppedLabel[result.stoppedAt] ?? result.stoppedAt) : '-',
+    decisionText(result.expected.decision, result.expected.failed),
+    decisionText(result.decision, result.failed),
+    stoppedText(result),
     result.code,
     result.auditEventId ? result.auditEventId.slice(-8) : '-',
     result.pass ? 'ok' : 'UNEXPECTED',
+    result.note ?? '',
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
@@ -55,6 +59,6 @@ export function formatTable(results: readonly ScenarioResult[]): string {
     ...rows.map(line),
     '',
     `${passed}/${results.length} scenarios as expected${passed === results.length ? '' : ` — ${results.length - passed} UNEXPECTED`}`,
-    '(audit event: last 8 characters of the AGBAC audit event id; --json prints them whole)',
+    '(audit event: last 8 characters of the AGBAC audit event id; --json prints them whole; N/A: not run, see its note)',
   ].join('\n');
 }

@@ -3,16 +3,17 @@ import { InSessionAPICall } from '@dual-auth/client';
 import { TokenResponse, type Vendor } from '@dual-auth/core';
 import { HybridSender } from '@dual-auth/sender';
 import { decodeJwt } from 'jose';
-import { outcomeFromAgent } from './demo-application.ts';
+import { outcomeFromAgent, type TaskRequest } from './demo-application.ts';
+import { exchangeScenarios } from './exchange-scenarios.ts';
 import { runFinanceTask } from './run-finance-task.ts';
 import { signPythonActJwt } from './sign-python-act-jwt.ts';
 import type { DemoStack } from './start-demo-stack.ts';
 import type { FailedCondition, StoppedAt, TaskOutcome } from './task-outcome.ts';
 import { nativeLayout } from './vendor-setup.ts';
 
-/** What a scenario must produce. */
+/** What a scenario must produce; `N/A`: the vendor has no such case, the scenario is not run. */
 export interface Expectation {
-  readonly decision: 'ALLOW' | 'DENY';
+  readonly decision: 'ALLOW' | 'DENY' | 'N/A';
   readonly stoppedAt?: StoppedAt;
   readonly failed?: FailedCondition;
   readonly code?: string;
@@ -21,11 +22,15 @@ export interface Expectation {
 /** One scripted scenario. */
 export interface Scenario {
   readonly id: string;
-  readonly flow: 'in-session' | 'out-of-session' | 'mcp';
+  readonly flow: 'in-session' | 'out-of-session' | 'mcp' | 'exchange';
   readonly title: string;
   readonly human: string;
   readonly agent: string;
+  /** Whether the vendor's demo has this scenario (default: every vendor's). */
+  readonly appliesTo?: (vendor: Vendor) => boolean;
   expected(vendor: Vendor): Expectation;
+  /** What the table says beside the row at this vendor (why the outcome is what it is). */
+  note?(vendor: Vendor): string | undefined;
   run(stack: DemoStack, vendor: Vendor): Promise<TaskOutcome>;
 }
 
@@ -38,13 +43,14 @@ export interface ScenarioResult {
   readonly human: string;
   readonly agent: string;
   readonly expected: Expectation;
-  readonly decision: TaskOutcome['decision'];
+  readonly decision: Expectation['decision'];
   readonly stoppedAt: StoppedAt | undefined;
   readonly failed: FailedCondition | undefined;
   readonly code: string;
   readonly httpStatus: number | undefined;
   readonly auditEventId: string | undefined;
   readonly reason: string;
+  readonly note: string | undefined;
   readonly pass: boolean;
 }
 
@@ -74,7 +80,7 @@ function atTheMcpServer(flow: Scenario['flow'], expectation: Expectation): Expec
     : expectation;
 }
 
-function table(flow: Scenario['flow']): Scenario[] {
+function table(flow: TaskRequest['flow']): Scenario[] {
   const rows: [string, string, string, string, (vendor: Vendor) => Expectation][] = [
     ['allow', 'approved agent + approved human', 'alice', 'finance-agent', () => ({ decision: 'ALLOW' })],
     [
@@ -289,7 +295,25 @@ export const scenarios: readonly Scenario[] = [
   ...attacks.filter((attack) => attack.flow === 'out-of-session'),
   // The MCP SDK client calling the finance-tools MCP server: alice allowed, bob and carol refused.
   ...table('mcp').filter((row) => ['allow', 'human-unapproved', 'delegation-missing'].includes(row.id)),
+  // Exchange mode: the human's own token exchanged at the IdP, at the vendors whose exchange landed.
+  ...exchangeScenarios,
 ];
+
+/** The scenarios of one vendor's demo, in table order. */
+export function scenariosOf(vendor: Vendor): Scenario[] {
+  return scenarios.filter((scenario) => scenario.appliesTo?.(vendor) ?? true);
+}
+
+const notRun: TaskOutcome = {
+  decision: 'DENY',
+  stoppedAt: undefined,
+  failed: undefined,
+  code: '-',
+  httpStatus: undefined,
+  reason: 'not run: the vendor has no such case',
+  auditEventId: undefined,
+  correlationId: '',
+};
 
 function matches(expected: Expectation, outcome: TaskOutcome): boolean {
   return (
@@ -312,12 +336,12 @@ export async function runScenarios(
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const vendor of vendors) {
-    for (const scenario of scenarios) {
+    for (const scenario of scenariosOf(vendor)) {
       if (signal?.aborted) return results;
       const expected = scenario.expected(vendor);
       let outcome: TaskOutcome;
       try {
-        outcome = await scenario.run(stack, vendor);
+        outcome = expected.decision === 'N/A' ? notRun : await scenario.run(stack, vendor);
       } catch (error) {
         outcome = {
           decision: 'DENY',
@@ -338,14 +362,15 @@ export async function runScenarios(
         human: scenario.human,
         agent: scenario.agent,
         expected,
-        decision: outcome.decision,
+        decision: expected.decision === 'N/A' ? 'N/A' : outcome.decision,
         stoppedAt: outcome.stoppedAt,
         failed: outcome.failed,
         code: outcome.code,
         httpStatus: outcome.httpStatus,
         auditEventId: outcome.auditEventId,
         reason: outcome.reason,
-        pass: matches(expected, outcome),
+        note: scenario.note?.(vendor),
+        pass: expected.decision === 'N/A' || matches(expected, outcome),
       };
       results.push(result);
       onResult(result);

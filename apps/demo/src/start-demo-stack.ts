@@ -6,6 +6,8 @@ import type { SharedSettings } from './agent-setup.ts';
 import { type AuditTrail, createAuditTrail } from './audit-trail.ts';
 import { createDemoApplication, type DemoApplication } from './demo-application.ts';
 import { type DemoKeys, resolveDemoKeys } from './demo-keys.ts';
+import { createExchangeFlow, type ExchangeFlow } from './exchange-flow.ts';
+import { exchangeWebClients } from './exchange-support.ts';
 import { type FinanceApi, startFinanceApi } from './finance-api.ts';
 import { type FinanceMcpServer, startFinanceMcpServer } from './finance-mcp-server.ts';
 import { nativeLayout } from './vendor-setup.ts';
@@ -22,6 +24,8 @@ export interface DemoStack {
   readonly mcp: FinanceMcpServer;
   readonly agentService: AgentService;
   readonly app: DemoApplication;
+  /** Exchange mode: the human's token exchanged by agents (vendors whose exchange has landed). */
+  readonly exchange: ExchangeFlow;
   readonly trail: AuditTrail;
   readonly shared: SharedSettings;
   readonly keyOrigin: DemoKeys['origin'];
@@ -52,10 +56,8 @@ export async function startDemoStack(
       appPublicKeyPath: keys.publicKeyPath,
     };
     const trail = createAuditTrail();
-    const idp = await startEmbeddedIdp({
-      vendors,
-      ...(options.webClient ? { webClients: [options.webClient] } : {}),
-    });
+    const webClients = [...exchangeWebClients(vendors), ...(options.webClient ? [options.webClient] : [])];
+    const idp = await startEmbeddedIdp({ vendors, ...(webClients.length > 0 ? { webClients } : {}) });
     closers.push(() => idp.close());
     const api = await startFinanceApi({
       idp,
@@ -82,7 +84,20 @@ export async function startDemoStack(
     });
     closers.push(() => agentService.close());
     const app = await createDemoApplication({ idp, vendors, shared, api, agentService, mcp, trail });
-    return { vendors, idp, api, mcp, agentService, app, trail, shared, keyOrigin: keys.origin, close };
+    const exchange = createExchangeFlow({ idp, shared, api, trail });
+    return {
+      vendors,
+      idp,
+      api,
+      mcp,
+      agentService,
+      app,
+      exchange,
+      trail,
+      shared,
+      keyOrigin: keys.origin,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -16,3 +16,12 @@ export function agentRequirement(vendor: Vendor): { agentRoles?: string[]; agent
   // Okta puts a client's grants in `scp`, not in a role claim.
   return vendor === 'okta' ? { agentScopes: ['finance.read'] } : { agentRoles: ['FinanceAgent'] };
 }
+
+/**
+ * What the finance API requires of the agent of an exchanged token: the API's read scope, granted
+ * by the exchange. Not the agent's role: an exchanged token's role claims are the human's (Keycloak
+ * copies the human's `realm_access`).
+ */
+export function exchangeAgentRequirement(): { agentScopes: string[] } {
+  return { agentScopes: ['finance.read'] };
+}
