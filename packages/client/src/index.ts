@@ -1,5 +1,11 @@
 export { createMemoryReplayStore, type MemoryReplayStoreOptions } from './create-memory-replay-store.ts';
 export { createMemoryTokenStore, type MemoryTokenStoreOptions } from './create-memory-token-store.ts';
+export {
+  createSubjectTokenReceiver,
+  type SubjectTokenHeaders,
+  type SubjectTokenReceiver,
+  type SubjectTokenReceiverOptions,
+} from './create-subject-token-receiver.ts';
 export { createTokenCache, type TokenCache, type TokenCacheOptions } from './create-token-cache.ts';
 export { type APICallOptions, type CallApiParams, InSessionAPICall } from './in-session-api-call.ts';
 export { InSessionTokenRequest } from './in-session-token-request.ts';

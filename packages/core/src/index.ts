@@ -139,7 +139,11 @@ export type {
   SecretsBackendDefinition,
 } from './secrets-backend.ts';
 export { summarizeError } from './summarize-error.ts';
-export { SUBJECT_TOKEN_TYPE_ACCESS_TOKEN, TOKEN_EXCHANGE_GRANT_TYPE } from './token-exchange.ts';
+export {
+  SUBJECT_TOKEN_HEADER,
+  SUBJECT_TOKEN_TYPE_ACCESS_TOKEN,
+  TOKEN_EXCHANGE_GRANT_TYPE,
+} from './token-exchange.ts';
 export { tokenRequestErrorFromResponse } from './token-request-error-from-response.ts';
 export { TokenResponse, type TokenResponseInit } from './token-response.ts';
 export type {

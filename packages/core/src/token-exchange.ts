@@ -17,3 +17,15 @@ export const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token
  * ```
  */
 export const SUBJECT_TOKEN_TYPE_ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
+
+/**
+ * The HTTP header that carries the human's access token (the subject token) from the application
+ * to a remote agent, beside the act JWT and never inside it or in a URL (docs/token-exchange.md,
+ * "How the human's token reaches a remote agent").
+ *
+ * @example
+ * ```ts
+ * const subjectToken = request.headers.get(SUBJECT_TOKEN_HEADER); // wrap it in a Secret at once
+ * ```
+ */
+export const SUBJECT_TOKEN_HEADER = 'X-Subject-Token';

@@ -18,6 +18,7 @@ import { importSenderKeys, type KeySet, missingKeyError } from './internal/impor
 import { outOfSessionActFields } from './internal/out-of-session-act-fields.ts';
 import { resolveSenderOptions } from './internal/resolve-sender-options.ts';
 import { type ActClaimFields, signActClaims } from './internal/sign-act-claims.ts';
+import { OutOfSessionHandOff, type OutOfSessionHandOffOptions } from './out-of-session-hand-off.ts';
 import type { PublicJwks, SigningAlgorithm } from './sender-key.ts';
 import { UserSession, type UserSessionInit } from './user-session.ts';
 
@@ -148,6 +149,31 @@ export class HybridSender {
       clock: this.#clock,
     });
     return this.#signActClaims('prepareOutOfSessionAct', ACT_JWT_TYPE, fields);
+  }
+
+  /**
+   * Everything a remote agent receives out of session: the act JWT of
+   * {@link HybridSender.prepareOutOfSessionAct} and, for an agent in exchange mode, the human's
+   * access token beside it (the `X-Subject-Token` header of {@link OutOfSessionHandOff.requestInit}),
+   * never inside the act JWT or the URL. A `subjectToken` that is not a `Secret` holding a bearer
+   * token is a `TypeError`.
+   *
+   * @example
+   * ```ts
+   * const handOff = await sender.prepareOutOfSessionHandOff(act, { agentEndpoint: 'https://agent.example.com/invoke', subjectToken: new Secret(session.accessToken) });
+   * await fetch(handOff.url, handOff.requestInit());
+   * ```
+   */
+  async prepareOutOfSessionHandOff(
+    act: Act,
+    options: OutOfSessionHandOffOptions,
+  ): Promise<OutOfSessionHandOff> {
+    const actJwt = await this.prepareOutOfSessionAct(act, options);
+    return new OutOfSessionHandOff({
+      url: new URL(options.agentEndpoint).href,
+      actJwt,
+      subjectToken: options.subjectToken,
+    });
   }
 
   /**

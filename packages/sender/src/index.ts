@@ -5,6 +5,7 @@ export type {
   HybridSenderOptions,
   OutOfSessionActOptions,
 } from './hybrid-sender-options.ts';
+export { OutOfSessionHandOff, type OutOfSessionHandOffOptions } from './out-of-session-hand-off.ts';
 export type {
   PublicJwk,
   PublicJwks,
