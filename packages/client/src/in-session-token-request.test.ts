@@ -1,3 +1,4 @@
+import { parseAct } from '@dual-auth/core';
 import { describe, expect, it } from 'vitest';
 import { createCountingAdapter } from '../test/counting-adapter.ts';
 import { createTokenCache } from './create-token-cache.ts';
@@ -72,6 +73,22 @@ describe('InSessionTokenRequest', () => {
     const text = JSON.stringify(lines);
     expect(text).not.toContain('alice.smith');
     expect(text).not.toContain('bob@intranet');
+  });
+
+  it('hands the adapter the act checked at the edge, as it is: parsed once, never re-validated', async () => {
+    const { adapter, calls } = createCountingAdapter();
+    const tokenRequest = new InSessionTokenRequest({ adapter, cache: false });
+    const checked = parseAct({ sub: 'user-1' });
+    if (!checked.ok) throw new Error(checked.problem);
+    await tokenRequest.requestToken({ agentId: 'a', act: checked.act });
+    expect(calls[0]?.act).toBe(checked.act);
+    // A plain act is checked here, and what the adapter gets is that checked, frozen act.
+    await tokenRequest.requestToken({ agentId: 'a', act: { sub: ' user-2 ' } });
+    const received = calls[1]?.act;
+    expect(received).toEqual({ sub: 'user-2' });
+    expect(Object.isFrozen(received)).toBe(true);
+    expect(parseAct(received)).toEqual({ ok: true, act: received });
+    expect((parseAct(received) as { act: unknown }).act).toBe(received);
   });
 
   it('rejects misuse with TypeError', async () => {

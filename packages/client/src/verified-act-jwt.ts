@@ -1,4 +1,4 @@
-import type { Act, Delegation } from '@dual-auth/core';
+import type { CheckedAct, Delegation } from '@dual-auth/core';
 
 /**
  * What a verified act JWT yields: the human, the delegation, and the JWT's identity.
@@ -9,8 +9,8 @@ import type { Act, Delegation } from '@dual-auth/core';
  * ```
  */
 export interface VerifiedActJwt {
-  /** The human the agent acts for. */
-  readonly act: Act;
+  /** The human the agent acts for, checked once here: later steps pass it on without re-validating. */
+  readonly act: CheckedAct;
   /** The delegation the application stated, when the JWT carries one. */
   readonly delegation: Delegation | undefined;
   /** The JWT's single-use id, now recorded in the replay store. */

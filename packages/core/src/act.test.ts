@@ -40,6 +40,17 @@ describe('parseAct', () => {
     const result = parseAct({ sub: 'u', email: 'canary-not-email' });
     expect(result.ok ? '' : result.problem).not.toContain('canary');
   });
+
+  it('parses once: a checked act is frozen and comes back as it is; an equal plain copy is parsed anew', () => {
+    const first = parseAct({ sub: ' user-1 ', email: 'alice@example.com' });
+    if (!first.ok) throw new Error(first.problem);
+    expect(Object.isFrozen(first.act)).toBe(true);
+    const again = parseAct(first.act);
+    expect(again.ok && again.act).toBe(first.act);
+    const copy = parseAct({ ...first.act });
+    expect(copy.ok && copy.act).not.toBe(first.act);
+    expect(copy.ok && copy.act).toEqual(first.act);
+  });
 });
 
 describe('delegation', () => {

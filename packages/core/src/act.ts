@@ -55,8 +55,28 @@ export const actSchema = v.object({
   oid: v.optional(identifier(64)),
 });
 
+declare const checkedActBrand: unique symbol;
+
 /**
- * Parses untrusted input into an {@link Act}, or returns the problems as text naming the field.
+ * An {@link Act} that {@link parseAct} produced: validated once at the edge where it arrived (a
+ * session, an act JWT, a token), frozen, and passed on as it is. Handing it to `parseAct` again
+ * (a token request, an adapter, an act-assertion signer) returns it without validating it twice.
+ *
+ * @example
+ * ```ts
+ * const act: CheckedAct = sender.extractActFromSession(userSession);
+ * await tokenRequest.requestToken({ agentId: 'finance-agent', act }); // not re-validated downstream
+ * ```
+ */
+export type CheckedAct = Act & { readonly [checkedActBrand]: true };
+
+// The acts this module produced. They are frozen and hold only strings, so one that is here is
+// exactly as it was validated: recognizing it is enough.
+const checkedActs = new WeakSet<object>();
+
+/**
+ * Parses untrusted input into a {@link CheckedAct}, or returns the problems as text naming the
+ * field. An act this function already produced is returned as it is.
  *
  * @example
  * ```ts
@@ -64,10 +84,15 @@ export const actSchema = v.object({
  * if (!result.ok) throw new ActVerificationError('act_invalid', `act claim ${result.problem}`);
  * ```
  */
-export function parseAct(input: unknown): { ok: true; act: Act } | { ok: false; problem: string } {
+export function parseAct(input: unknown): { ok: true; act: CheckedAct } | { ok: false; problem: string } {
+  if (typeof input === 'object' && input !== null && checkedActs.has(input)) {
+    return { ok: true, act: input as CheckedAct };
+  }
   const result = v.safeParse(actSchema, input);
-  if (result.success) return { ok: true, act: stripUndefined(result.output) };
-  return { ok: false, problem: describeIssues(result.issues) };
+  if (!result.success) return { ok: false, problem: describeIssues(result.issues) };
+  const act = Object.freeze(stripUndefined(result.output));
+  checkedActs.add(act);
+  return { ok: true, act: act as CheckedAct };
 }
 
 function stripUndefined(act: v.InferOutput<typeof actSchema>): Act {

@@ -1,4 +1,4 @@
-export { type Act, actSchema, MAXIMUM_SUBJECT_LENGTH, parseAct } from './act.ts';
+export { type Act, actSchema, type CheckedAct, MAXIMUM_SUBJECT_LENGTH, parseAct } from './act.ts';
 export {
   ACT_ASSERTION_HEADER,
   ACT_ASSERTION_TYPE,

@@ -4,6 +4,7 @@ import {
   type Act,
   type ActAssertionSigner,
   type ActDisplayClaim,
+  type CheckedAct,
   type Clock,
   type Logger,
   parseAct,
@@ -106,7 +107,7 @@ export class HybridSender {
    * const act = sender.extractActFromSession(new UserSession({ userId: 'f1234567-89ab-cdef-0123-456789abcdef' }));
    * ```
    */
-  extractActFromSession(userSession: UserSession | UserSessionInit): Act {
+  extractActFromSession(userSession: UserSession | UserSessionInit): CheckedAct {
     const session = userSession instanceof UserSession ? userSession : new UserSession(userSession);
     let sub = session.userId;
     if (sub === undefined) {
@@ -127,7 +128,7 @@ export class HybridSender {
       oid: session.userOid,
     });
     if (!result.ok) throw new TypeError(`extractActFromSession: act ${result.problem}`);
-    return Object.freeze(result.act);
+    return result.act;
   }
 
   /**

@@ -25,8 +25,10 @@ export async function requestWithCache(
   ) {
     throw new TypeError('scope must be an array of strings');
   }
+  // The client's edge: an act from receiveAndVerifyActJwt or extractActFromSession is already
+  // checked and passes at once; another caller-supplied act is an argument, not a received
+  // credential, so invalid is misuse. The checked act then goes on to the adapter as it is.
   const parsed = parseAct(params.act);
-  // A caller-supplied act is an argument, not a received credential: invalid is misuse, as in core's adapter.
   if (!parsed.ok) throw new TypeError(`act is invalid: ${parsed.problem}`);
   const validated: TokenRequestParams = { ...params, act: parsed.act };
   logger.info('dual-subject token requested', {

@@ -1,6 +1,6 @@
 import {
   ACT_JWT_LIFETIME_SECONDS,
-  type Act,
+  type CheckedAct,
   type Clock,
   createDelegation,
   type Delegation,
@@ -13,8 +13,11 @@ import {
 /** A non-empty identifier without control characters, at most 1024 long (`appId`, `agentId`, `aud`). */
 export const printableIdentifier = /^[^\p{Cc}]{1,1024}$/u;
 
-/** The checked `act` of a caller's input; a `TypeError` naming `method` when it is not one. */
-export function checkAct(act: unknown, method: string): Act {
+/**
+ * The checked `act` of a caller's input; a `TypeError` naming `method` when it is not one. An act
+ * from `extractActFromSession` (or any `parseAct` result) is returned at once, not validated again.
+ */
+export function checkAct(act: unknown, method: string): CheckedAct {
   const result = parseAct(act);
   if (!result.ok) throw new TypeError(`${method}: act ${result.problem}`);
   return result.act;

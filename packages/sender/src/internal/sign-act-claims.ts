@@ -1,9 +1,9 @@
 import {
-  type Act,
   type ActAssertionClaims,
   type ActDisplayClaim,
   type ActJwtClaims,
   AGBAC_VERSION,
+  type CheckedAct,
   type Clock,
   type DelegationClaim,
   discloseAct,
@@ -13,7 +13,7 @@ import type { SigningKey } from './load-signing-key.ts';
 
 /** What differs between an act JWT and an act assertion; the rest of the claims are the sender's. */
 export interface ActClaimFields {
-  readonly act: Act;
+  readonly act: CheckedAct;
   readonly aud: string;
   readonly ttlSeconds: number;
   readonly delegation: DelegationClaim;
