@@ -78,7 +78,9 @@ export function createExchangeFlow(options: ExchangeFlowOptions): ExchangeFlow {
         candidate.name.toLowerCase().startsWith(request.human),
       );
       if (human === undefined) throw new TypeError(`no human ${request.human}`);
-      let subjectToken = await support.humanToken(profile, request.human);
+      const [first] = request.hops;
+      if (first === undefined) throw new TypeError('an exchange task needs at least one hop');
+      let subjectToken = await support.humanToken(profile, request.human, first.agentId);
       let tokenResponse: TokenResponse | undefined;
       for (const hop of request.hops) {
         const adapter = await adapterFor(vendor, hop.agentId);
@@ -105,7 +107,7 @@ export function createExchangeFlow(options: ExchangeFlowOptions): ExchangeFlow {
         }
         subjectToken = new Secret(tokenResponse.accessToken);
       }
-      if (tokenResponse === undefined) throw new TypeError('an exchange task needs at least one hop');
+      if (tokenResponse === undefined) throw new TypeError('no exchanged token');
       return runFinanceTask({
         apiCall,
         apiUrl: api.url(vendor, 'rfc8693'),

@@ -1,4 +1,5 @@
 import type { Vendor } from '@dual-auth/core';
+import { defaultIdpFixture } from '@dual-auth/testkit';
 import type { ExchangeHop } from './exchange-flow.ts';
 import { exchangeSupport } from './exchange-support.ts';
 import type { Expectation, Scenario } from './scenarios.ts';
@@ -18,42 +19,104 @@ const notApplicable = (note: string): VendorRow => ({ hops: [], expected: { deci
 
 const noChain = notApplicable("no chain in this vendor's tokens");
 
+const financeAgent: readonly ExchangeHop[] = [{ agentId: 'finance-agent' }];
+
+/** alice's token exchanged by finance-agent and allowed by the API, which reads both subjects. */
+const allowed = (note: string): VendorRow => ({ hops: financeAgent, expected: { decision: 'ALLOW' }, note });
+
+/** No exchange rule on the human's roles: the IdP exchanges bob's token, the API refuses bob. */
+const bobRefusedByTheApi: VendorRow = {
+  hops: financeAgent,
+  expected: { decision: 'DENY', stoppedAt: 'api', failed: 'human', code: 'human_denied' },
+  note: "IdP exchanges bob's token (no role rule)",
+};
+
+/** The IdP refuses the exchange with `code`, naming the agent (as classifyIdpRefusal reads it). */
+const refusedByTheIdp = (hops: readonly ExchangeHop[], code: string, note: string): VendorRow => ({
+  hops,
+  expected: { decision: 'DENY', stoppedAt: 'idp', failed: 'agent', code },
+  note,
+});
+
+/** finance-agent exchanges alice's token for `read`, then that token for `readAndWrite`. */
+const widening = (read: readonly string[], readAndWrite: readonly string[]): readonly ExchangeHop[] => [
+  { agentId: 'finance-agent', scope: read },
+  { agentId: 'finance-agent', scope: readAndWrite },
+];
+const apiScopes = { read: ['finance.read'], readAndWrite: ['finance.read', 'finance.write'] };
+
 // Keycloak 26.7.3's standard token exchange names the agent only in `azp`, no `act`
 // (StandardTokenExchangeProvider, keycloak/keycloak; `act` is experimental from 26.8): the rfc8693
 // layout reads it by the token-exchange mark of its `jti`, the agent with no roles from the token.
-// With no `act`, no hop records its scopes: the verifier has no chain to judge.
+// With no `act`, no hop records its scopes: the verifier has no chain to judge. Only clients with
+// standard.token.exchange.enabled may exchange (realKeycloakExchangeAgents), and getRequestedScope
+// checks only that the scopes are the agent client's.
 const keycloak: Readonly<Record<ExchangeRow, VendorRow>> = {
-  allow: {
-    hops: [{ agentId: 'finance-agent' }],
-    expected: { decision: 'ALLOW' },
-    note: 'agent from azp (Keycloak 26.7.3: no act)',
-  },
-  // The exchange has no rule on the human's roles: the IdP exchanges bob's token, the API refuses.
-  'human-unapproved': {
-    hops: [{ agentId: 'finance-agent' }],
-    expected: { decision: 'DENY', stoppedAt: 'api', failed: 'human', code: 'human_denied' },
-    note: "IdP exchanges bob's token (no role rule)",
-  },
-  // Only clients with standard.token.exchange.enabled may exchange (realKeycloakExchangeAgents).
-  'agent-unapproved': {
-    hops: [{ agentId: 'rogue-agent' }],
-    expected: { decision: 'DENY', stoppedAt: 'idp', failed: 'agent', code: 'invalid_request' },
-    note: 'token exchange not enabled for rogue-agent',
-  },
+  allow: allowed('agent from azp (Keycloak 26.7.3: no act)'),
+  'human-unapproved': bobRefusedByTheApi,
+  'agent-unapproved': refusedByTheIdp(
+    [{ agentId: 'rogue-agent' }],
+    'invalid_request',
+    'token exchange not enabled for rogue-agent',
+  ),
   'chain-too-deep': noChain,
-  // getRequestedScope checks only that the scopes are the agent client's: the second exchange of
-  // finance-agent's own finance.read token is granted finance.write too, and no act records the hop.
   'scope-widened': {
-    hops: [
-      { agentId: 'finance-agent', scope: ['finance.read'] },
-      { agentId: 'finance-agent', scope: ['finance.read', 'finance.write'] },
-    ],
+    hops: widening(apiScopes.read, apiScopes.readAndWrite),
     expected: { decision: 'ALLOW' },
     note: "no widening rule: IdP grants the agent client's scopes, no act records the hop",
   },
 };
 
-const rowsByVendor: Partial<Record<Vendor, Readonly<Record<ExchangeRow, VendorRow>>>> = { keycloak };
+// Okta's on-behalf-of token exchange keeps the human (`uid`) and names the service app in `cid`,
+// no `act` (developer.okta.com/docs/guides/set-up-token-exchange); an agent no access-policy rule
+// lets exchange is refused by Okta (401 access_denied, no_matching_policy). The scopes granted are
+// the requested custom scopes a rule allows, whatever the subject token held.
+const okta: Readonly<Record<ExchangeRow, VendorRow>> = {
+  allow: allowed('human from uid, agent from cid (no act)'),
+  'human-unapproved': bobRefusedByTheApi,
+  'agent-unapproved': refusedByTheIdp(
+    [{ agentId: 'rogue-agent' }],
+    'access_denied',
+    'no access-policy rule lets rogue-agent exchange',
+  ),
+  'chain-too-deep': noChain,
+  'scope-widened': {
+    hops: widening(apiScopes.read, apiScopes.readAndWrite),
+    expected: { decision: 'ALLOW' },
+    note: "no widening rule: IdP grants the rule's scopes, no act records the hop",
+  },
+};
+
+/** Entra ID delegated scopes of the finance API: `{resource}/{name}`. */
+const entraScopes = (names: readonly string[]) =>
+  names.map((name) => `${defaultIdpFixture().api.identifier}/${name}`);
+
+// Entra ID's on-behalf-of flow (learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow):
+// the human's token must name the agent app in `aud` (else AADSTS500131); the delegated token names
+// the human in `oid`, the agent in `azp`, no `act`. An agent app without consent to the API gets
+// AADSTS65001 consent_required. A later hop's assertion is the API's token, not one for the agent:
+// Entra refuses it for its audience before any scope is compared.
+const entraid: Readonly<Record<ExchangeRow, VendorRow>> = {
+  allow: allowed('human from oid, agent from azp (no act)'),
+  'human-unapproved': bobRefusedByTheApi,
+  'agent-unapproved': refusedByTheIdp(
+    [{ agentId: 'rogue-agent' }],
+    'invalid_grant',
+    'AADSTS65001: rogue-agent has no consent to the API',
+  ),
+  'chain-too-deep': noChain,
+  'scope-widened': refusedByTheIdp(
+    widening(entraScopes(apiScopes.read), entraScopes(apiScopes.readAndWrite)),
+    'invalid_grant',
+    "AADSTS500131: the later hop's assertion is for the API, not the agent",
+  ),
+};
+
+const rowsByVendor: Partial<Record<Vendor, Readonly<Record<ExchangeRow, VendorRow>>>> = {
+  keycloak,
+  okta,
+  entraid,
+};
 
 function rowOf(vendor: Vendor, row: ExchangeRow): VendorRow {
   const found = rowsByVendor[vendor]?.[row];

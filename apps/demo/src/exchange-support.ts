@@ -1,8 +1,12 @@
 import { Secret, type Vendor } from '@dual-auth/core';
 import {
+  entraExchangeWebClients,
   type IdpProfile,
   keycloakExchangeWebClients,
+  oktaNativeApp,
+  requestEntraHumanToken,
   requestKeycloakHumanToken,
+  requestOktaHumanToken,
   type WebClientFixture,
 } from '@dual-auth/testkit';
 
@@ -10,9 +14,10 @@ import {
 export interface ExchangeSupport {
   /**
    * The human's own access token, as the web application holds it in its session: the subject
-   * token of the first exchange. `username` is the human's login name (`alice`).
+   * token of the first exchange. `username` is the human's login name (`alice`); `agentId` the
+   * agent of the first exchange, where the vendor issues the human's token for that agent.
    */
-  humanToken(profile: IdpProfile, username: string): Promise<Secret>;
+  humanToken(profile: IdpProfile, username: string, agentId: string): Promise<Secret>;
   /** The web applications the IdP must know so that {@link humanToken} can sign a human in. */
   webClients(): WebClientFixture[];
 }
@@ -25,7 +30,29 @@ const keycloak: ExchangeSupport = {
   webClients: keycloakExchangeWebClients,
 };
 
-const supported: Partial<Record<Vendor, ExchangeSupport>> = { keycloak };
+// Okta: the Resource Owner Password grant of a native app; any of the server's access tokens may
+// be exchanged by a service app that an access-policy rule lets exchange.
+const okta: ExchangeSupport = {
+  humanToken: async (profile, username) =>
+    new Secret(await requestOktaHumanToken(profile.tokenEndpoint, username)),
+  webClients: () => [oktaNativeApp],
+};
+
+// Entra ID: the web application signs the human in for the agent app's delegated scope, so the
+// token's `aud` is the agent: the assertion its on-behalf-of request must present.
+const entraid: ExchangeSupport = {
+  humanToken: async (profile, username, agentId) =>
+    new Secret(
+      await requestEntraHumanToken(
+        profile.tokenEndpoint,
+        username,
+        `api://${agentId}/access_as_user openid profile`,
+      ),
+    ),
+  webClients: entraExchangeWebClients,
+};
+
+const supported: Partial<Record<Vendor, ExchangeSupport>> = { keycloak, okta, entraid };
 
 /** The vendor's exchange support in the demo, or `undefined` where its exchange mode has not landed. */
 export function exchangeSupport(vendor: Vendor): ExchangeSupport | undefined {

@@ -31,7 +31,9 @@ export function idpRefusalOutcome(
     context.refused === 'token exchange'
       ? 'IdP refused the token exchange'
       : 'IdP pre-approval refused the token';
-  const reason = `${what} (${error.oauthError ?? 'error'}, HTTP ${error.status ?? '-'})${failed ? `: ${failed} not approved` : ''}`;
+  // The vendor's own code (AADSTS65001, no_matching_policy…) says which of its rules refused.
+  const vendorCode = error.vendorCode === undefined ? '' : ` ${error.vendorCode}`;
+  const reason = `${what} (${error.oauthError ?? 'error'}${vendorCode}, HTTP ${error.status ?? '-'})${failed ? `: ${failed} not approved` : ''}`;
   return {
     decision: 'DENY',
     stoppedAt: 'idp',

@@ -91,6 +91,9 @@ describe('exchange-mode rows (DUAL_AUTH_MODE=exchange, rfc8693 at the API)', () 
     expect(allowed.map((r) => `${r.vendor}/${r.scenario}`)).toEqual([
       'keycloak/allow',
       'keycloak/scope-widened',
+      'okta/allow',
+      'okta/scope-widened',
+      'entraid/allow',
     ]);
     for (const row of allowed) {
       const entry = stack.trail.recent(2_000).find((e) => e.event.id === row.auditEventId);
@@ -100,20 +103,49 @@ describe('exchange-mode rows (DUAL_AUTH_MODE=exchange, rfc8693 at the API)', () 
     }
   });
 
-  it('runs no exchange rows at vendors whose exchange mode has not landed', () => {
-    expect(exchangeRows('okta')).toEqual([]);
+  // Okta (emulated from developer.okta.com/docs/guides/set-up-token-exchange): human in uid, agent
+  // in cid, no act; rogue-agent has no access-policy rule; the rule's scopes are granted to the
+  // second exchange whatever the subject token held.
+  it('okta', () => {
+    expect(exchangeRows('okta')).toEqual([
+      'allow: ALLOW allow (human from uid, agent from cid (no act))',
+      "human-unapproved: DENY at api human_denied (IdP exchanges bob's token (no role rule))",
+      'agent-unapproved: DENY at idp access_denied (no access-policy rule lets rogue-agent exchange)',
+      "chain-too-deep: N/A - (no chain in this vendor's tokens)",
+      "scope-widened: ALLOW allow (no widening rule: IdP grants the rule's scopes, no act records the hop)",
+    ]);
+  });
+
+  // Entra ID (emulated from v2-oauth2-on-behalf-of-flow): human in oid, agent in azp, no act;
+  // rogue-agent has no consent to the API; a later hop's assertion names the API, not the agent.
+  it('entraid', () => {
+    expect(exchangeRows('entraid')).toEqual([
+      'allow: ALLOW allow (human from oid, agent from azp (no act))',
+      "human-unapproved: DENY at api human_denied (IdP exchanges bob's token (no role rule))",
+      'agent-unapproved: DENY at idp invalid_grant (AADSTS65001: rogue-agent has no consent to the API)',
+      "chain-too-deep: N/A - (no chain in this vendor's tokens)",
+      "scope-widened: DENY at idp invalid_grant (AADSTS500131: the later hop's assertion is for the API, not the agent)",
+    ]);
+  });
+
+  it("names the vendor's own code of each exchange refusal at the IdP", () => {
+    const refusals = results
+      .filter((r) => r.flow === 'exchange' && r.stoppedAt === 'idp')
+      .map((r) => `${r.vendor}/${r.scenario}: ${r.reason}`);
+    expect(refusals).toEqual([
+      'keycloak/agent-unapproved: IdP refused the token exchange (invalid_request, HTTP 400): agent not approved',
+      'okta/agent-unapproved: IdP refused the token exchange (access_denied no_matching_policy, HTTP 401): agent not approved',
+      'entraid/agent-unapproved: IdP refused the token exchange (invalid_grant AADSTS65001, HTTP 400): agent not approved',
+      'entraid/scope-widened: IdP refused the token exchange (invalid_grant AADSTS500131, HTTP 400): agent not approved',
+    ]);
+  });
+
+  it('runs no exchange rows at a vendor whose exchange mode the demo does not have yet', () => {
     expect(exchangeRows('auth0')).toEqual([]);
-    expect(exchangeRows('entraid')).toEqual([]);
   });
 
   it('shows an exchange refusal at the IdP as such in the table', () => {
-    const refused = results.find(
-      (r) => r.vendor === 'keycloak' && r.scenario === 'agent-unapproved' && r.flow === 'exchange',
-    );
-    if (refused === undefined) throw new Error('no exchange refusal row');
-    expect(formatTable([refused])).toContain('IdP (exchange)');
-    expect(refused.reason).toBe(
-      'IdP refused the token exchange (invalid_request, HTTP 400): agent not approved',
-    );
+    const refused = results.filter((r) => r.flow === 'exchange' && r.stoppedAt === 'idp');
+    expect(formatTable(refused).match(/IdP \(exchange\)/g)).toHaveLength(refused.length);
   });
 });
