@@ -11,9 +11,11 @@ import {
   type ActAssertionInput,
   AGBAC_VERSION,
   accessTokenHash,
+  type CheckedAct,
   ConfigurationError,
   createDelegation,
   createManualClock,
+  parseAct,
 } from '@dual-auth/core';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +68,12 @@ describe('HybridSender.extractActFromSession', () => {
     });
     expect(sender.extractActFromSession({ userId: 'u-2' })).toEqual({ sub: 'u-2' });
     expect(Object.isFrozen(sender.extractActFromSession({ userId: 'u-2' }))).toBe(true);
+  });
+
+  it('returns a checked act that later steps pass on without validating it again', () => {
+    const act: CheckedAct = sender.extractActFromSession({ userId: 'u-3', userEmail: 'c@example.com' });
+    const again = parseAct(act);
+    expect(again.ok && again.act).toBe(act);
   });
 
   it('refuses a session without a user id unless the email fallback is enabled', () => {
