@@ -13,7 +13,7 @@ import { doctorHumanPolicyValues } from './internal/doctor/human-policy-check.ts
 import { runDoctorChecks } from './internal/doctor/run-doctor-checks.ts';
 import { humanPolicyOptions } from './internal/human-policy.ts';
 
-const help = `Usage: dual-auth doctor --human ID [human policy] [--dotenv FILE] [--vendor V] [--secrets-backend B] [--save-token FILE] [--json]
+const help = `Usage: dual-auth doctor --human ID [human policy] [--subject-token-file FILE] [--dotenv FILE] [--vendor V] [--secrets-backend B] [--save-token FILE] [--json]
 
 Checks an agent's dual-auth setup end to end, loading the configuration exactly as the application
 does (getConfig(): DUAL_AUTH_VENDOR, DUAL_AUTH_SECRETS_BACKEND and every setting, through the
@@ -29,6 +29,10 @@ Each failed check names the fault and the fix.
 Options:
   --human ID             IAM user id of an approved test human (or DUAL_AUTH_DOCTOR_HUMAN); without it
                          steps 7-9 cannot run, and doctor fails saying so (no_test_human)
+  --subject-token-file FILE
+                         DUAL_AUTH_MODE=exchange: a file holding an access token of the test human for
+                         this agent (the subject token, never printed); without it doctor says what
+                         the vendor's exchange needs and fails steps 7-9 as not checked (no_subject_token)
   --dotenv FILE          read settings from a .env file (over the environment)
   --vendor V             override DUAL_AUTH_VENDOR
   --secrets-backend B    override DUAL_AUTH_SECRETS_BACKEND
@@ -67,6 +71,10 @@ function verdict(lines: readonly CheckLine[], context: CommandContext): string {
   if (failures.length === 0) return context.style.ok(`Setup OK (${summary})`);
   if (failures.every((line) => line.fault === 'no_test_human'))
     return context.style.fail(`Setup not fully checked (${summary}): give a test human with --human`);
+  if (failures.every((line) => line.fault === 'no_test_human' || line.fault === 'no_subject_token'))
+    return context.style.fail(
+      `Setup not fully checked (${summary}): exchange mode needs the human's token, --subject-token-file`,
+    );
   return context.style.fail(`Setup has problems (${summary})`);
 }
 
@@ -79,6 +87,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       vendor: { type: 'string' },
       'secrets-backend': { type: 'string' },
       'save-token': { type: 'string' },
+      'subject-token-file': { type: 'string' },
       ...humanPolicyOptions,
     },
     false,
@@ -99,6 +108,7 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
       overrides: { vendor: values.vendor, secretsBackend: values['secrets-backend'] },
       humanPolicy: doctorHumanPolicyValues(values, environment),
       saveToken: values['save-token'],
+      subjectTokenFile: values['subject-token-file'],
     },
     // Printed as each check completes, so a slow IdP shows where doctor is.
     values.json ? undefined : (line) => context.out.write(renderLine(line, context)),

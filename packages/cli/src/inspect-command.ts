@@ -86,7 +86,8 @@ function render(description: TokenDescription, context: CommandContext): string 
         : 'not found'
       : `${human.sub}${human.email === undefined ? '' : human.email === HIDDEN ? `, email ${HIDDEN}` : ` <${human.email}>`}${human.name === undefined ? '' : human.name === HIDDEN ? `, name ${HIDDEN}` : ` "${human.name}"`} (${human.claim})`,
   ]);
-  if (description.chain.length > 1) rows.push(['Actor chain', description.chain.join(' ← ')]);
+  if (description.chain.length > 1 || description.layout === 'rfc8693')
+    rows.push(['Actor chain', description.chain.join(' ← ')]);
   const delegation = description.delegation;
   rows.push([
     'Delegation',

@@ -6,8 +6,10 @@ import {
   type DualAuthConfig,
   getConfig,
   type IdpAdapter,
+  type TokenMode,
   type Vendor,
 } from '@dual-auth/core';
+import type { Layout } from '@dual-auth/verifier';
 import { exitCodes } from '../exit-codes.ts';
 import { CliExit, type CommandContext, resolvePath } from './command-context.ts';
 
@@ -82,8 +84,13 @@ export interface AdapterProbe {
   readonly AdapterClass: AdapterClass;
   /** The adapter built without a signer; `undefined` in hybrid mode, which needs one. */
   readonly probe: IdpAdapter | undefined;
-  readonly mode: 'agbac' | 'hybrid';
+  readonly mode: TokenMode;
+  /** The layout an API verifies this mode's tokens with (`exchange`: `rfc8693`). */
+  readonly layout: Layout;
 }
+
+/** The verifier layout of a token mode: exchanged tokens are in the RFC 8693 layout. */
+export const layoutOfMode = (mode: TokenMode): Layout => (mode === 'exchange' ? 'rfc8693' : mode);
 
 /**
  * Constructs the vendor adapter from the configuration as the agent would, without a signer: its
@@ -98,13 +105,8 @@ export async function probeAdapter(config: DualAuthConfig): Promise<AdapterProbe
   } catch (error) {
     if (!(error instanceof TypeError && /signActAssertion/.test(error.message))) throw error;
   }
-  // Exchange mode (RFC 8693) has no CLI support yet: say so rather than treat it as another mode.
-  if (probe?.mode === 'exchange') {
-    throw new ConfigurationError('DUAL_AUTH_MODE=exchange is not supported by the dual-auth CLI yet.', {
-      setting: 'DUAL_AUTH_MODE',
-    });
-  }
-  return { AdapterClass, probe, mode: probe?.mode ?? 'hybrid' };
+  const mode = probe?.mode ?? 'hybrid';
+  return { AdapterClass, probe, mode, layout: layoutOfMode(mode) };
 }
 
 /**

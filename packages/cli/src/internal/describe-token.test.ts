@@ -59,3 +59,64 @@ describe('describeToken', () => {
     expect(() => normalizeTokenInput(`a.${'b'.repeat(70_000)}.c`)).toThrow(/longer/);
   });
 });
+
+describe('describeToken: on-behalf-of tokens without act, per vendor', () => {
+  const keycloak = {
+    iss: 'https://127.0.0.1:8443/realms/dual-auth',
+    sub: '5b6c7d8e-0000-4000-8000-00000000a11c',
+    typ: 'Bearer',
+    azp: 'finance-agent',
+    realm_access: { roles: ['FinanceUser'] },
+  };
+
+  it.each([
+    [
+      'Keycloak exchanged (jti te)',
+      { ...keycloak, jti: 'ntrtte:0b1c2d3e-0000-4000-8000-000000000001' },
+      { sub: keycloak.sub, claim: 'sub' },
+      'finance-agent',
+    ],
+    [
+      'Okta on-behalf-of (uid, cid)',
+      {
+        iss: 'https://acme.okta.com/oauth2/default',
+        jti: 'AT.obo',
+        uid: '00u1a2b3c4',
+        sub: 'alice@example.com',
+        cid: 'finance-agent',
+        scp: ['finance.read'],
+      },
+      { sub: '00u1a2b3c4', claim: 'uid' },
+      'finance-agent',
+    ],
+    [
+      'Entra ID on-behalf-of (oid, azp, scp)',
+      {
+        iss: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
+        tid: '11111111-2222-3333-4444-555555555555',
+        oid: '4b5c6d7e-0000-4000-8000-0000000a11ce',
+        sub: 'pairwise',
+        azp: 'finance-agent',
+        azpacr: '1',
+        scp: 'Finance.Read',
+      },
+      { sub: '4b5c6d7e-0000-4000-8000-0000000a11ce', claim: 'oid' },
+      'finance-agent',
+    ],
+  ])('reads %s as rfc8693: the human, the agent, chain [agent]', async (_name, payload, human, agent) => {
+    const description = describeToken(await token(payload, 'JWT'));
+    expect(description).toMatchObject({ layout: 'rfc8693', human, agent: { id: agent }, chain: [agent] });
+  });
+
+  it('gives a Keycloak exchanged token’s agent no roles (they are the human’s)', async () => {
+    const description = describeToken(await token({ ...keycloak, jti: 'onrtte:x1' }, 'JWT'));
+    expect(description.roles).toEqual([]);
+  });
+
+  it.each([
+    ['the human’s own Keycloak token (jti ro)', { ...keycloak, jti: 'onrtro:0b1c2d3e' }],
+    ['a Keycloak token without the mark', { ...keycloak, jti: '0b1c2d3e-0000' }],
+  ])('reads %s as no delegation (hybrid: a plain token)', async (_name, payload) => {
+    expect(describeToken(await token(payload, 'JWT')).layout).toBe('hybrid');
+  });
+});

@@ -143,6 +143,44 @@ function agentOf(claims: Claims, vendor: Vendor | 'unknown'): TokenDescription['
   return undefined;
 }
 
+/**
+ * An on-behalf-of token without `act`, as the verifier's rfc8693 layout reads it: the human from
+ * the vendor's user claim, the agent from its client claim, and why (`undefined`: not one).
+ */
+function actLessExchange(
+  claims: Claims,
+  vendor: Vendor | 'unknown',
+): { human: string; humanClaim: string; reason: string } | undefined {
+  const jti = text(claims.jti);
+  // Keycloak 26.2+ writes the grant type into jti (`onrtte:…`: te = token exchange).
+  if (vendor === 'keycloak' && jti !== undefined && jti[6] === ':' && jti.startsWith('te', 4)) {
+    const sub = text(claims.sub);
+    return sub === undefined
+      ? undefined
+      : {
+          human: sub,
+          humanClaim: 'sub',
+          reason:
+            "Keycloak standard token exchange (jti grant mark te): RFC 8693 without act, the human is sub and the agent azp; the token's roles are the human's",
+        };
+  }
+  if (vendor === 'okta' && text(claims.uid) !== undefined)
+    return {
+      human: claims.uid as string,
+      humanClaim: 'uid',
+      reason:
+        "Okta on-behalf-of token without act: RFC 8693, the human is uid (sub is their login) and the agent cid; a web application's user token looks the same",
+    };
+  if (vendor === 'entraid' && typeof claims.scp === 'string' && claims.idtyp !== 'app' && text(claims.oid))
+    return {
+      human: claims.oid as string,
+      humanClaim: 'oid',
+      reason:
+        "Entra ID delegated (on-behalf-of) token without act: RFC 8693, the human is oid and the agent azp; a web application's user token looks the same",
+    };
+  return undefined;
+}
+
 /** Decodes a token (never verifying it) and says what it looks like. */
 export function describeToken(token: string, now = Date.now()): TokenDescription {
   const { header, payload } = decode(token);
@@ -166,6 +204,7 @@ export function describeToken(token: string, now = Date.now()): TokenDescription
   let chain: string[] = agent === undefined ? [] : [agent.id];
   let delegation = record(claims.delegation);
   let agbacVersion = text(claims.agbac_ver);
+  const exchanged = act === undefined ? actLessExchange(claims, vendor) : undefined;
 
   if (typ === ACT_ASSERTION_TYPE) {
     kind = 'act-assertion';
@@ -195,6 +234,10 @@ export function describeToken(token: string, now = Date.now()): TokenDescription
     const namespace = namespacedAct.slice(0, -'act'.length);
     delegation = record(claims[`${namespace}delegation`]) ?? delegation;
     agbacVersion = text(claims[`${namespace}agbac_ver`]) ?? agbacVersion;
+  } else if (exchanged !== undefined) {
+    layout = 'rfc8693';
+    layoutReason = exchanged.reason;
+    human = { sub: exchanged.human, claim: exchanged.humanClaim };
   } else if (act === undefined) {
     layout = 'hybrid';
     layoutReason = 'no act claim: a plain agent token; the human must travel beside it as an X-Act-Assertion';
@@ -220,7 +263,7 @@ export function describeToken(token: string, now = Date.now()): TokenDescription
       'act.sub could be a human (AGBAC) or an actor (RFC 8693): configure the layout explicitly, never guess';
     human = humanOf(act, 'act');
   }
-  if (layout === 'rfc8693') {
+  if (layout === 'rfc8693' && exchanged === undefined) {
     chain = actorChain(act, vendor);
     const [current] = chain;
     agent = current === undefined ? undefined : { id: current, claim: 'act' };
@@ -249,7 +292,11 @@ export function describeToken(token: string, now = Date.now()): TokenDescription
     agbacVersion,
     chain,
     scopes: profile === undefined ? [] : [...profile.agentScopes(claims)],
-    roles: profile === undefined ? [] : [...profile.agentRoles(claims, audience)],
+    // A Keycloak exchanged token's roles are the human's: the verifier gives its agent none.
+    roles:
+      profile === undefined || exchanged?.humanClaim === 'sub'
+        ? []
+        : [...profile.agentRoles(claims, audience)],
     issuedAt,
     expiresAt,
     expired: expiresAt === undefined ? undefined : expiresAt * 1000 <= now,

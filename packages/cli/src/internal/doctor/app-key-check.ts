@@ -16,7 +16,7 @@ export const appKeyCheck: DoctorSetupCheck<'config' | 'adapterProbe'> = {
   async run({ config, adapterProbe: { mode } }) {
     const unused = mode === 'hybrid' ? {} : { provides: { appKey: { sender: undefined } } };
     if (mode !== 'hybrid' && config.appPrivateKeyPath === undefined)
-      return { status: 'skip', detail: 'not used in agbac mode without APP_PRIVATE_KEY_PATH', ...unused };
+      return { status: 'skip', detail: `not used in ${mode} mode without APP_PRIVATE_KEY_PATH`, ...unused };
     try {
       const { createSenderFromConfig } = await import('@dual-auth/sender');
       const sender = await createSenderFromConfig(config);

@@ -23,7 +23,9 @@ export type DoctorFault =
   | 'human_unchecked'
   | 'human_policy_missing'
   | 'human_policy_invalid'
-  | 'no_test_human';
+  | 'no_test_human'
+  | 'no_subject_token'
+  | 'subject_token_invalid';
 
 /** One line of doctor's checklist, as printed and as `--json` lists it. */
 export interface CheckLine {

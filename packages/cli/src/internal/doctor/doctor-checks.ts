@@ -4,6 +4,7 @@ import { appKeyCheck } from './app-key-check.ts';
 import { configCheck } from './config-check.ts';
 import { discoveryCheck, jwksCheck, tokenUrlCheck } from './discovery-checks.ts';
 import type { DoctorFacts, DoctorSetupCheck } from './doctor-facts.ts';
+import { exchangeCheck, exchangedHumanCheck } from './exchange-checks.ts';
 import { humanInTokenCheck } from './human-in-token-check.ts';
 import { humanPolicyCheck } from './human-policy-check.ts';
 import { agentEndpointCheck, apiUrlCheck } from './reachability-checks.ts';
@@ -32,6 +33,7 @@ export const doctorChecks: readonly DoctorSetupCheck[] = [
   adapterModeCheck,
   appKeyCheck,
   adapterCheck,
+  exchangeCheck,
   humanPolicyCheck,
   tokenCheck,
   saveTokenCheck,
@@ -39,5 +41,6 @@ export const doctorChecks: readonly DoctorSetupCheck[] = [
   audienceCheck,
   humanInTokenCheck,
   actAssertionCheck,
+  exchangedHumanCheck,
   verifierCheck,
 ];

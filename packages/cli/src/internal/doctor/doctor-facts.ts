@@ -1,4 +1,4 @@
-import type { DualAuthConfig, IdpAdapter, TokenResponse } from '@dual-auth/core';
+import type { DualAuthConfig, IdpAdapter, Secret, TokenResponse } from '@dual-auth/core';
 import type { HybridSender } from '@dual-auth/sender';
 import type { AdapterProbe, AppConfigOverrides } from '../app-config.ts';
 import type { CommandContext } from '../command-context.ts';
@@ -26,6 +26,8 @@ export interface DoctorFacts {
   readonly adapter: IdpAdapter;
   /** How the API checks the human (`human-policy`). */
   readonly humanPolicy: DoctorHumanPolicy;
+  /** Exchange mode: the human's access token from `--subject-token-file` (`exchange`). */
+  readonly subjectToken: Secret;
   /** The test human's IAM id (`--human`, an input). */
   readonly testHuman: string;
   /** The token the adapter got for the test human (`token`). */
@@ -46,6 +48,8 @@ export interface DoctorInput {
   readonly humanPolicy: HumanPolicyValues;
   /** `--save-token FILE`. */
   readonly saveToken: string | undefined;
+  /** `--subject-token-file FILE`: the human's access token, for exchange mode. */
+  readonly subjectTokenFile?: string | undefined;
 }
 
 /** One of doctor's checks, needing the facts named by `Need`. */

@@ -26,7 +26,7 @@ export const humanPolicyCheck: DoctorSetupCheck<'config'> = {
   needs: ['config'],
   provides: ['humanPolicy'],
   async run({ adapterProbe }, { context, humanPolicy: values }) {
-    const mode = adapterProbe?.mode ?? 'agbac';
+    const mode = adapterProbe?.layout ?? 'agbac';
     let policy: HumanPolicy;
     try {
       policy = await readHumanPolicy(context, values, mode);
@@ -57,7 +57,9 @@ export const humanPolicyCheck: DoctorSetupCheck<'config'> = {
     return {
       status: 'warn',
       detail:
-        "none given: the verifier step trusts the IdP's check of the human (humanAuthorizedByIdp), which holds only if the act mapper or Action refuses humans without the role",
+        mode === 'rfc8693'
+          ? "none given: the verifier step trusts the IdP's check of the human (humanAuthorizedByIdp), which holds only if the IdP's token-exchange policy refuses humans without the role"
+          : "none given: the verifier step trusts the IdP's check of the human (humanAuthorizedByIdp), which holds only if the act mapper or Action refuses humans without the role",
       fix: humanPolicyFix(mode),
       provides: { humanPolicy: { policy: trustIdp, assumed: true } },
     };

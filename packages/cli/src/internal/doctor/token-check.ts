@@ -25,13 +25,23 @@ export const tokenCheck: DoctorSetupCheck<'config' | 'testHuman' | 'adapter' | '
       };
     return { status: 'skip', detail: 'skipped: an earlier check failed' };
   },
-  async run({ config, testHuman, adapter }) {
+  async run({ config, testHuman, adapter, subjectToken }) {
+    // Exchange mode needs the human's own token: without it nothing past the adapter can be tried.
+    if (adapter.mode === 'exchange' && subjectToken === undefined)
+      return {
+        status: 'fail',
+        fault: 'no_subject_token',
+        detail:
+          'exchange mode and no subject token, so the exchange, the exchanged token and the verifier (steps 7-9) were not checked',
+        fix: 'pass --subject-token-file FILE holding an access token of the test human for this agent',
+      };
     let token: TokenResponse;
     try {
       token = await adapter.requestToken({
         agentId: config.clientId,
         act: { sub: testHuman },
         ...(config.scope === undefined ? {} : { scope: config.scope }),
+        ...(adapter.mode === 'exchange' ? { subjectToken } : {}),
       });
     } catch (error) {
       if (!isDualAuthError(error, 'ERR_TOKEN_REQUEST'))

@@ -1,6 +1,6 @@
 import type { DualAuthConfig, TokenResponse } from '@dual-auth/core';
 import type { HybridSender } from '@dual-auth/sender';
-import { createVerifier } from '@dual-auth/verifier';
+import { createVerifier, type Layout } from '@dual-auth/verifier';
 import { humanPolicyFix, humanStatus, humanVerdictText } from '../human-policy.ts';
 import type { CheckOutcome } from './doctor-check.ts';
 import type { DoctorFacts, DoctorSetupCheck } from './doctor-facts.ts';
@@ -12,7 +12,7 @@ export interface VerifierStepInput {
   readonly config: DualAuthConfig & { readonly audience: string };
   readonly issuer: string;
   readonly jwks: DoctorJwks;
-  readonly mode: 'agbac' | 'hybrid';
+  readonly mode: Layout;
   readonly humanClaim: string | undefined;
   readonly sender: HybridSender | undefined;
   readonly tokenResponse: TokenResponse;
@@ -117,7 +117,7 @@ export const verifierCheck: DoctorSetupCheck<VerifierNeed> = {
       config: { ...facts.config, audience: facts.audience },
       issuer: facts.discovery.issuer,
       jwks: facts.jwks,
-      mode: facts.adapterProbe.mode,
+      mode: facts.adapterProbe.layout,
       humanClaim: facts.humanInToken.humanClaim,
       sender: facts.appKey.sender,
       tokenResponse: facts.token,

@@ -57,6 +57,9 @@ export function renderDecision(
     const reason = name === 'human' && id !== undefined ? humanVerdictText(decision, layout) : verdict.reason;
     lines.push(`  ${mark} ${name.padEnd(10)}  ${id === undefined ? '' : `${id}: `}${reason}`);
   }
+  // RFC 8693: the actors, the current one (the agent) first, as the audit event records them.
+  if (decision.allow && layout === 'rfc8693')
+    lines.push(`    ${'chain'.padEnd(10)}  ${decision.chain.join(' ← ')}`);
   return `${lines.join('\n')}\n`;
 }
 

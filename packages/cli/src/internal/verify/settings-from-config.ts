@@ -120,7 +120,7 @@ export async function settingsFromConfig(
         `the ${config.vendor} adapter refuses the configuration: ${(error as Error).message}; pass --layout, or run "dual-auth doctor"`,
       );
     }
-    layout ??= probed.mode;
+    layout ??= probed.layout;
     if (layout === 'agbac') humanClaim ??= agbacHumanClaim(config, probed.probe);
   }
   const explicitAppKey = values['app-public-key'] !== undefined || values['app-jwks-uri'] !== undefined;

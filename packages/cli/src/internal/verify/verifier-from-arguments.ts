@@ -87,6 +87,9 @@ export function verifierFromArguments(values: VerifyValues, settings: VerifierAr
       humanClaim: settings.humanClaim,
       cache: false,
       allowInsecureLoopback: settings.allowInsecureLoopback,
+      ...(values['max-chain-depth'] === undefined
+        ? {}
+        : { limits: { maxChainDepth: Number(values['max-chain-depth']) } }),
       ...(values['require-delegation'] === undefined
         ? {}
         : { requireDelegation: values['require-delegation'] }),

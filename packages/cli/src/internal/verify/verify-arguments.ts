@@ -23,6 +23,7 @@ export function parseVerifyArguments(argv: readonly string[]) {
       'jwks-uri': { type: 'string' },
       layout: { type: 'string' },
       'human-claim': { type: 'string' },
+      'max-chain-depth': { type: 'string' },
       'act-assertion': { type: 'string' },
       'app-id': { type: 'string' },
       'app-public-key': { type: 'string' },
@@ -58,4 +59,7 @@ export function checkVerifyUsage(values: VerifyValues, positionals: readonly str
   }
   if (values.layout !== undefined && !['agbac', 'hybrid', 'rfc8693'].includes(values.layout))
     throw new CliExit(exitCodes.usage, '--layout must be agbac, hybrid or rfc8693');
+  const depth = values['max-chain-depth'];
+  if (depth !== undefined && !/^[1-9][0-9]{0,2}$/.test(depth))
+    throw new CliExit(exitCodes.usage, '--max-chain-depth must be a whole number from 1 to 999');
 }

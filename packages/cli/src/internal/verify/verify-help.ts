@@ -22,7 +22,11 @@ From the configuration:
 Keys and layout:
   --jwks-uri URL           the IdP's JWKS (default: jwks_uri from the issuer's discovery document)
   --layout L               agbac | hybrid | rfc8693 (default: agbac for keycloak and auth0,
-                           hybrid for okta and entraid); never guessed from the token
+                           hybrid for okta and entraid; with --from-config DUAL_AUTH_MODE=exchange
+                           is rfc8693); never guessed from the token. rfc8693 reads the human in sub
+                           and the agent in act, or the vendor's on-behalf-of form without act
+                           (Keycloak exchanged tokens by their jti mark, Okta uid/cid, Entra oid/azp)
+  --max-chain-depth N      rfc8693: most actors in a nested act chain, the agent included (default 3)
   --human-claim C          claim holding the human in the agbac layout (default act; auth0:
                            https://dual-auth.dev/act); delegation and agbac_ver are read from the
                            same namespace (https://dual-auth.dev/delegation, …)
