@@ -46,8 +46,8 @@ export type SubjectTokenReceiver = (headers: SubjectTokenHeaders, act: Act) => S
 export interface SubjectTokenReceiverOptions extends TimeOptions {
   /**
    * What the subject token's `aud` must name (one of them): this agent, as its IdP binds it —
-   * Keycloak the agent's client id (the web application's audience mapper), Okta and Auth0 the
-   * agent's API identifier.
+   * Keycloak and Entra ID the agent's client id, Auth0 the agent's own API identifier; Okta binds no
+   * agent into the human's token, so there it is the authorization server's audience.
    */
   readonly audience: string | readonly string[];
   /**
