@@ -205,6 +205,14 @@ export interface VerifierOptions {
   readonly humanAuthorizerCacheSeconds?: number;
   /** Whether a delegation claim is required (default true, false for `rfc8693`). */
   readonly requireDelegation?: boolean;
+  /**
+   * `rfc8693` layout only: the clients accepted as the agent of an on-behalf-of token **without
+   * `act`** (Keycloak's exchanged tokens, Okta's `cid`, Entra ID's `azp`); any other client's such
+   * token is `token_invalid`. Okta and Entra ID do not mark an exchanged token, so without this list
+   * a web application calling with its user's token reads as an agent acting for that user.
+   * Tokens with `act` are not affected.
+   */
+  readonly onBehalfOfAgents?: readonly string[];
   /** Delegation methods accepted (default all of AGBAC's: explicit, implicit, system). */
   readonly delegationMethods?: readonly DelegationMethod[];
   /** A custom policy AND-ed with the built-in checks. */

@@ -145,3 +145,65 @@ describe('Keycloak exchanged tokens in the rfc8693 layout', () => {
     });
   });
 });
+
+// Okta and Entra ID mark no exchanged token: an Okta user's access token for a web application
+// carries `uid` and `cid` (the web app) as an exchanged one does (developer.okta.com/docs/guides/
+// set-up-token-exchange; the Okta profile reads `cid` as the agent). onBehalfOfAgents names the
+// clients that are agents, for every vendor's act-less form.
+describe('onBehalfOfAgents: the clients an act-less on-behalf-of token may name as its agent', () => {
+  const oktaIssuer = 'https://acme.okta.com/oauth2/default';
+  const oktaToken = (cid: string) => ({
+    ver: 1,
+    jti: 'AT.web-login',
+    iss: oktaIssuer,
+    aud: 'api://default',
+    iat: NOW - 10,
+    exp: NOW + 290,
+    cid,
+    uid: '00u1a2b3c4D5E6F7G8H9',
+    sub: 'alice.canary@example.com',
+    scp: ['finance.read'],
+  });
+  const okta = (options: Partial<VerifierOptions>) =>
+    createVerifier({
+      issuer: oktaIssuer,
+      audience: 'api://default',
+      keys: [idpKey.publicJwk],
+      vendor: 'okta',
+      layout: 'rfc8693',
+      humanAuthorizedByIdp: true,
+      clock: () => NOW_MS,
+      ...options,
+    });
+  const sendOkta = (verifierOptions: Partial<VerifierOptions>, cid: string) =>
+    okta(verifierOptions).verify({ authorization: `Bearer ${mint(idpKey, oktaToken(cid))}` });
+
+  it('without it, reads a web application’s Okta user token as that app acting for the user', async () => {
+    expect((await sendOkta({}, 'finance-web-app')).allow).toBe(true);
+  });
+
+  it('with it, allows a listed agent and denies any other client (token_invalid)', async () => {
+    const options = { onBehalfOfAgents: ['finance-agent'] };
+    expect((await sendOkta(options, 'finance-agent')).allow).toBe(true);
+    expect(denial(await sendOkta(options, 'finance-web-app'))).toEqual({
+      code: 'token_invalid',
+      reason: 'access token has no act claim and its client is not one of onBehalfOfAgents',
+    });
+  });
+
+  it('applies to Keycloak’s exchanged tokens too, and never to tokens with act', async () => {
+    const listed = { onBehalfOfAgents: ['other-agent'] };
+    expect(denial(await send(keycloakToken(exchanged), undefined, listed)).code).toBe('token_invalid');
+    const withAct = keycloakToken(exchanged, { act: { sub: 'sa-uuid', client_id: AGENT } });
+    expect((await send(withAct, undefined, listed)).allow).toBe(true);
+  });
+
+  it.each([
+    [{ onBehalfOfAgents: [] }, /onBehalfOfAgents is required/],
+    [{ onBehalfOfAgents: [''] }, /onBehalfOfAgents must be non-empty strings/],
+    [{ onBehalfOfAgents: ['a'], layout: 'agbac' as const }, /rfc8693 layout only/],
+  ])('refuses %o with a TypeError', (options, message) => {
+    expect(() => verifier(options)).toThrow(TypeError);
+    expect(() => verifier(options)).toThrow(message);
+  });
+});

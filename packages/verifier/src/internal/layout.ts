@@ -182,7 +182,11 @@ const actLessForms: Readonly<
   },
 };
 
-function normalizeActLess(claims: TokenClaims, profile: VendorProfile): NormalizedSubjects | undefined {
+function normalizeActLess(
+  claims: TokenClaims,
+  profile: VendorProfile,
+  onBehalfOfAgents: ReadonlySet<string> | undefined,
+): NormalizedSubjects | undefined {
   const form = actLessForms[profile.name];
   if (form === undefined || !form.delegated(claims)) return undefined;
   const humanId = claims[form.humanClaim];
@@ -191,6 +195,8 @@ function normalizeActLess(claims: TokenClaims, profile: VendorProfile): Normaliz
   checkHumanId(humanId, 'access token');
   const agentId = agentIdOf(claims, profile);
   if (agentId === humanId) invalid('access token names the agent as the human');
+  if (onBehalfOfAgents !== undefined && !onBehalfOfAgents.has(agentId))
+    invalid('access token has no act claim and its client is not one of onBehalfOfAgents');
   return {
     agentId,
     humanId,
@@ -212,11 +218,12 @@ export function normalizeRfc8693(
   claims: TokenClaims,
   profile: VendorProfile,
   maxChainDepth: number,
+  onBehalfOfAgents?: ReadonlySet<string>,
 ): NormalizedSubjects {
   if (claims.agbac_ver !== undefined)
     invalid('access token is in the AGBAC layout where RFC 8693 is configured');
   if (claims.act === undefined) {
-    const actLess = normalizeActLess(claims, profile);
+    const actLess = normalizeActLess(claims, profile, onBehalfOfAgents);
     if (actLess !== undefined) return actLess;
   }
   // Auth0's Actor Profile claims (auth0.com/docs/ai-agents-mcp/agents-as-principal/agent-identity-in-tokens):

@@ -96,7 +96,7 @@ export function createAccessTokenCheck(resolved: ResolvedOptions): AccessTokenCh
       subjects = normalizeAgbac(payload, profile, humanClaim);
       agentId = subjects.agentId;
     } else if (layout === 'rfc8693') {
-      subjects = normalizeRfc8693(payload, profile, maxChainDepth);
+      subjects = normalizeRfc8693(payload, profile, maxChainDepth, resolved.onBehalfOfAgents);
       agentId = subjects.agentId;
     } else {
       agentId = agentIdOf(payload, profile);

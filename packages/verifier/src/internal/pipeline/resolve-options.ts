@@ -57,6 +57,8 @@ export interface ResolvedOptions {
   readonly maxTokenLength: number;
   readonly maxHeaderLength: number;
   readonly maxChainDepth: number;
+  /** The clients an act-less on-behalf-of token may name as its agent; `undefined`: any. */
+  readonly onBehalfOfAgents: ReadonlySet<string> | undefined;
   readonly requireDelegation: boolean;
   readonly acceptedMethods: ReadonlySet<DelegationMethod>;
   readonly cache: CacheSettings;
@@ -196,6 +198,11 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     'limits.maxHeaderLength',
   );
   const maxChainDepth = positive(limits.maxChainDepth, DEFAULT_MAX_CHAIN_DEPTH, 'limits.maxChainDepth');
+  let onBehalfOfAgents: ReadonlySet<string> | undefined;
+  if (options.onBehalfOfAgents !== undefined) {
+    if (layout !== 'rfc8693') throw new TypeError('onBehalfOfAgents is for the rfc8693 layout only');
+    onBehalfOfAgents = new Set(list(options.onBehalfOfAgents, 'onBehalfOfAgents', true));
+  }
   const requireDelegation = options.requireDelegation ?? layout !== 'rfc8693';
   const acceptedMethods = new Set(options.delegationMethods ?? delegationMethods);
   const cacheOptions = options.cache === false ? {} : (options.cache ?? {});
@@ -232,6 +239,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     maxTokenLength,
     maxHeaderLength,
     maxChainDepth,
+    onBehalfOfAgents,
     requireDelegation,
     acceptedMethods,
     cache,
