@@ -165,3 +165,50 @@ resource "auth0_trigger_action" "credentials_exchange" {
   action_id    = auth0_action.dual_auth.id
   display_name = auth0_action.dual_auth.name
 }
+
+# On-Behalf-Of token exchange (DUAL_AUTH_MODE=exchange), created when obo_agent_api_identifier is
+# set. Only a Custom API client may exchange a human's token: app_type resource_server, linked to the
+# agent's own API by the same identifier, with the on_behalf_of_token_exchange profile; a
+# user-delegated client grant (subject_type user) lets it obtain tokens for the finance API. The
+# human's token must be issued for the agent's API. Sources:
+# https://auth0.com/docs/secure/call-apis-on-users-behalf/on-behalf-of-token-exchange (Prerequisites)
+# and the auth0/auth0 provider's auth0_client (resource_server_identifier, token_exchange) and
+# auth0_client_grant (subject_type) documentation.
+resource "auth0_resource_server" "obo_agent_api" {
+  count            = var.obo_agent_api_identifier == null ? 0 : 1
+  name             = "${var.agent_name} API"
+  identifier       = var.obo_agent_api_identifier
+  signing_alg      = "RS256"
+  enforce_policies = true
+  token_dialect    = "access_token_authz"
+  token_lifetime   = 900
+}
+
+resource "auth0_client" "obo_agent" {
+  count                      = var.obo_agent_api_identifier == null ? 0 : 1
+  name                       = "${var.agent_name} (on-behalf-of)"
+  description                = "AI agent exchanging humans' tokens (On-Behalf-Of Token Exchange) through dual-auth"
+  app_type                   = "resource_server"
+  is_first_party             = true
+  oidc_conformant            = true
+  resource_server_identifier = auth0_resource_server.obo_agent_api[0].identifier
+
+  token_exchange {
+    allow_any_profile_of_type = ["on_behalf_of_token_exchange"]
+  }
+}
+
+resource "auth0_client_credentials" "obo_agent" {
+  count                 = var.obo_agent_api_identifier == null ? 0 : 1
+  client_id             = auth0_client.obo_agent[0].id
+  authentication_method = "client_secret_post"
+}
+
+# The scopes the agent may obtain for the human; Auth0 issues those of them the human's roles give.
+resource "auth0_client_grant" "obo_agent_api" {
+  count        = var.obo_agent_api_identifier == null ? 0 : 1
+  client_id    = auth0_client.obo_agent[0].id
+  audience     = auth0_resource_server.api.identifier
+  scopes       = var.api_scopes
+  subject_type = "user"
+}

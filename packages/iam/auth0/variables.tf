@@ -58,3 +58,9 @@ variable "act_display_claims" {
     error_message = "act_display_claims must be \"\", \"email\", \"name\" or \"email,name\"."
   }
 }
+
+variable "obo_agent_api_identifier" {
+  description = "For exchange mode: the identifier of the agent's own API, whose tokens (the humans') the agent exchanges; null creates no on-behalf-of client."
+  type        = string
+  default     = null
+}

@@ -113,6 +113,24 @@ describe('Auth0 Terraform', () => {
     });
     expect(text('auth0')).not.toMatch(/authentication_method\s*=\s*"client_secret_jwt"/);
   });
+
+  it('creates an on-behalf-of Custom API client for exchange mode only when asked', async () => {
+    // auth0.com/docs/secure/call-apis-on-users-behalf/on-behalf-of-token-exchange (Prerequisites):
+    // app_type resource_server linked to the agent's API, the on_behalf_of_token_exchange profile,
+    // and a user-delegated client grant for the API.
+    const module = await load('auth0');
+    expect((module.variable?.obo_agent_api_identifier?.[0] as { default: unknown }).default).toBeNull();
+    expect(one(module, 'auth0_client', 'obo_agent')).toMatchObject({
+      count: '${var.obo_agent_api_identifier == null ? 0 : 1}',
+      app_type: 'resource_server',
+      resource_server_identifier: '${auth0_resource_server.obo_agent_api[0].identifier}',
+      token_exchange: [{ allow_any_profile_of_type: ['on_behalf_of_token_exchange'] }],
+    });
+    expect(one(module, 'auth0_client_grant', 'obo_agent_api')).toMatchObject({
+      audience: '${auth0_resource_server.api.identifier}',
+      subject_type: 'user',
+    });
+  });
 });
 
 describe('Okta Terraform (hybrid mode)', () => {
