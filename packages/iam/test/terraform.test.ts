@@ -119,7 +119,7 @@ describe('Auth0 Terraform', () => {
     // app_type resource_server linked to the agent's API, the on_behalf_of_token_exchange profile,
     // and a user-delegated client grant for the API.
     const module = await load('auth0');
-    expect((module.variable?.obo_agent_api_identifier?.[0] as { default: unknown }).default).toBeNull();
+    expect(module.variable?.obo_agent_api_identifier?.[0]).toMatchObject({ default: null });
     expect(one(module, 'auth0_client', 'obo_agent')).toMatchObject({
       count: '${var.obo_agent_api_identifier == null ? 0 : 1}',
       app_type: 'resource_server',
