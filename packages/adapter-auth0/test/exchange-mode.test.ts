@@ -15,6 +15,7 @@ import {
   SUBJECT_TOKEN_TYPE_ACCESS_TOKEN,
   TOKEN_EXCHANGE_GRANT_TYPE,
   TokenRequestError,
+  type TokenResponse,
 } from '@dual-auth/core';
 import {
   auth0AgentApiIdentifier,
@@ -89,6 +90,11 @@ function capturingLogger(): { logger: Logger; lines: string[] } {
   };
 }
 
+interface Outcome {
+  readonly token?: TokenResponse;
+  readonly error?: unknown;
+}
+
 /** Exchanges `subjectToken` as `agentId` for `audience`; the token and, on a refusal, the error. */
 async function exchange(
   agentId: string,
@@ -104,8 +110,8 @@ async function exchange(
   });
   const outcome = await adapter
     .requestToken({ agentId, act: { sub: humanId('alice') }, subjectToken })
-    .then((token) => ({ token }))
-    .catch((error: unknown) => ({ error }));
+    .then((token): Outcome => ({ token }))
+    .catch((error: unknown): Outcome => ({ error }));
   return { ...outcome, lines };
 }
 
