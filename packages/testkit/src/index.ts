@@ -1,3 +1,8 @@
+export {
+  auth0ChainFixture,
+  auth0ExchangeWebClients,
+  requestAuth0HumanToken,
+} from './auth0/auth0-exchange-fixture.ts';
 export { entraExchangeWebClients, requestEntraHumanToken } from './entraid/entraid-human-token.ts';
 export { defaultIdpFixture } from './idp/default-fixture.ts';
 export { loadFixtureFile } from './idp/load-fixture-file.ts';
@@ -14,6 +19,11 @@ export type {
   WebClientFixture,
 } from './idp/types.ts';
 export { vendorUserId } from './idp/vendor-ids.ts';
+export {
+  AUTH0_MAX_SUBJECT_ACT_DEPTH,
+  auth0AgentApiIdentifier,
+  embeddedAuth0HumanPassword,
+} from './idp/vendors/auth0-token-exchange.ts';
 export { oktaNativeApp, requestOktaHumanToken } from './idp/vendors/okta-human-token.ts';
 export { oktaHumanPassword } from './idp/vendors/okta-token-exchange.ts';
 export { type InstalledKeycloak, installedKeycloak } from './keycloak/installed-keycloak.ts';
