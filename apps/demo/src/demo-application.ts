@@ -7,6 +7,7 @@ import type { AgentService } from './agent-service.ts';
 import { createAdapter, loadAgentConfig, type SharedSettings } from './agent-setup.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { decodeForDisplay } from './decode-for-display.ts';
+import { AUTH0_CHAIN_AGENTS } from './exchange-support.ts';
 import type { FinanceApi } from './finance-api.ts';
 import type { FinanceMcpServer } from './finance-mcp-server.ts';
 import type { FinanceTask } from './finance-task.ts';
@@ -214,7 +215,10 @@ export async function createDemoApplication(options: DemoApplicationOptions): Pr
     agentIds: (vendor) =>
       idp
         .profile(vendor)
-        .agents.filter((agent) => agent.kind !== 'directory-reader')
+        // The Auth0 chain agents exist for the exchange rows' delegation chains only.
+        .agents.filter(
+          (agent) => agent.kind !== 'directory-reader' && !AUTH0_CHAIN_AGENTS.includes(agent.clientId),
+        )
         .map((agent) => agent.clientId),
     actFor,
     requestInSessionToken,

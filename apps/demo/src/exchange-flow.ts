@@ -9,13 +9,18 @@ import type { FinanceApi } from './finance-api.ts';
 import type { FinanceTask } from './finance-task.ts';
 import { idpRefusalOutcome } from './idp-refusal-outcome.ts';
 import { isTokenRequestError, runFinanceTask } from './run-finance-task.ts';
-import type { TaskOutcome } from './task-outcome.ts';
+import type { FailedCondition, TaskOutcome } from './task-outcome.ts';
 
 /** One token exchange: the agent that exchanges the token it holds, and the scopes it asks for. */
 export interface ExchangeHop {
   readonly agentId: string;
   /** Scopes to ask for (default: the agent's `API_SCOPE`). */
   readonly scope?: readonly string[];
+  /**
+   * `API_AUDIENCE` of this exchange (default: the finance API's): at Auth0, the next agent's own
+   * API, so that agent may exchange the token in turn.
+   */
+  readonly audience?: string;
 }
 
 /** A task run on exchanged tokens: the human signs in, then each hop exchanges the token before. */
@@ -28,6 +33,10 @@ export interface ExchangeTaskRequest {
   readonly task: FinanceTask;
   readonly correlationId?: string;
 }
+
+// Refusals whose text names no subject the way classifyIdpRefusal reads: Auth0's "User has not
+// been granted scopes" is the human's RBAC (the adapter's vendorCode scope_not_granted).
+const failedByVendorCode: Readonly<Record<string, FailedCondition>> = { scope_not_granted: 'human' };
 
 /** Runs tasks in exchange mode (`DUAL_AUTH_MODE=exchange`). */
 export interface ExchangeFlow {
@@ -52,16 +61,16 @@ export function createExchangeFlow(options: ExchangeFlowOptions): ExchangeFlow {
   const apiCall = new InSessionAPICall({ timeoutSeconds: 10, retries: 0 });
   const adapters = new Map<string, Promise<IdpAdapter>>();
 
-  function adapterFor(vendor: Vendor, agentId: string): Promise<IdpAdapter> {
-    const key = `${vendor}/${agentId}`;
+  function adapterFor(vendor: Vendor, hop: ExchangeHop): Promise<IdpAdapter> {
+    const key = `${vendor}/${hop.agentId}/${hop.audience ?? ''}`;
     let pending = adapters.get(key);
     if (pending === undefined) {
       pending = loadAgentConfig(idp, shared, {
         vendor,
-        agentId,
+        agentId: hop.agentId,
         mode: 'exchange',
         apiUrl: api.url(vendor, 'rfc8693'),
-      }).then((config) => createAdapter(config));
+      }).then((config) => createAdapter(hop.audience ? { ...config, audience: hop.audience } : config));
       adapters.set(key, pending);
     }
     return pending;
@@ -83,7 +92,7 @@ export function createExchangeFlow(options: ExchangeFlowOptions): ExchangeFlow {
       let subjectToken = await support.humanToken(profile, request.human, first.agentId);
       let tokenResponse: TokenResponse | undefined;
       for (const hop of request.hops) {
-        const adapter = await adapterFor(vendor, hop.agentId);
+        const adapter = await adapterFor(vendor, hop);
         try {
           tokenResponse = await adapter.requestToken({
             agentId: hop.agentId,
@@ -101,8 +110,7 @@ export function createExchangeFlow(options: ExchangeFlowOptions): ExchangeFlow {
             agentId: hop.agentId,
             humanId: human.id,
             refused: 'token exchange',
-            // A scope beyond what the exchange may grant is the delegation's limit, not the agent's.
-            ...(error.oauthError === 'invalid_scope' ? { failed: 'delegation' as const } : {}),
+            failed: failedByVendorCode[error.vendorCode ?? ''],
           });
         }
         subjectToken = new Secret(tokenResponse.accessToken);

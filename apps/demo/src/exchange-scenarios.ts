@@ -1,7 +1,7 @@
 import type { Vendor } from '@dual-auth/core';
 import { defaultIdpFixture } from '@dual-auth/testkit';
 import type { ExchangeHop } from './exchange-flow.ts';
-import { exchangeSupport } from './exchange-support.ts';
+import { auth0AgentApi, exchangeSupport } from './exchange-support.ts';
 import type { Expectation, Scenario } from './scenarios.ts';
 
 /** The exchange-mode rows, in table order. */
@@ -112,8 +112,46 @@ const entraid: Readonly<Record<ExchangeRow, VendorRow>> = {
   ),
 };
 
+// Auth0's on-behalf-of token exchange (auth0.com/docs/secure/call-apis-on-users-behalf/
+// on-behalf-of-token-exchange): the human in `sub`, the exchanging agent in the outermost `act.sub`,
+// every earlier actor one `act` deeper down to the web application the human signed in to. Only
+// Custom API clients may exchange (403 unauthorized_client), each only tokens for its own API, so
+// each hop asks for the next agent's API. The scopes are the human's RBAC permissions for the
+// target API (bob has none), whatever the subject token held; `act` records no scopes.
+const auth0: Readonly<Record<ExchangeRow, VendorRow>> = {
+  allow: allowed('chain finance-agent, web app (nested act)'),
+  'human-unapproved': {
+    hops: financeAgent,
+    expected: { decision: 'DENY', stoppedAt: 'idp', failed: 'human', code: 'access_denied' },
+    note: 'IdP: bob has no permissions for the API (user RBAC)',
+  },
+  'agent-unapproved': refusedByTheIdp(
+    [{ agentId: 'rogue-agent' }],
+    'unauthorized_client',
+    'rogue-agent is no Custom API client',
+  ),
+  'chain-too-deep': {
+    hops: [
+      { agentId: 'finance-agent', audience: auth0AgentApi('agent-b') },
+      { agentId: 'agent-b', audience: auth0AgentApi('agent-c') },
+      { agentId: 'agent-c' },
+    ],
+    expected: { decision: 'DENY', stoppedAt: 'api', failed: 'delegation', code: 'delegation_invalid' },
+    note: 'chain agent-c, agent-b, finance-agent, web app: 4 actors',
+  },
+  'scope-widened': {
+    hops: [
+      { agentId: 'finance-agent', audience: auth0AgentApi('agent-b'), scope: apiScopes.read },
+      { agentId: 'agent-b', scope: apiScopes.readAndWrite },
+    ],
+    expected: { decision: 'ALLOW' },
+    note: "no widening rule: IdP grants the human's permissions, act records no scopes",
+  },
+};
+
 const rowsByVendor: Partial<Record<Vendor, Readonly<Record<ExchangeRow, VendorRow>>>> = {
   keycloak,
+  auth0,
   okta,
   entraid,
 };
@@ -124,21 +162,26 @@ function rowOf(vendor: Vendor, row: ExchangeRow): VendorRow {
   return found;
 }
 
-const titles: readonly [ExchangeRow, string, string, string][] = [
-  ['allow', 'approved agent + approved human', 'alice', 'finance-agent'],
-  ['human-unapproved', 'unapproved human (lacks FinanceUser)', 'bob', 'finance-agent'],
-  ['agent-unapproved', 'agent not allowed to act for humans', 'alice', 'rogue-agent'],
-  ['chain-too-deep', 'delegation chain deeper than 3 agents', 'alice', 'agent→agent→agent→agent'],
-  ['scope-widened', 'later hop asks for more scope than it held', 'alice', 'finance-agent→finance-agent'],
+const titles: readonly [ExchangeRow, string, string][] = [
+  ['allow', 'approved agent + approved human', 'alice'],
+  ['human-unapproved', 'unapproved human (lacks FinanceUser)', 'bob'],
+  ['agent-unapproved', 'agent not allowed to act for humans', 'alice'],
+  ['chain-too-deep', 'delegation chain deeper than 3 actors', 'alice'],
+  ['scope-widened', 'later hop asks for more scope than it held', 'alice'],
 ];
 
 /** The exchange-mode scenarios, run at each vendor whose exchange mode the demo has. */
-export const exchangeScenarios: readonly Scenario[] = titles.map(([id, title, human, agent]) => ({
+export const exchangeScenarios: readonly Scenario[] = titles.map(([id, title, human]) => ({
   id,
   flow: 'exchange',
   title,
   human,
-  agent,
+  agent: 'finance-agent',
+  // The agents in exchange order (the first exchanges the human's token); `-` for a row not run.
+  agentAt: (vendor) =>
+    rowOf(vendor, id)
+      .hops.map((hop) => hop.agentId)
+      .join('→') || '-',
   appliesTo: (vendor) => exchangeSupport(vendor) !== undefined && rowsByVendor[vendor] !== undefined,
   expected: (vendor) => rowOf(vendor, id).expected,
   note: (vendor) => rowOf(vendor, id).note,

@@ -1,9 +1,15 @@
 import { Secret, type Vendor } from '@dual-auth/core';
 import {
+  auth0AgentApiIdentifier,
+  auth0ChainFixture,
+  auth0ExchangeWebClients,
+  defaultIdpFixture,
   entraExchangeWebClients,
+  type IdpFixture,
   type IdpProfile,
   keycloakExchangeWebClients,
   oktaNativeApp,
+  requestAuth0HumanToken,
   requestEntraHumanToken,
   requestKeycloakHumanToken,
   requestOktaHumanToken,
@@ -20,7 +26,19 @@ export interface ExchangeSupport {
   humanToken(profile: IdpProfile, username: string, agentId: string): Promise<Secret>;
   /** The web applications the IdP must know so that {@link humanToken} can sign a human in. */
   webClients(): WebClientFixture[];
+  /** The IdP's directory with what this vendor's exchange rows need added (agents of a chain). */
+  fixture?(base: IdpFixture): IdpFixture;
 }
+
+/**
+ * The agents after finance-agent in the Auth0 delegation chains: Custom API clients with their own
+ * APIs, approved by every human who approved finance-agent.
+ */
+export const AUTH0_CHAIN_AGENTS: readonly string[] = ['agent-b', 'agent-c'];
+
+/** The audience an Auth0 hop asks for so that `nextAgent` may exchange the token in turn. */
+export const auth0AgentApi = (nextAgent: string): string =>
+  auth0AgentApiIdentifier(defaultIdpFixture(), nextAgent);
 
 // Keycloak: the direct grant of `dual-auth-web`, whose audience mapper names the exchange agents
 // (Keycloak exchanges only a subject token whose `aud` names the requesting client).
@@ -52,7 +70,18 @@ const entraid: ExchangeSupport = {
   webClients: entraExchangeWebClients,
 };
 
-const supported: Partial<Record<Vendor, ExchangeSupport>> = { keycloak, okta, entraid };
+// Auth0: the password grant of a web application whose tokens are for finance-agent's own API (a
+// Custom API client exchanges only tokens for the API it is linked to).
+const auth0: ExchangeSupport = {
+  humanToken: async (profile, username) =>
+    new Secret(await requestAuth0HumanToken(profile.tokenEndpoint, username)),
+  // Only the first one (its tokens are for finance-agent's API), which is Keycloak's first one too
+  // (same id, secret and audience); the second would clash with Keycloak's second by id.
+  webClients: () => auth0ExchangeWebClients().slice(0, 1),
+  fixture: (base) => auth0ChainFixture(base, AUTH0_CHAIN_AGENTS),
+};
+
+const supported: Partial<Record<Vendor, ExchangeSupport>> = { keycloak, auth0, okta, entraid };
 
 /** The vendor's exchange support in the demo, or `undefined` where its exchange mode has not landed. */
 export function exchangeSupport(vendor: Vendor): ExchangeSupport | undefined {
@@ -64,10 +93,30 @@ export function exchangeVendors(vendors: readonly Vendor[]): Vendor[] {
   return vendors.filter((vendor) => supported[vendor] !== undefined);
 }
 
+/**
+ * The IdP's directory for `vendors`: the default fixture with what their exchange rows need, or
+ * `undefined` when they need nothing added.
+ */
+export function exchangeFixture(vendors: readonly Vendor[]): IdpFixture | undefined {
+  let fixture: IdpFixture | undefined;
+  for (const vendor of exchangeVendors(vendors)) {
+    const extend = supported[vendor]?.fixture;
+    if (extend !== undefined) fixture = extend(fixture ?? defaultIdpFixture());
+  }
+  return fixture;
+}
+
 /** Every web application the exchange vendors among `vendors` need at the IdP (each once). */
 export function exchangeWebClients(vendors: readonly Vendor[]): WebClientFixture[] {
   const byId = new Map<string, WebClientFixture>();
-  for (const vendor of exchangeVendors(vendors))
-    for (const client of supported[vendor]?.webClients() ?? []) byId.set(client.clientId, client);
+  for (const vendor of exchangeVendors(vendors)) {
+    for (const client of supported[vendor]?.webClients() ?? []) {
+      const known = byId.get(client.clientId);
+      // The IdP has one client per id for all its profiles: two different ones would break a vendor.
+      if (known !== undefined && JSON.stringify(known) !== JSON.stringify(client))
+        throw new TypeError(`two different exchange web clients named ${client.clientId}`);
+      byId.set(client.clientId, client);
+    }
+  }
   return [...byId.values()];
 }

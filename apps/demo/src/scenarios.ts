@@ -26,6 +26,8 @@ export interface Scenario {
   readonly title: string;
   readonly human: string;
   readonly agent: string;
+  /** The agent (or the agents of a chain, `a→b`) at this vendor, when it differs from `agent`. */
+  agentAt?(vendor: Vendor): string;
   /** Whether the vendor's demo has this scenario (default: every vendor's). */
   readonly appliesTo?: (vendor: Vendor) => boolean;
   expected(vendor: Vendor): Expectation;
@@ -360,7 +362,7 @@ export async function runScenarios(
         scenario: scenario.id,
         title: scenario.title,
         human: scenario.human,
-        agent: scenario.agent,
+        agent: scenario.agentAt?.(vendor) ?? scenario.agent,
         expected,
         decision: expected.decision === 'N/A' ? 'N/A' : outcome.decision,
         stoppedAt: outcome.stoppedAt,

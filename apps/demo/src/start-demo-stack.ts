@@ -7,7 +7,7 @@ import { type AuditTrail, createAuditTrail } from './audit-trail.ts';
 import { createDemoApplication, type DemoApplication } from './demo-application.ts';
 import { type DemoKeys, resolveDemoKeys } from './demo-keys.ts';
 import { createExchangeFlow, type ExchangeFlow } from './exchange-flow.ts';
-import { exchangeWebClients } from './exchange-support.ts';
+import { exchangeFixture, exchangeWebClients } from './exchange-support.ts';
 import { type FinanceApi, startFinanceApi } from './finance-api.ts';
 import { type FinanceMcpServer, startFinanceMcpServer } from './finance-mcp-server.ts';
 import { nativeLayout } from './vendor-setup.ts';
@@ -57,7 +57,12 @@ export async function startDemoStack(
     };
     const trail = createAuditTrail();
     const webClients = [...exchangeWebClients(vendors), ...(options.webClient ? [options.webClient] : [])];
-    const idp = await startEmbeddedIdp({ vendors, ...(webClients.length > 0 ? { webClients } : {}) });
+    const fixture = exchangeFixture(vendors);
+    const idp = await startEmbeddedIdp({
+      vendors,
+      ...(fixture ? { fixture } : {}),
+      ...(webClients.length > 0 ? { webClients } : {}),
+    });
     closers.push(() => idp.close());
     const api = await startFinanceApi({
       idp,

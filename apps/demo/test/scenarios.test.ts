@@ -91,6 +91,8 @@ describe('exchange-mode rows (DUAL_AUTH_MODE=exchange, rfc8693 at the API)', () 
     expect(allowed.map((r) => `${r.vendor}/${r.scenario}`)).toEqual([
       'keycloak/allow',
       'keycloak/scope-widened',
+      'auth0/allow',
+      'auth0/scope-widened',
       'okta/allow',
       'okta/scope-widened',
       'entraid/allow',
@@ -101,6 +103,23 @@ describe('exchange-mode rows (DUAL_AUTH_MODE=exchange, rfc8693 at the API)', () 
       expect(entry).toMatchObject({ source: 'api', event: { decision: 'allow', humanId: alice?.id } });
       expect(row.agent.split('→').at(-1)).toBe(entry?.event.agentId);
     }
+  });
+
+  // Auth0 (emulated from auth0.com/docs/secure/call-apis-on-users-behalf/on-behalf-of-token-exchange):
+  // nested act down to the web app, so finance-agent → agent-b → agent-c is 4 actors, past the
+  // verifier's default depth of 3; the scopes are the human's RBAC (bob has none), act records none.
+  it('auth0', () => {
+    expect(exchangeRows('auth0')).toEqual([
+      'allow: ALLOW allow (chain finance-agent, web app (nested act))',
+      'human-unapproved: DENY at idp access_denied (IdP: bob has no permissions for the API (user RBAC))',
+      'agent-unapproved: DENY at idp unauthorized_client (rogue-agent is no Custom API client)',
+      'chain-too-deep: DENY at api delegation_invalid (chain agent-c, agent-b, finance-agent, web app: 4 actors)',
+      "scope-widened: ALLOW allow (no widening rule: IdP grants the human's permissions, act records no scopes)",
+    ]);
+    const tooDeep = results.find(
+      (r) => r.vendor === 'auth0' && r.flow === 'exchange' && r.scenario === 'chain-too-deep',
+    );
+    expect(tooDeep?.reason).toBe('delegation chain is 4 actors deep, more than the 3 allowed');
   });
 
   // Okta (emulated from developer.okta.com/docs/guides/set-up-token-exchange): human in uid, agent
@@ -134,14 +153,12 @@ describe('exchange-mode rows (DUAL_AUTH_MODE=exchange, rfc8693 at the API)', () 
       .map((r) => `${r.vendor}/${r.scenario}: ${r.reason}`);
     expect(refusals).toEqual([
       'keycloak/agent-unapproved: IdP refused the token exchange (invalid_request, HTTP 400): agent not approved',
+      'auth0/human-unapproved: IdP refused the token exchange (access_denied scope_not_granted, HTTP 403): human not approved',
+      'auth0/agent-unapproved: IdP refused the token exchange (unauthorized_client not_custom_api_client, HTTP 403): agent not approved',
       'okta/agent-unapproved: IdP refused the token exchange (access_denied no_matching_policy, HTTP 401): agent not approved',
       'entraid/agent-unapproved: IdP refused the token exchange (invalid_grant AADSTS65001, HTTP 400): agent not approved',
       'entraid/scope-widened: IdP refused the token exchange (invalid_grant AADSTS500131, HTTP 400): agent not approved',
     ]);
-  });
-
-  it('runs no exchange rows at a vendor whose exchange mode the demo does not have yet', () => {
-    expect(exchangeRows('auth0')).toEqual([]);
   });
 
   it('shows an exchange refusal at the IdP as such in the table', () => {

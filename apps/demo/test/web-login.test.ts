@@ -4,6 +4,7 @@
 // task then runs for that human.
 import type { Vendor } from '@dual-auth/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH0_CHAIN_AGENTS } from '../src/exchange-support.ts';
 import { startWebApp, type WebApp } from '../src/serve-demo.ts';
 
 const vendors: readonly Vendor[] = ['keycloak', 'auth0', 'okta', 'entraid'];
@@ -65,7 +66,12 @@ describe.each(vendors)('%s: sign-in from the web page', (vendor) => {
     expect(session).toMatchObject({
       signedIn: true,
       vendor,
-      human: { id: alice?.id, name: 'Alice Approved', approvedAgents: ['finance-agent'] },
+      // With Auth0 in the IdP, alice also approved the agents of its exchange rows' chains.
+      human: {
+        id: alice?.id,
+        name: 'Alice Approved',
+        approvedAgents: ['finance-agent', ...AUTH0_CHAIN_AGENTS],
+      },
     });
     const run = await go(`${web.url}/api/run`, {
       method: 'POST',
