@@ -176,7 +176,7 @@ describe('Entra ID exchange mode (on-behalf-of) on the embedded IdP', () => {
     );
   });
 
-  it('lets the rfc8693 verifier allow alice and deny bob (no human role)', async () => {
+  it('lets the rfc8693 verifier allow alice, deny bob (no human role) and carol (did not approve the agent)', async () => {
     const adapter = exchangeAdapter('finance-agent');
     const verifier = apiVerifier({ profile: profile(), layout: 'rfc8693' });
     const decide = async (name: string) => {
@@ -196,6 +196,7 @@ describe('Entra ID exchange mode (on-behalf-of) on the embedded IdP', () => {
       chain: ['finance-agent'],
     });
     expect(await decide('bob')).toMatchObject({ allow: false, status: 403, code: 'human_denied' });
+    expect(await decide('carol')).toMatchObject({ allow: false, status: 403, code: 'delegation_invalid' });
   });
 
   it('does not take the human’s roles in a delegated token for the agent’s roles', async () => {

@@ -102,10 +102,8 @@ describe('Okta exchange mode: the API decides on the exchanged token (rfc8693 la
     expect(decision).toMatchObject({ allow: false, status: 403, code: 'human_denied' });
   });
 
-  // Not yet: the verifier checks the directory's delegable agents only beside a delegation claim
-  // (judge.ts, judgeDelegationClaim), and on-behalf-of tokens carry none, so carol is allowed today.
-  // This expected failure turns into a failure once the verifier checks them for act-less tokens.
-  it.fails('denies carol, who did not approve the agent', async () => {
+  // Okta's token names no approval: the API's human directory says whom carol may delegate to.
+  it('denies carol, who did not approve the agent: delegation_invalid', async () => {
     const { decision } = await decide((await exchanged('carol')).accessToken);
     expect(decision).toMatchObject({ allow: false, status: 403, code: 'delegation_invalid' });
   });

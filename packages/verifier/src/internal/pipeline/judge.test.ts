@@ -124,6 +124,18 @@ describe('judge', () => {
     ).toBeUndefined();
   });
 
+  it("holds the human to the directory's agents when the token carries no delegation claim (on-behalf-of)", () => {
+    const authorizer = { ...rules, requireDelegation: false, humanPolicy: { authorizer: true, idp: false } };
+    const withoutClaim = (agents: readonly string[] | '*') =>
+      judge(facts({ delegation: undefined, directory: { roles: [], agents } }), {}, authorizer).denial;
+    expect(withoutClaim(['payroll-agent'])).toEqual({
+      code: 'delegation_invalid',
+      reason: 'the human may not delegate to this agent',
+    });
+    expect(withoutClaim(['finance-agent'])).toBeUndefined();
+    expect(withoutClaim('*')).toBeUndefined();
+  });
+
   it('judges the delegation: required or not, malformed, method, granted in the future, expired (with the skew)', () => {
     const delegation = (
       fields: Partial<{ method: DelegationMethod; grantedAt: number; expiresAt: number }>,

@@ -89,7 +89,8 @@ function judgeHuman(facts: JudgedFacts, requirements: RouteRequirements, rules: 
 
 /** The delegation claim's verdict and then, when it passed, the actor chain's. */
 function judgeDelegation(facts: JudgedFacts, rules: JudgeRules): SubjectVerdict {
-  const verdict = judgeDelegationClaim(facts, rules);
+  const claimVerdict = judgeDelegationClaim(facts, rules);
+  const verdict = claimVerdict.ok ? judgeDirectoryAgents(facts) : claimVerdict;
   if (!verdict.ok || facts.chain === undefined) return verdict;
   return judgeChain(facts.chain, rules.maxChainDepth ?? DEFAULT_MAX_CHAIN_DEPTH);
 }
@@ -109,6 +110,13 @@ function judgeDelegationClaim(facts: JudgedFacts, rules: JudgeRules): SubjectVer
   ) {
     return refused('delegation has expired');
   }
+  return authorized;
+}
+
+// The directory's word on whom the human may delegate to holds whatever the token carries: an
+// on-behalf-of token has no delegation claim, and without this an agent the human never approved
+// would pass as soon as the human's own token reached it.
+function judgeDirectoryAgents(facts: JudgedFacts): SubjectVerdict {
   const agents = facts.directory?.agents;
   if (agents !== undefined && agents !== '*' && !agents.includes(facts.agent.id)) {
     return refused('the human may not delegate to this agent');
