@@ -208,8 +208,9 @@ export interface VerifierOptions {
   /**
    * `rfc8693` layout only: the clients accepted as the agent of an on-behalf-of token **without
    * `act`** (Keycloak's exchanged tokens, Okta's `cid`, Entra ID's `azp`); any other client's such
-   * token is `token_invalid`. Okta and Entra ID do not mark an exchanged token, so without this list
-   * a web application calling with its user's token reads as an agent acting for that user.
+   * token is `token_invalid`. Okta and Entra ID do not mark an exchanged token (a web application's
+   * user token has the same form), so without this list every Okta or Entra ID token without `act`
+   * is `token_invalid`; Keycloak's, marked `te` in `jti` by the IdP, are read for any client.
    * Tokens with `act` are not affected.
    */
   readonly onBehalfOfAgents?: readonly string[];

@@ -239,7 +239,8 @@ describe('vendors whose on-behalf-of token has no act: the chain is the agent al
     '$name: human from its user claim, agent from its client claim, chain [agent]',
     async (form) => {
       const events: AuditEvent[] = [];
-      const decision = await send(build(form, events), form, form.token(['middle-tier-agent']));
+      const verifier = build(form, events, { onBehalfOfAgents: ['middle-tier-agent'] });
+      const decision = await send(verifier, form, form.token(['middle-tier-agent']));
       expect(decision.allow).toBe(true);
       if (!decision.allow) return;
       expect(decision.human.id).toBe(form.human);
@@ -256,7 +257,8 @@ describe('vendors whose on-behalf-of token has no act: the chain is the agent al
     ['Entra token marked idtyp app', entraid, { idtyp: 'app' }],
   ])('refuses an %s: no human', async (_name, form, change) => {
     const claims = { ...form.token(['middle-tier-agent']), ...change };
-    expect(denial(await send(build(form, []), form, claims)).code).toBe('token_invalid');
+    const verifier = build(form, [], { onBehalfOfAgents: ['middle-tier-agent'] });
+    expect(denial(await send(verifier, form, claims)).code).toBe('token_invalid');
   });
 });
 

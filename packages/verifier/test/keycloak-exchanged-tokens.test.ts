@@ -148,8 +148,11 @@ describe('Keycloak exchanged tokens in the rfc8693 layout', () => {
 
 // Okta and Entra ID mark no exchanged token: an Okta user's access token for a web application
 // carries `uid` and `cid` (the web app) as an exchanged one does (developer.okta.com/docs/guides/
-// set-up-token-exchange; the Okta profile reads `cid` as the agent). onBehalfOfAgents names the
-// clients that are agents, for every vendor's act-less form.
+// set-up-token-exchange; the Okta profile reads `cid` as the agent), and an Entra delegated token
+// for a web application carries `oid`, `scp` and `azp` (the web app) as an on-behalf-of one does
+// (learn.microsoft.com/entra/identity-platform/access-token-claims-reference). So their act-less
+// form is read only with onBehalfOfAgents, which names the clients that are agents; given, it
+// holds for Keycloak's act-less form too.
 describe('onBehalfOfAgents: the clients an act-less on-behalf-of token may name as its agent', () => {
   const oktaIssuer = 'https://acme.okta.com/oauth2/default';
   const oktaToken = (cid: string) => ({
@@ -164,22 +167,60 @@ describe('onBehalfOfAgents: the clients an act-less on-behalf-of token may name 
     sub: 'alice.canary@example.com',
     scp: ['finance.read'],
   });
-  const okta = (options: Partial<VerifierOptions>) =>
-    createVerifier({
-      issuer: oktaIssuer,
-      audience: 'api://default',
-      keys: [idpKey.publicJwk],
-      vendor: 'okta',
-      layout: 'rfc8693',
-      humanAuthorizedByIdp: true,
-      clock: () => NOW_MS,
-      ...options,
+  const sendOkta = (options: Partial<VerifierOptions>, cid: string) =>
+    verifier({ issuer: oktaIssuer, audience: 'api://default', vendor: 'okta', ...options }).verify({
+      authorization: `Bearer ${mint(idpKey, oktaToken(cid))}`,
     });
-  const sendOkta = (verifierOptions: Partial<VerifierOptions>, cid: string) =>
-    okta(verifierOptions).verify({ authorization: `Bearer ${mint(idpKey, oktaToken(cid))}` });
 
-  it('without it, reads a web application’s Okta user token as that app acting for the user', async () => {
-    expect((await sendOkta({}, 'finance-web-app')).allow).toBe(true);
+  const entraIssuer = 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0';
+  const entraToken = (azp: string) => ({
+    aud: 'finance-api-app-id',
+    iss: entraIssuer,
+    iat: NOW - 10,
+    exp: NOW + 290,
+    azp,
+    azpacr: '1',
+    oid: '4b5c6d7e-0000-4000-8000-0000000a11ce',
+    sub: 'pairwise-subject-for-this-api',
+    scp: 'finance.read',
+    tid: '11111111-2222-3333-4444-555555555555',
+    ver: '2.0',
+  });
+  const sendEntra = (options: Partial<VerifierOptions>, azp: string) =>
+    verifier({ issuer: entraIssuer, audience: 'finance-api-app-id', vendor: 'entraid', ...options }).verify(
+      { authorization: `Bearer ${mint(idpKey, entraToken(azp), { typ: 'JWT' })}` },
+      { agentScopes: ['finance.read'] },
+    );
+
+  it.each([
+    ['Okta', 'cid', () => sendOkta({}, 'finance-agent')],
+    ['Entra ID', 'azp', () => sendEntra({}, 'finance-agent')],
+  ])(
+    'without it, denies every %s token without act, naming the option (token_invalid)',
+    async (vendor, claim, sendIt) => {
+      const decision = await sendIt();
+      expect(denial(decision)).toEqual({
+        code: 'token_invalid',
+        reason:
+          `access token has no act claim, and ${vendor} does not mark an on-behalf-of token: ` +
+          `set onBehalfOfAgents to the client ids (${claim}) of the agents that exchange users' tokens`,
+      });
+      expect(decision).toMatchObject({ allow: false, status: 401 });
+      expect(JSON.stringify(decision)).not.toContain('alice.canary');
+    },
+  );
+
+  it('with it, allows a listed Entra ID agent and denies a web application’s user token', async () => {
+    const options = { onBehalfOfAgents: ['finance-agent'] };
+    expect(await sendEntra(options, 'finance-agent')).toMatchObject({
+      allow: true,
+      agent: { id: 'finance-agent' },
+      chain: ['finance-agent'],
+    });
+    expect(denial(await sendEntra(options, 'finance-web-app'))).toEqual({
+      code: 'token_invalid',
+      reason: 'access token has no act claim and its client is not one of onBehalfOfAgents',
+    });
   });
 
   it('with it, allows a listed agent and denies any other client (token_invalid)', async () => {
@@ -189,6 +230,10 @@ describe('onBehalfOfAgents: the clients an act-less on-behalf-of token may name 
       code: 'token_invalid',
       reason: 'access token has no act claim and its client is not one of onBehalfOfAgents',
     });
+  });
+
+  it('is not needed for Keycloak’s te-marked tokens (the IdP’s signed word)', async () => {
+    expect((await send(keycloakToken(exchanged))).allow).toBe(true);
   });
 
   it('applies to Keycloak’s exchanged tokens too, and never to tokens with act', async () => {

@@ -159,6 +159,11 @@ const actLessForms: Readonly<
     {
       humanClaim: string;
       delegated: (claims: TokenClaims) => boolean;
+      /**
+       * Set where the IdP does not mark an on-behalf-of token, so that a human's own token for a
+       * web application has the same form: read only with `onBehalfOfAgents`.
+       */
+      unmarked?: { readonly vendor: string; readonly clientClaim: string };
       /** The token's role claims hold the human's roles, not the agent's. */
       rolesAreTheHumans?: true;
     }
@@ -172,13 +177,18 @@ const actLessForms: Readonly<
   // developer.okta.com/docs/guides/set-up-token-exchange: the exchanged token keeps the user (`uid`,
   // and `sub` = the login, often an email) and names the service app in `cid`; a client-credentials
   // token has no `uid`.
-  okta: { humanClaim: 'uid', delegated: (claims) => typeof claims.uid === 'string' },
+  okta: {
+    humanClaim: 'uid',
+    delegated: (claims) => typeof claims.uid === 'string',
+    unmarked: { vendor: 'Okta', clientClaim: 'cid' },
+  },
   // learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow and
   // access-token-claims-reference: `scp` is only in user (delegated) tokens, `idtyp: app` and `roles`
   // mark app-only ones; `oid` is the user's stable id (`sub` is pairwise per application).
   entraid: {
     humanClaim: 'oid',
     delegated: (claims) => typeof claims.scp === 'string' && claims.idtyp !== 'app',
+    unmarked: { vendor: 'Entra ID', clientClaim: 'azp' },
   },
 };
 
@@ -189,6 +199,14 @@ function normalizeActLess(
 ): NormalizedSubjects | undefined {
   const form = actLessForms[profile.name];
   if (form === undefined || !form.delegated(claims)) return undefined;
+  // A user's own login token for a web application names the user and the web application exactly
+  // as an on-behalf-of token names the user and the agent: without the list of agents, reading it
+  // would let every web application act for its users, its agent checks met by their scopes.
+  if (form.unmarked !== undefined && onBehalfOfAgents === undefined)
+    invalid(
+      `access token has no act claim, and ${form.unmarked.vendor} does not mark an on-behalf-of token: ` +
+        `set onBehalfOfAgents to the client ids (${form.unmarked.clientClaim}) of the agents that exchange users' tokens`,
+    );
   const humanId = claims[form.humanClaim];
   if (typeof humanId !== 'string' || humanId.length === 0)
     invalid(`access token has no ${form.humanClaim} (the human)`);
@@ -212,7 +230,7 @@ function normalizeActLess(
  * RFC 8693 layout: human in `sub`, agent in `act.client_id`/`act.sub`, nested `act` = earlier actors
  * (§4.1: the outermost `act` is the current actor), so `chain` is [current actor, …, first actor].
  * Keycloak (exchanged, marked in `jti`), Okta and Entra ID on-behalf-of tokens, which carry no
- * `act`, are read by their own claims.
+ * `act`, are read by their own claims; Okta's and Entra ID's only with `onBehalfOfAgents`.
  */
 export function normalizeRfc8693(
   claims: TokenClaims,

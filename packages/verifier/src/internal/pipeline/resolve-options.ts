@@ -57,7 +57,10 @@ export interface ResolvedOptions {
   readonly maxTokenLength: number;
   readonly maxHeaderLength: number;
   readonly maxChainDepth: number;
-  /** The clients an act-less on-behalf-of token may name as its agent; `undefined`: any. */
+  /**
+   * The clients an act-less on-behalf-of token may name as its agent; `undefined`: none for Okta and
+   * Entra ID, any `te`-marked Keycloak client.
+   */
   readonly onBehalfOfAgents: ReadonlySet<string> | undefined;
   readonly requireDelegation: boolean;
   readonly acceptedMethods: ReadonlySet<DelegationMethod>;
