@@ -6,7 +6,8 @@
 // human in `oid` (`sub` is pairwise), the agent in `azp`, the granted scopes in `scp`
 // (access-token-claims-reference). Entra's refusals reach the caller as TokenRequestErrors with the
 // AADSTS code and what to do; the human's token never reaches a log, an error or JSON; the API's
-// verifier with `layout: 'rfc8693'` reads the token by Entra's act-less form.
+// verifier with `layout: 'rfc8693'` reads the token by Entra's act-less form, the agent listed in
+// `onBehalfOfAgents` (Entra marks no on-behalf-of token; without the list every such token is refused).
 import { inspect } from 'node:util';
 import { EntraIDAdapter } from '@dual-auth/adapter-entraid';
 import { createTokenCache } from '@dual-auth/client';
@@ -178,7 +179,11 @@ describe('Entra ID exchange mode (on-behalf-of) on the embedded IdP', () => {
 
   it('lets the rfc8693 verifier allow alice, deny bob (no human role) and carol (did not approve the agent)', async () => {
     const adapter = exchangeAdapter('finance-agent');
-    const verifier = apiVerifier({ profile: profile(), layout: 'rfc8693' });
+    const verifier = apiVerifier({
+      profile: profile(),
+      layout: 'rfc8693',
+      onBehalfOfAgents: ['finance-agent'],
+    });
     const decide = async (name: string) => {
       const human = humanNamed(profile(), name);
       const token = await adapter.requestToken({
@@ -209,7 +214,11 @@ describe('Entra ID exchange mode (on-behalf-of) on the embedded IdP', () => {
     // alice holds FinanceUser on the API, which the OBO token's `roles` carry (claims, `roles`: "For
     // user tokens, … the assigned roles of the user on the target application").
     expect(decodeJwt(token.accessToken).roles).toEqual([HUMAN_ROLE]);
-    const decision = await apiVerifier({ profile: profile(), layout: 'rfc8693' }).verify(
+    const decision = await apiVerifier({
+      profile: profile(),
+      layout: 'rfc8693',
+      onBehalfOfAgents: ['finance-agent'],
+    }).verify(
       { authorization: `Bearer ${token.accessToken}` },
       { agentRoles: [HUMAN_ROLE], humanRoles: [HUMAN_ROLE] },
     );

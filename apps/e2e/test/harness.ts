@@ -143,6 +143,8 @@ export interface ApiVerifierOptions {
   readonly appKeys?: { readonly keys: readonly object[] };
   /** `false` for tokens from agents that never send a delegation (the Python reference's). */
   readonly requireDelegation?: boolean;
+  /** rfc8693: the agents a token without `act` may name (required to read Okta's and Entra ID's). */
+  readonly onBehalfOfAgents?: readonly string[];
   readonly logger?: Logger;
   readonly audit?: (event: AuditEvent) => void;
   /** The human policy; default the API's directory (`humanAuthorizerFor(profile)`). */
@@ -170,6 +172,7 @@ export function apiVerifier(options: ApiVerifierOptions): Verifier {
       ? {}
       : { hybrid: { keys: options.appKeys, issuer: APP_ID } }),
     ...(options.requireDelegation === undefined ? {} : { requireDelegation: options.requireDelegation }),
+    ...(options.onBehalfOfAgents === undefined ? {} : { onBehalfOfAgents: options.onBehalfOfAgents }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.audit === undefined ? {} : { audit: options.audit }),
   });

@@ -3,7 +3,9 @@
 // the Okta adapter exchanges a human's access token (Resource Owner Password grant of a native app,
 // docs/guides/implement-grant-type/ropassword) for one that keeps the human (`uid`, `sub` = their
 // login, an email) and names the agent's service app in `cid`, with no `act`. The API's verifier
-// reads it with `layout: 'rfc8693'` (its act-less Okta form: human = `uid`, agent = `cid`) and
+// reads it with `layout: 'rfc8693'` (its act-less Okta form: human = `uid`, agent = `cid`), the
+// agent listed in `onBehalfOfAgents` (Okta marks no exchanged token, and alice's own login token
+// has the same form: it is refused, with or without the list), and
 // decides: alice allowed; bob (no FinanceUser) human_denied; carol (did not approve the agent)
 // denied. An agent no access-policy rule covers is refused by Okta itself (401 access_denied,
 // no_matching_policy in Okta's OAuth 2.0 error catalogue), never reaching the API. The token cache
@@ -69,12 +71,18 @@ async function exchanged(name: string, agentId = 'finance-agent') {
 }
 
 describe('Okta exchange mode: the API decides on the exchanged token (rfc8693 layout)', () => {
-  async function decide(accessToken: string, audit?: (event: AuditEvent) => void) {
+  async function decide(
+    accessToken: string,
+    audit?: (event: AuditEvent) => void,
+    /** `null`: a verifier without the list. */
+    onBehalfOfAgents: readonly string[] | null = ['finance-agent'],
+  ) {
     const { logger, lines } = capturingLogger();
     const verifier = apiVerifier({
       profile: okta,
       layout: 'rfc8693',
       requireDelegation: false,
+      ...(onBehalfOfAgents === null ? {} : { onBehalfOfAgents }),
       logger,
       ...(audit === undefined ? {} : { audit }),
     });
@@ -95,6 +103,25 @@ describe('Okta exchange mode: the API decides on the exchanged token (rfc8693 la
       human: { id: humanNamed(okta, 'alice').id },
       chain: ['finance-agent'],
     });
+  });
+
+  it('refuses alice’s own login token (the native app’s): no agent without the list, none listed with it', async () => {
+    const own = (await humanToken('alice')).reveal();
+    expect(decodeJwt(own)).toMatchObject({ cid: oktaNativeApp.clientId, uid: humanNamed(okta, 'alice').id });
+    expect((await decide(own)).decision).toMatchObject({
+      allow: false,
+      status: 401,
+      code: 'token_invalid',
+      reason: 'access token has no act claim and its client is not one of onBehalfOfAgents',
+    });
+    const { decision } = await decide(own, undefined, null);
+    expect(decision).toMatchObject({ allow: false, status: 401, code: 'token_invalid' });
+    expect(decision.allow || decision.reason).toMatch(/set onBehalfOfAgents to the client ids \(cid\)/);
+  });
+
+  it('denies even the agent’s exchanged token without onBehalfOfAgents (fail closed)', async () => {
+    const { decision } = await decide((await exchanged('alice')).accessToken, undefined, null);
+    expect(decision).toMatchObject({ allow: false, status: 401, code: 'token_invalid' });
   });
 
   it('denies bob, who lacks the human role: human_denied', async () => {

@@ -81,6 +81,7 @@ beforeAll(async () => {
   const verifier = apiVerifier({
     profile,
     layout: 'rfc8693',
+    onBehalfOfAgents: ['finance-agent'],
     logger,
     audit: (event) => void audit.push(event),
   });

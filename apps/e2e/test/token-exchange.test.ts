@@ -146,14 +146,27 @@ describe('Keycloak exchange mode on the embedded IdP', () => {
       act: { sub: alice.id },
       subjectToken: await humanToken(profile, 'alice'),
     });
-    const verifier = apiVerifier({ profile, layout: 'rfc8693' });
     const humanRoles = routeRequirements('keycloak').humanRoles ?? [];
-    const decision = await verifier.verify({ authorization: `Bearer ${token.accessToken}` }, { humanRoles });
-    expect(decision).toMatchObject({
-      allow: true,
-      human: { id: alice.id },
-      agent: { id: 'finance-agent', roles: [] },
-      chain: ['finance-agent'],
+    const authorization = `Bearer ${token.accessToken}`;
+    // The `te` mark is Keycloak's signed word, so no list is needed; a list, when given, holds.
+    for (const onBehalfOfAgents of [undefined, ['finance-agent']]) {
+      const verifier = apiVerifier({
+        profile,
+        layout: 'rfc8693',
+        ...(onBehalfOfAgents && { onBehalfOfAgents }),
+      });
+      expect(await verifier.verify({ authorization }, { humanRoles })).toMatchObject({
+        allow: true,
+        human: { id: alice.id },
+        agent: { id: 'finance-agent', roles: [] },
+        chain: ['finance-agent'],
+      });
+    }
+    const listingAnother = apiVerifier({ profile, layout: 'rfc8693', onBehalfOfAgents: ['other-agent'] });
+    expect(await listingAnother.verify({ authorization }, { humanRoles })).toMatchObject({
+      allow: false,
+      code: 'token_invalid',
+      reason: 'access token has no act claim and its client is not one of onBehalfOfAgents',
     });
   });
 
