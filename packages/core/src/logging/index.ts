@@ -1,0 +1,1 @@
+export { createJsonLinesLogger, type JsonLinesLoggerOptions, silentLogger } from '../logger.ts';
