@@ -5,7 +5,13 @@ import { auth0AgentApi, exchangeSupport } from './exchange-support.ts';
 import type { Expectation, Scenario } from './scenarios.ts';
 
 /** The exchange-mode rows, in table order. */
-type ExchangeRow = 'allow' | 'human-unapproved' | 'agent-unapproved' | 'chain-too-deep' | 'scope-widened';
+type ExchangeRow =
+  | 'allow'
+  | 'human-unapproved'
+  | 'delegation-missing'
+  | 'agent-unapproved'
+  | 'chain-too-deep'
+  | 'scope-widened';
 
 /** One row at one vendor: the hops it runs, what it must produce, and why (the table's note). */
 interface VendorRow {
@@ -31,6 +37,17 @@ const bobRefusedByTheApi: VendorRow = {
   note: "IdP exchanges bob's token (no role rule)",
 };
 
+/**
+ * No IdP records whom a human approved: it exchanges carol's token, and the API's directory, which
+ * lists no agent for her, refuses the delegation (the verifier checks the directory's agents even
+ * without a delegation claim, which no exchanged token carries).
+ */
+const carolRefusedByTheApi: VendorRow = {
+  hops: financeAgent,
+  expected: { decision: 'DENY', stoppedAt: 'api', failed: 'delegation', code: 'delegation_invalid' },
+  note: "IdP exchanges carol's token; API: her directory entry lists no agent",
+};
+
 /** The IdP refuses the exchange with `code`, naming the agent (as classifyIdpRefusal reads it). */
 const refusedByTheIdp = (hops: readonly ExchangeHop[], code: string, note: string): VendorRow => ({
   hops,
@@ -54,6 +71,7 @@ const apiScopes = { read: ['finance.read'], readAndWrite: ['finance.read', 'fina
 const keycloak: Readonly<Record<ExchangeRow, VendorRow>> = {
   allow: allowed('agent from azp (Keycloak 26.7.3: no act)'),
   'human-unapproved': bobRefusedByTheApi,
+  'delegation-missing': carolRefusedByTheApi,
   'agent-unapproved': refusedByTheIdp(
     [{ agentId: 'rogue-agent' }],
     'invalid_request',
@@ -74,6 +92,7 @@ const keycloak: Readonly<Record<ExchangeRow, VendorRow>> = {
 const okta: Readonly<Record<ExchangeRow, VendorRow>> = {
   allow: allowed('human from uid, agent from cid (no act)'),
   'human-unapproved': bobRefusedByTheApi,
+  'delegation-missing': carolRefusedByTheApi,
   'agent-unapproved': refusedByTheIdp(
     [{ agentId: 'rogue-agent' }],
     'access_denied',
@@ -99,6 +118,7 @@ const entraScopes = (names: readonly string[]) =>
 const entraid: Readonly<Record<ExchangeRow, VendorRow>> = {
   allow: allowed('human from oid, agent from azp (no act)'),
   'human-unapproved': bobRefusedByTheApi,
+  'delegation-missing': carolRefusedByTheApi,
   'agent-unapproved': refusedByTheIdp(
     [{ agentId: 'rogue-agent' }],
     'invalid_grant',
@@ -125,6 +145,7 @@ const auth0: Readonly<Record<ExchangeRow, VendorRow>> = {
     expected: { decision: 'DENY', stoppedAt: 'idp', failed: 'human', code: 'access_denied' },
     note: 'IdP: bob has no permissions for the API (user RBAC)',
   },
+  'delegation-missing': carolRefusedByTheApi,
   'agent-unapproved': refusedByTheIdp(
     [{ agentId: 'rogue-agent' }],
     'unauthorized_client',
@@ -165,6 +186,7 @@ function rowOf(vendor: Vendor, row: ExchangeRow): VendorRow {
 const titles: readonly [ExchangeRow, string, string][] = [
   ['allow', 'approved agent + approved human', 'alice'],
   ['human-unapproved', 'unapproved human (lacks FinanceUser)', 'bob'],
+  ['delegation-missing', 'human never approved this agent', 'carol'],
   ['agent-unapproved', 'agent not allowed to act for humans', 'alice'],
   ['chain-too-deep', 'delegation chain deeper than 3 actors', 'alice'],
   ['scope-widened', 'later hop asks for more scope than it held', 'alice'],

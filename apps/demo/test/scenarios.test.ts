@@ -80,6 +80,7 @@ describe('exchange-mode rows (DUAL_AUTH_MODE=exchange, rfc8693 at the API)', () 
     expect(exchangeRows('keycloak')).toEqual([
       'allow: ALLOW allow (agent from azp (Keycloak 26.7.3: no act))',
       "human-unapproved: DENY at api human_denied (IdP exchanges bob's token (no role rule))",
+      "delegation-missing: DENY at api delegation_invalid (IdP exchanges carol's token; API: her directory entry lists no agent)",
       'agent-unapproved: DENY at idp invalid_request (token exchange not enabled for rogue-agent)',
       "chain-too-deep: N/A - (no chain in this vendor's tokens)",
       "scope-widened: ALLOW allow (no widening rule: IdP grants the agent client's scopes, no act records the hop)",
@@ -112,6 +113,7 @@ describe('exchange-mode rows (DUAL_AUTH_MODE=exchange, rfc8693 at the API)', () 
     expect(exchangeRows('auth0')).toEqual([
       'allow: ALLOW allow (chain finance-agent, web app (nested act))',
       'human-unapproved: DENY at idp access_denied (IdP: bob has no permissions for the API (user RBAC))',
+      "delegation-missing: DENY at api delegation_invalid (IdP exchanges carol's token; API: her directory entry lists no agent)",
       'agent-unapproved: DENY at idp unauthorized_client (rogue-agent is no Custom API client)',
       'chain-too-deep: DENY at api delegation_invalid (chain agent-c, agent-b, finance-agent, web app: 4 actors)',
       "scope-widened: ALLOW allow (no widening rule: IdP grants the human's permissions, act records no scopes)",
@@ -129,6 +131,7 @@ describe('exchange-mode rows (DUAL_AUTH_MODE=exchange, rfc8693 at the API)', () 
     expect(exchangeRows('okta')).toEqual([
       'allow: ALLOW allow (human from uid, agent from cid (no act))',
       "human-unapproved: DENY at api human_denied (IdP exchanges bob's token (no role rule))",
+      "delegation-missing: DENY at api delegation_invalid (IdP exchanges carol's token; API: her directory entry lists no agent)",
       'agent-unapproved: DENY at idp access_denied (no access-policy rule lets rogue-agent exchange)',
       "chain-too-deep: N/A - (no chain in this vendor's tokens)",
       "scope-widened: ALLOW allow (no widening rule: IdP grants the rule's scopes, no act records the hop)",
@@ -141,10 +144,21 @@ describe('exchange-mode rows (DUAL_AUTH_MODE=exchange, rfc8693 at the API)', () 
     expect(exchangeRows('entraid')).toEqual([
       'allow: ALLOW allow (human from oid, agent from azp (no act))',
       "human-unapproved: DENY at api human_denied (IdP exchanges bob's token (no role rule))",
+      "delegation-missing: DENY at api delegation_invalid (IdP exchanges carol's token; API: her directory entry lists no agent)",
       'agent-unapproved: DENY at idp invalid_grant (AADSTS65001: rogue-agent has no consent to the API)',
       "chain-too-deep: N/A - (no chain in this vendor's tokens)",
       "scope-widened: DENY at idp invalid_grant (AADSTS500131: the later hop's assertion is for the API, not the agent)",
     ]);
+  });
+
+  // carol approved no agent; no vendor's exchanged token says so, so the IdP exchanges her token
+  // and the API's directory refuses her delegation (commit 913c5fb: the directory's agents hold
+  // without a delegation claim too).
+  it('denies carol at the API at every vendor: the directory lists no agent for her', () => {
+    const carol = results.filter((r) => r.flow === 'exchange' && r.scenario === 'delegation-missing');
+    expect(carol.map((r) => `${r.vendor}: ${r.human} ${r.reason}`)).toEqual(
+      vendors.map((vendor) => `${vendor}: carol the human may not delegate to this agent`),
+    );
   });
 
   it("names the vendor's own code of each exchange refusal at the IdP", () => {
