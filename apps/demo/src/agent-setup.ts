@@ -2,14 +2,8 @@ import { Auth0Adapter } from '@dual-auth/adapter-auth0';
 import { EntraIDAdapter } from '@dual-auth/adapter-entraid';
 import { KeycloakAdapter } from '@dual-auth/adapter-keycloak';
 import { OktaAdapter } from '@dual-auth/adapter-okta';
-import {
-  type ActAssertionSigner,
-  type DualAuthConfig,
-  getConfig,
-  type IdpAdapter,
-  type TokenMode,
-  type Vendor,
-} from '@dual-auth/core';
+import type { ActAssertionSigner, DualAuthConfig, IdpAdapter, TokenMode, Vendor } from '@dual-auth/core';
+import { getConfig } from '@dual-auth/core/config';
 import type { EmbeddedIdp } from '@dual-auth/testkit';
 import { tokenUrlVariable } from './vendor-setup.ts';
 
