@@ -6,14 +6,8 @@
 // injected credential here (their default credential chains cannot point at an emulator), env a
 // prefix, so those are handed to getConfig() as backend instances.
 import { fileURLToPath } from 'node:url';
-import {
-  ConfigurationError,
-  type DualAuthConfig,
-  type GetConfigOptions,
-  getConfig,
-  isDualAuthError,
-  type Vendor,
-} from '@dual-auth/core';
+import { ConfigurationError, type DualAuthConfig, isDualAuthError, type Vendor } from '@dual-auth/core';
+import { type GetConfigOptions, getConfig } from '@dual-auth/core/config';
 import { createAzureSecretsBackend } from '@dual-auth/secrets-azure';
 import { createEnvSecretsBackend } from '@dual-auth/secrets-env';
 import { createGcpSecretsBackend } from '@dual-auth/secrets-gcp';

@@ -10,7 +10,7 @@
 // Keycloak 26.7.3 has no `act` (delegation with `act` is experimental from 26.8). The last block sends
 // the same requests to the embedded IdP's Keycloak profile, which must answer alike (status, error,
 // description; the layout of the response and of the token's header and claims).
-import { SUBJECT_TOKEN_TYPE_ACCESS_TOKEN, TOKEN_EXCHANGE_GRANT_TYPE } from '@dual-auth/core';
+import { SUBJECT_TOKEN_TYPE_ACCESS_TOKEN, TOKEN_EXCHANGE_GRANT_TYPE } from '@dual-auth/core/oauth';
 import {
   type EmbeddedIdp,
   keycloakExchangeWebClients,
