@@ -2,13 +2,12 @@ import {
   type AdapterOptions,
   AGBAC_VERSION,
   type ClientAuthMethod,
-  ClientCredentialsAdapter,
   ConfigurationError,
   type DualAuthConfig,
-  SUBJECT_TOKEN_TYPE_ACCESS_TOKEN,
   type TokenRequestParams,
   type TokenResponse,
 } from '@dual-auth/core';
+import { ClientCredentialsAdapter, SUBJECT_TOKEN_TYPE_ACCESS_TOKEN } from '@dual-auth/core/oauth';
 import { classifyActionDenial } from './internal/classify-action-denial.ts';
 import { explainExchangeRefusal } from './internal/explain-exchange-refusal.ts';
 

@@ -12,11 +12,10 @@ import {
   type DualAuthConfig,
   type Logger,
   Secret,
-  SUBJECT_TOKEN_TYPE_ACCESS_TOKEN,
-  TOKEN_EXCHANGE_GRANT_TYPE,
   TokenRequestError,
   type TokenResponse,
 } from '@dual-auth/core';
+import { SUBJECT_TOKEN_TYPE_ACCESS_TOKEN, TOKEN_EXCHANGE_GRANT_TYPE } from '@dual-auth/core/oauth';
 import {
   auth0AgentApiIdentifier,
   auth0ChainFixture,
