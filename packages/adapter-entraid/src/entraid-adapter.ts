@@ -1,11 +1,11 @@
 import {
   type AdapterOptions,
-  ClientCredentialsAdapter,
   ConfigurationError,
   type DualAuthConfig,
   type TokenRequestParams,
   type TokenResponse,
 } from '@dual-auth/core';
+import { ClientCredentialsAdapter } from '@dual-auth/core/oauth';
 import { explainOnBehalfOfRefusal } from './internal/explain-on-behalf-of-refusal.ts';
 
 /**
