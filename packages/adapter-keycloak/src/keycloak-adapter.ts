@@ -1,10 +1,5 @@
-import {
-  type AdapterOptions,
-  AGBAC_VERSION,
-  ClientCredentialsAdapter,
-  ConfigurationError,
-  type DualAuthConfig,
-} from '@dual-auth/core';
+import { type AdapterOptions, AGBAC_VERSION, ConfigurationError, type DualAuthConfig } from '@dual-auth/core';
+import { ClientCredentialsAdapter } from '@dual-auth/core/oauth';
 
 const tokenPathSuffix = '/protocol/openid-connect/token';
 
