@@ -1,12 +1,12 @@
 import {
   type AdapterOptions,
   type ClientAuthMethod,
-  ClientCredentialsAdapter,
   ConfigurationError,
   type DualAuthConfig,
   type TokenRequestParams,
   type TokenResponse,
 } from '@dual-auth/core';
+import { ClientCredentialsAdapter } from '@dual-auth/core/oauth';
 import { explainExchangeRefusal } from './internal/explain-exchange-refusal.ts';
 import { explainPolicyRefusal } from './internal/explain-policy-refusal.ts';
 

@@ -1,4 +1,5 @@
-import { clientCredentialsSettings, type SettingDefinition, type VendorDefinition } from '@dual-auth/core';
+import type { SettingDefinition, VendorDefinition } from '@dual-auth/core';
+import { clientCredentialsSettings } from '@dual-auth/core/oauth';
 
 const oktaSettings: readonly SettingDefinition[] = [
   {
