@@ -4,11 +4,11 @@ import {
   type AdapterOptions,
   ConfigurationError,
   type DualAuthConfig,
-  getConfig,
   type IdpAdapter,
   type TokenMode,
   type Vendor,
 } from '@dual-auth/core';
+import { getConfig } from '@dual-auth/core/config';
 import type { Layout } from '@dual-auth/verifier';
 import { exitCodes } from '../exit-codes.ts';
 import { CliExit, type CommandContext, resolvePath } from './command-context.ts';

@@ -1,4 +1,4 @@
-import { readLimitedText } from '@dual-auth/core';
+import { readLimitedText } from '@dual-auth/core/oauth';
 import { classifyNetworkFailure, type NetworkFailureKind } from './network-failure.ts';
 
 /** Why a JSON document could not be fetched. */
