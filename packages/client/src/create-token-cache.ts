@@ -2,12 +2,12 @@ import {
   type Clock,
   type IdpAdapter,
   type Logger,
-  silentLogger,
   systemClock,
   type TokenRequestParams,
   type TokenResponse,
   type TokenStore,
 } from '@dual-auth/core';
+import { silentLogger } from '@dual-auth/core/logging';
 import { createMemoryTokenStore } from './create-memory-token-store.ts';
 import { abortable } from './internal/abortable.ts';
 import { errorKind } from './internal/error-kind.ts';

@@ -4,13 +4,13 @@ import {
   checkUrlPolicy,
   type DualAuthConfig,
   type Logger,
-  parseRateLimitWait,
   redactText,
-  resolveInsecureLoopback,
-  silentLogger,
   summarizeError,
   type TokenResponse,
 } from '@dual-auth/core';
+import { resolveInsecureLoopback } from '@dual-auth/core/config';
+import { silentLogger } from '@dual-auth/core/logging';
+import { parseRateLimitWait } from '@dual-auth/core/oauth';
 import ky, { isNetworkError, isTimeoutError } from 'ky';
 import { refuseRenamedOptions } from './internal/refuse-renamed-options.ts';
 

@@ -2,11 +2,11 @@ import {
   ACT_JWT_LIFETIME_SECONDS,
   type DualAuthConfig,
   type ReplayStore,
-  resolveInsecureLoopback,
   resolveTimeOptions,
   type TimeOptions,
   type TokenResponse,
 } from '@dual-auth/core';
+import { resolveInsecureLoopback } from '@dual-auth/core/config';
 import {
   createRemoteKeySource,
   importVerificationKey,

@@ -1,11 +1,5 @@
-import {
-  type Clock,
-  type IdpAdapter,
-  type Logger,
-  silentLogger,
-  type TokenRequestParams,
-  type TokenResponse,
-} from '@dual-auth/core';
+import type { Clock, IdpAdapter, Logger, TokenRequestParams, TokenResponse } from '@dual-auth/core';
+import { silentLogger } from '@dual-auth/core/logging';
 import { createTokenCache, type TokenCache } from '../create-token-cache.ts';
 import type { TokenRequestOptions } from '../token-request-options.ts';
 import { requestWithCache } from './request-with-cache.ts';
