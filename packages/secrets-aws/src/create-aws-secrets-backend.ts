@@ -1,16 +1,18 @@
 import type { SecretsManagerClient, SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import {
-  type CachingSecretsBackendOptions,
-  createCachingSecretsBackend,
   type Environment,
   type Logger,
-  logSecretReads,
-  readEnvironmentSetting,
   type SecretsBackend,
   type SecretsBackendDefinition,
   SecretsBackendError,
-  silentLogger,
 } from '@dual-auth/core';
+import {
+  type CachingSecretsBackendOptions,
+  createCachingSecretsBackend,
+  logSecretReads,
+  readEnvironmentSetting,
+} from '@dual-auth/core/config';
+import { silentLogger } from '@dual-auth/core/logging';
 import { awsFailure } from './internal/aws-failure.ts';
 
 /**

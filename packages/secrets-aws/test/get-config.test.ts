@@ -1,4 +1,5 @@
-import { ConfigurationError, getConfig } from '@dual-auth/core';
+import { ConfigurationError } from '@dual-auth/core';
+import { getConfig } from '@dual-auth/core/config';
 import { startAwsSecretsManagerEmulator } from '@dual-auth/testkit/emulators';
 import { expect, it } from 'vitest';
 import { createAwsSecretsBackend } from '../src/index.ts';
