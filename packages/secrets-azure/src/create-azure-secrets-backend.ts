@@ -1,11 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClient } from '@azure/keyvault-secrets';
-import {
-  type Clock,
-  checkUrlPolicy,
-  createCachingSecretsBackend,
-  type SecretsBackend,
-} from '@dual-auth/core';
+import { type Clock, checkUrlPolicy, type SecretsBackend } from '@dual-auth/core';
+import { createCachingSecretsBackend } from '@dual-auth/core/config';
 import { azureReadFailure, isSecretNotFound } from './internal/azure-read-failure.ts';
 import { azureSecretName, azureSecretPrefixPattern } from './internal/azure-secret-name.ts';
 

@@ -1,11 +1,11 @@
 import {
   ConfigurationError,
   type Environment,
-  readEnvironmentSetting,
   requireSecureUrl,
   type SecretsBackend,
   type SecretsBackendDefinition,
 } from '@dual-auth/core';
+import { readEnvironmentSetting } from '@dual-auth/core/config';
 import { createAzureSecretsBackend } from './create-azure-secrets-backend.ts';
 import { azureSecretPrefixPattern } from './internal/azure-secret-name.ts';
 
