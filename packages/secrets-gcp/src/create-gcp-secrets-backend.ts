@@ -1,15 +1,17 @@
 import {
-  type CachingSecretsBackendOptions,
-  createCachingSecretsBackend,
   type Environment,
   type Logger,
-  logSecretReads,
-  readEnvironmentSetting,
   type SecretsBackend,
   type SecretsBackendDefinition,
   SecretsBackendError,
-  silentLogger,
 } from '@dual-auth/core';
+import {
+  type CachingSecretsBackendOptions,
+  createCachingSecretsBackend,
+  logSecretReads,
+  readEnvironmentSetting,
+} from '@dual-auth/core/config';
+import { silentLogger } from '@dual-auth/core/logging';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { crc32c } from './internal/crc32c.ts';
 import { gcpError, gcpFailure, grpcCode } from './internal/gcp-failure.ts';

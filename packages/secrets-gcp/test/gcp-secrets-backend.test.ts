@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { createJsonLinesLogger } from '@dual-auth/core';
+import { createJsonLinesLogger } from '@dual-auth/core/logging';
 import { describeSecretsBackend, expectSecretsBackendError } from '@dual-auth/testkit/conformance';
 import {
   emulatorHarness,

@@ -1,4 +1,4 @@
-import { getConfig } from '@dual-auth/core';
+import { getConfig } from '@dual-auth/core/config';
 import { startGcpSecretManagerEmulator } from '@dual-auth/testkit/emulators';
 import { googleAuthLibrary } from 'google-gax';
 import { expect, it } from 'vitest';
