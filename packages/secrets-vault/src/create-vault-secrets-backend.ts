@@ -4,12 +4,12 @@ import type { Agent as HttpsAgent } from 'node:https';
 import {
   type Clock,
   checkUrlPolicy,
-  createCachingSecretsBackend,
   Secret,
   type SecretsBackend,
   SecretsBackendError,
   systemClock,
 } from '@dual-auth/core';
+import { createCachingSecretsBackend } from '@dual-auth/core/config';
 import type NodeVault from 'node-vault';
 import {
   hasStatus,

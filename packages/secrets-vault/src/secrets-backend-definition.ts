@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import {
   ConfigurationError,
   type Environment,
-  readEnvironmentSetting,
   requireSecureUrl,
   Secret,
   type SecretsBackend,
   type SecretsBackendDefinition,
 } from '@dual-auth/core';
+import { readEnvironmentSetting } from '@dual-auth/core/config';
 import {
   createVaultSecretsBackend,
   DEFAULT_KUBERNETES_TOKEN_PATH,
