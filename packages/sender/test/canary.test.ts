@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { createDelegation, createJsonLinesLogger, type LogFields, type LogLevel } from '@dual-auth/core';
+import { createDelegation, type LogFields, type LogLevel } from '@dual-auth/core';
+import { createJsonLinesLogger } from '@dual-auth/core/logging';
 import { describe, expect, it } from 'vitest';
 import { HybridSender, UserSession, userSessionFromIdTokenClaims } from '../src/index.ts';
 import { keyFile, pkcs8Pem, privateKeyOf, recordingLogger } from './keys.ts';

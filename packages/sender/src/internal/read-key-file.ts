@@ -1,4 +1,5 @@
-import { type Logger, readKeyFile as readKeyFileOfSetting } from '@dual-auth/core';
+import type { Logger } from '@dual-auth/core';
+import { readKeyFile as readKeyFileOfSetting } from '@dual-auth/core/config';
 import { MAXIMUM_KEY_TEXT_LENGTH } from './load-signing-key.ts';
 
 /** The setting that names the application's private key file, as the seed calls it. */

@@ -1,12 +1,6 @@
-import {
-  type ActDisplayClaim,
-  type Clock,
-  type Logger,
-  parseActDisplayClaims,
-  resolveInsecureLoopback,
-  resolveTimeOptions,
-  silentLogger,
-} from '@dual-auth/core';
+import { type ActDisplayClaim, type Clock, type Logger, resolveTimeOptions } from '@dual-auth/core';
+import { parseActDisplayClaims, resolveInsecureLoopback } from '@dual-auth/core/config';
+import { silentLogger } from '@dual-auth/core/logging';
 import type { HybridSenderOptions } from '../hybrid-sender-options.ts';
 import { printableIdentifier } from './act-claim-checks.ts';
 import type { KeySource } from './import-sender-keys.ts';
