@@ -4,12 +4,8 @@
 // `node --conditions=dev-source agent-replica.ts '<json settings>'`.
 import { createInterface } from 'node:readline';
 import { createTokenCache } from '@dual-auth/client';
-import {
-  type IdpAdapter,
-  TokenRequestError,
-  TokenResponse,
-  tokenRequestErrorFromResponse,
-} from '@dual-auth/core';
+import { type IdpAdapter, TokenRequestError, TokenResponse } from '@dual-auth/core';
+import { tokenRequestErrorFromResponse } from '@dual-auth/core/oauth';
 import { createRedisTokenStore } from '../../src/index.ts';
 import { type ReplicaReport, type ReplicaSettings, replicaKey } from './replica-protocol.ts';
 
