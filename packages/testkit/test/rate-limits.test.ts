@@ -12,7 +12,8 @@
 //   (AzureAD/microsoft-authentication-library-for-dotnet#2855).
 // - Keycloak: "Keycloak does not implement its own rate limit feature. Instead, it owes to other
 //   entities like WAF" (keycloak/keycloak#48389): a 429 can only come from a proxy in front.
-import { parseRateLimitWait, type Vendor } from '@dual-auth/core';
+import type { Vendor } from '@dual-auth/core';
+import { parseRateLimitWait } from '@dual-auth/core/oauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '../src/index.ts';
 

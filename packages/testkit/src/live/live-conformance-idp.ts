@@ -1,11 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
-import {
-  ConfigurationError,
-  type Logger,
-  parseStrictJsonObject,
-  readKeyFile,
-  readLimitedText,
-} from '@dual-auth/core';
+import { ConfigurationError, type Logger } from '@dual-auth/core';
+import { readKeyFile } from '@dual-auth/core/config';
+import { parseStrictJsonObject, readLimitedText } from '@dual-auth/core/oauth';
 import type { JWK } from 'jose';
 import type { ConformanceIdp } from '../conformance/idp-adapter-harness.ts';
 import type { AgentFixture, HumanFixture } from '../idp/types.ts';
