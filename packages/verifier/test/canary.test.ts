@@ -2,7 +2,7 @@
 // audit sink that capture everything, and prove that no token, act assertion, email or name
 // reaches a log line, an audit event, a denial reason, JSON.stringify or util.inspect.
 import { inspect } from 'node:util';
-import { createJsonLinesLogger } from '@dual-auth/core';
+import { createJsonLinesLogger } from '@dual-auth/core/logging';
 import { describe, expect, it } from 'vitest';
 import { createJsonLinesAuditSink } from '../src/create-json-lines-audit-sink.ts';
 import { createVerifier, type VerifierOptions } from '../src/create-verifier.ts';

@@ -1,7 +1,7 @@
 // Property-based checks of the verifier's own edge (SECURITY.md): no Authorization value and no
 // pathological input crashes it, hangs it or is allowed. The JOSE layer beneath it has its
 // differential test against jose and its fuzzing once, in packages/core/test/jose-differential.test.ts.
-import { parseStrictJsonObject } from '@dual-auth/core';
+import { parseStrictJsonObject } from '@dual-auth/core/oauth';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createVerifier } from '../src/create-verifier.ts';

@@ -1,4 +1,5 @@
-import { type AuditEvent, silentLogger } from '@dual-auth/core';
+import type { AuditEvent } from '@dual-auth/core';
+import { silentLogger } from '@dual-auth/core/logging';
 import { describe, expect, it } from 'vitest';
 import { HumanRecord } from '../private-fields.ts';
 import { readRequestCredentials } from '../request-credentials.ts';

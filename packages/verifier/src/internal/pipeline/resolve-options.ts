@@ -7,7 +7,6 @@ import {
   type Logger,
   MAXIMUM_ACCESS_TOKEN_LENGTH,
   resolveTimeOptions,
-  silentLogger,
 } from '@dual-auth/core';
 import {
   createRemoteKeySource,
@@ -15,6 +14,7 @@ import {
   type KeySource,
   type RegisteredClaimRules,
 } from '@dual-auth/core/jose';
+import { silentLogger } from '@dual-auth/core/logging';
 import type { HumanAuthorizer } from '../../create-static-human-authorizer.ts';
 import type { PolicyFunction, VerifierOptions } from '../../create-verifier.ts';
 import { type VendorProfile, vendorProfiles } from '../../vendor-profile.ts';
