@@ -11,14 +11,7 @@ export {
   MAXIMUM_ACT_JWT_LENGTH,
 } from './act-jwt.ts';
 export type { AuditEvent, AuditSink } from './audit-event.ts';
-export {
-  type AdapterOptions,
-  type ClientAuthMethod,
-  ClientCredentialsAdapter,
-  type ClientCredentialsRules,
-  type VendorRequestParts,
-} from './client-credentials-adapter.ts';
-export { clientCredentialsSettings } from './client-credentials-settings.ts';
+export type { AdapterOptions, ClientAuthMethod } from './client-credentials-adapter.ts';
 export {
   type Clock,
   createManualClock,
@@ -29,27 +22,15 @@ export {
   systemClock,
   type TimeOptions,
 } from './clock.ts';
-export {
-  type ConfigProperty,
-  commonSettings,
-  type DualAuthConfig,
-  type SettingDefinition,
-  type SettingKind,
-  type SettingValue,
-  type VendorDefinition,
+export type {
+  ConfigProperty,
+  DualAuthConfig,
+  SettingDefinition,
+  SettingKind,
+  SettingValue,
+  VendorDefinition,
 } from './config-definition.ts';
-export {
-  type CachingSecretsBackendOptions,
-  createCachingSecretsBackend,
-} from './create-caching-secrets-backend.ts';
-export {
-  CLIENT_ASSERTION_TYPE,
-  type ClientAssertionKey,
-  type ClientAssertionOptions,
-  type ClientAssertionPrivateKey,
-  createClientAssertion,
-  type PrivateKeyAlgorithm,
-} from './create-client-assertion.ts';
+export type { ClientAssertionPrivateKey, PrivateKeyAlgorithm } from './create-client-assertion.ts';
 export {
   createDelegation,
   type Delegation,
@@ -84,9 +65,6 @@ export {
   type TokenRequestErrorOptions,
   TokenStoreError,
 } from './errors.ts';
-export { type GetConfigOptions, getConfig } from './get-config.ts';
-export { getSecretsBackendType } from './get-secrets-backend-type.ts';
-export { getVendor } from './get-vendor.ts';
 export type {
   ActAssertionInput,
   ActAssertionSigner,
@@ -95,42 +73,12 @@ export type {
   TokenMode,
   TokenRequestParams,
 } from './idp-adapter.ts';
-export { logSecretReads, type SecretRead } from './log-secret-reads.ts';
-export {
-  createJsonLinesLogger,
-  type JsonLinesLoggerOptions,
-  type LogFields,
-  type Logger,
-  type LogLevel,
-  silentLogger,
-} from './logger.ts';
-export {
-  MAXIMUM_ACCESS_TOKEN_LENGTH,
-  type OAuthErrorResponse,
-  oauthErrorResponseSchema,
-  oauthTokenResponseSchema,
-  tokenResponseFromBody,
-} from './oauth-responses.ts';
-export {
-  ACT_DISPLAY_CLAIMS_SETTING,
-  type ActDisplayClaim,
-  parseActDisplayClaims,
-} from './parse-act-display-claims.ts';
-export { parseRateLimitWait, type RateLimitedAnswer } from './parse-rate-limit-wait.ts';
-export { parseStrictJsonObject } from './parse-strict-json-object.ts';
-export {
-  MAXIMUM_TOKEN_RESPONSE_BYTES,
-  type PostTokenRequestOptions,
-  postTokenRequest,
-  type TokenRequestAttempt,
-  type TokenRequestRetryOptions,
-} from './post-token-request.ts';
-export { type EnvironmentSettingRule, readEnvironmentSetting } from './read-environment-setting.ts';
-export { type KeyFileReadOptions, readKeyFile } from './read-key-file.ts';
-export { readLimitedText } from './read-limited-text.ts';
+export type { LogFields, Logger, LogLevel } from './logger.ts';
+export { MAXIMUM_ACCESS_TOKEN_LENGTH } from './oauth-responses.ts';
+export type { ActDisplayClaim } from './parse-act-display-claims.ts';
+export type { TokenRequestRetryOptions } from './post-token-request.ts';
 export { redact, redactText } from './redact.ts';
 export type { ReplayStore } from './replay-store.ts';
-export { type InsecureLoopbackSource, resolveInsecureLoopback } from './resolve-insecure-loopback.ts';
 export { REDACTED, Secret } from './secret.ts';
 export type {
   Environment,
@@ -139,12 +87,7 @@ export type {
   SecretsBackendDefinition,
 } from './secrets-backend.ts';
 export { summarizeError } from './summarize-error.ts';
-export {
-  SUBJECT_TOKEN_HEADER,
-  SUBJECT_TOKEN_TYPE_ACCESS_TOKEN,
-  TOKEN_EXCHANGE_GRANT_TYPE,
-} from './token-exchange.ts';
-export { tokenRequestErrorFromResponse } from './token-request-error-from-response.ts';
+export { SUBJECT_TOKEN_HEADER } from './token-exchange.ts';
 export { TokenResponse, type TokenResponseInit } from './token-response.ts';
 export type {
   TokenFlightClaim,
@@ -156,18 +99,15 @@ export type {
 } from './token-store.ts';
 export {
   checkUrlPolicy,
-  INSECURE_LOOPBACK_SETTING,
   isLoopbackHost,
   requireSecureUrl,
   type UrlPolicyOptions,
   type UrlPolicyResult,
 } from './url-policy.ts';
 export {
-  adapterPackageName,
   isSecretsBackendType,
   isVendor,
   type SecretsBackendType,
-  secretsBackendPackageName,
   secretsBackendTypes,
   type Vendor,
   vendors,

@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ConfigurationError,
-  getConfig,
-  getSecretsBackendType,
-  getVendor,
-  Secret,
-  type SecretsBackend,
-} from '../src/index.ts';
+import { getConfig, getSecretsBackendType, getVendor } from '../src/config/index.ts';
+import { ConfigurationError, Secret, type SecretsBackend } from '../src/index.ts';
 
 // Small on-disk packages stand in for the real adapter and backend packages, so getConfig's
 // on-demand loading is exercised through Node's real module resolution.
