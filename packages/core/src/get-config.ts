@@ -208,7 +208,8 @@ function buildConfig(
  *
  * @example
  * ```ts
- * import { getConfig, ConfigurationError } from '@dual-auth/core';
+ * import { ConfigurationError } from '@dual-auth/core';
+ * import { getConfig } from '@dual-auth/core/config';
  *
  * try {
  *   const config = await getConfig(); // or getConfig({ vendor: 'okta', secretsBackend: 'vault' })

@@ -68,7 +68,7 @@ function decodeBinary(bytes: Uint8Array, secretName: string): string {
  *
  * @example
  * ```ts
- * import { getConfig } from '@dual-auth/core';
+ * import { getConfig } from '@dual-auth/core/config';
  * import { createAwsSecretsBackend } from '@dual-auth/secrets-aws';
  *
  * const config = await getConfig({ secretsBackend: createAwsSecretsBackend({ region: 'eu-west-1' }) });

@@ -70,7 +70,7 @@ function checkOptions(options: AzureSecretsBackendOptions): { vaultUrl: string; 
  *
  * @example
  * ```ts
- * import { getConfig } from '@dual-auth/core';
+ * import { getConfig } from '@dual-auth/core/config';
  * import { createAzureSecretsBackend } from '@dual-auth/secrets-azure';
  *
  * const secretsBackend = createAzureSecretsBackend({ vaultUrl: 'https://finance-agents.vault.azure.net' });

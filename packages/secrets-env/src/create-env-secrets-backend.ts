@@ -27,7 +27,7 @@ function processEnvironment(): Environment {
  *
  * @example
  * ```ts
- * import { getConfig } from '@dual-auth/core';
+ * import { getConfig } from '@dual-auth/core/config';
  * import { createEnvSecretsBackend } from '@dual-auth/secrets-env';
  *
  * const config = await getConfig({ secretsBackend: createEnvSecretsBackend({ environment: loadDotEnv() }) });

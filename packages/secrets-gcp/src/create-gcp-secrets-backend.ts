@@ -78,7 +78,7 @@ function payloadBytes(data: Payload['data']): Uint8Array {
  *
  * @example
  * ```ts
- * import { getConfig } from '@dual-auth/core';
+ * import { getConfig } from '@dual-auth/core/config';
  * import { createGcpSecretsBackend } from '@dual-auth/secrets-gcp';
  *
  * const config = await getConfig({ secretsBackend: createGcpSecretsBackend({ project: 'acme-prod' }) });

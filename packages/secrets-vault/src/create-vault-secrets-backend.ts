@@ -201,7 +201,8 @@ function checkOptions(options: VaultSecretsBackendOptions) {
  *
  * @example
  * ```ts
- * import { getConfig, Secret } from '@dual-auth/core';
+ * import { Secret } from '@dual-auth/core';
+ * import { getConfig } from '@dual-auth/core/config';
  * import { createVaultSecretsBackend } from '@dual-auth/secrets-vault';
  *
  * const secretsBackend = createVaultSecretsBackend({
