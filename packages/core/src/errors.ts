@@ -188,17 +188,30 @@ export interface TokenRequestErrorOptions extends DualAuthErrorOptions {
    * the headers it came from.
    */
   readonly retryAfterSeconds?: number;
+  /** The vendor's sub-error, a short code: Entra's `suberror` (`consent_required`, `basic_action`…). */
+  readonly subError?: string;
+  /**
+   * The claims challenge the IdP returned (Entra's `claims`, a JSON object as text), which the web
+   * application sends back as the `claims` parameter of its next authorize request.
+   */
+  readonly claimsChallenge?: string;
 }
 
 /**
- * The IdP refused or failed a token request. `status`, `oauthError` and `vendorCode` say why,
- * `retryAfterSeconds` how long the IdP asked us to wait (a 429's `Retry-After` or rate-limit reset);
- * the client secret, assertions and response headers are never part of it.
+ * The IdP refused or failed a token request. `status`, `oauthError`, `vendorCode` and `subError` say
+ * why, `retryAfterSeconds` how long the IdP asked us to wait (a 429's `Retry-After` or rate-limit
+ * reset), `claimsChallenge` what the human must satisfy at the authorize endpoint (Conditional
+ * Access, MFA); the client secret, assertions and response headers are never part of it. The claims
+ * challenge is not enumerable, so `JSON.stringify`, `util.inspect` and log serializers leave it out.
  *
  * @example
  * ```ts
  * catch (error) {
  *   if (error instanceof TokenRequestError && error.oauthError === 'access_denied') showNotApproved();
+ *   if (error instanceof TokenRequestError && error.subError === 'consent_required') askAnAdminToConsent();
+ *   if (error instanceof TokenRequestError && error.claimsChallenge !== undefined) {
+ *     authorizeUrl.searchParams.set('claims', error.claimsChallenge); // the human signs in again
+ *   }
  * }
  * ```
  */
@@ -207,6 +220,10 @@ export class TokenRequestError extends DualAuthError {
   readonly oauthError: string | undefined;
   readonly vendorCode: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** The vendor's sub-error (Entra `suberror`), e.g. `consent_required`. */
+  readonly subError: string | undefined;
+  /** The claims challenge for the next authorize request (not enumerable: never serialized). */
+  declare readonly claimsChallenge: string | undefined;
 
   constructor(message: string, options: TokenRequestErrorOptions = {}) {
     super('ERR_TOKEN_REQUEST', message, options);
@@ -214,6 +231,9 @@ export class TokenRequestError extends DualAuthError {
     this.oauthError = options.oauthError;
     this.vendorCode = options.vendorCode;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.subError = options.subError;
+    // It names the tenant's policies: the caller needs it, logs and error reports do not.
+    Object.defineProperty(this, 'claimsChallenge', { value: options.claimsChallenge, enumerable: false });
   }
 }
 

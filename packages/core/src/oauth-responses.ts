@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { TokenRequestError } from './errors.ts';
 import { describeIssues } from './internal/describe-issues.ts';
+import { parseStrictJsonObject } from './parse-strict-json-object.ts';
 import { TokenResponse } from './token-response.ts';
 
 /**
@@ -38,9 +39,28 @@ export const oauthTokenResponseSchema = v.object({
   scope: v.optional(v.pipe(v.string(), v.maxLength(4096))),
 });
 
+// Entra's claims challenges are a few hundred characters (an `access_token` member naming policies
+// or an authentication context); anything far longer is not one.
+const maximumClaimsChallengeLength = 4096;
+
+// A malformed `suberror` or `claims` is dropped alone (fallback), so the rest of the refusal still reads.
+const subErrorSchema = v.fallback(v.optional(v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/))), undefined);
+const claimsChallengeSchema = v.fallback(
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(maximumClaimsChallengeLength),
+      v.check((text) => parseStrictJsonObject(text) !== undefined),
+    ),
+  ),
+  undefined,
+);
+
 /**
  * valibot schema of an OAuth 2.0 error response (RFC 6749 §5.2) with the vendors' extra fields:
- * Entra's `error_codes`/`trace_id`/`correlation_id`, Okta's `errorCode`/`errorSummary`.
+ * Entra's `error_codes`/`trace_id`/`correlation_id`, its `suberror` (a short code such as
+ * `consent_required`) and `claims` challenge (a JSON object as text; dropped when oversized, not
+ * strict JSON or not an object), Okta's `errorCode`/`errorSummary`.
  *
  * @example
  * ```ts
@@ -55,6 +75,8 @@ export const oauthErrorResponseSchema = v.object({
   error_codes: v.optional(v.array(v.number())),
   trace_id: v.optional(v.string()),
   correlation_id: v.optional(v.string()),
+  suberror: subErrorSchema,
+  claims: claimsChallengeSchema,
   errorCode: v.optional(v.pipe(v.string(), v.maxLength(256))),
   errorSummary: v.optional(v.pipe(v.string(), v.maxLength(4096))),
 });

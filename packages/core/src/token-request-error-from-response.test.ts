@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tokenRequestErrorFromResponse } from './token-request-error-from-response.ts';
 
@@ -118,5 +119,82 @@ describe('tokenRequestErrorFromResponse', () => {
     expect(error.message).not.toContain('\u0007');
     expect(error.message).toContain('[REDACTED:jwt]');
     expect(error.message.length).toBeLessThan(300);
+  });
+
+  describe('Entra suberror and claims challenge', () => {
+    // The claims value of the error response example in learn.microsoft.com
+    // entra/identity-platform/v2-oauth2-on-behalf-of-flow (interaction_required, AADSTS50079); the
+    // web application passes it back as the `claims` authorize parameter (entra/identity-platform/
+    // claims-challenge, MSAL's InteractionRequiredAuthError `claims` and `subError`).
+    const claims =
+      '{"access_token":{"polids":{"essential":true,"values":["9ab03e19-ed42-4168-b6b7-7001fb3e933a"]}}}';
+    const refusal = (extra: Record<string, unknown>) =>
+      tokenRequestErrorFromResponse(
+        400,
+        new Headers(),
+        json({
+          error: 'interaction_required',
+          error_description: 'AADSTS50079: you must enroll in multifactor authentication.',
+          error_codes: [50079],
+          ...extra,
+        }),
+      );
+
+    it('keeps suberror and the claims challenge, the challenge out of the message and serialized forms', () => {
+      const error = refusal({ suberror: 'basic_action', claims });
+      expect(error).toMatchObject({
+        status: 400,
+        oauthError: 'interaction_required',
+        vendorCode: 'AADSTS50079',
+        subError: 'basic_action',
+        claimsChallenge: claims,
+      });
+      expect(error.message).toContain('interaction_required AADSTS50079 basic_action');
+      const serialized = [error.message, String(error), JSON.stringify(error), inspect(error, { depth: 5 })];
+      for (const text of serialized) expect(text).not.toContain('9ab03e19-ed42-4168-b6b7-7001fb3e933a');
+      expect(JSON.parse(JSON.stringify(error))).toMatchObject({ subError: 'basic_action' });
+    });
+
+    it.each([
+      ['oversized', `{"access_token":{"acrs":{"value":"${'c'.repeat(5000)}"}}}`],
+      ['not JSON', '{"access_token":'],
+      ['a JSON array', '["access_token"]'],
+      ['a JSON string', '"access_token"'],
+      ['JSON with a duplicate member', '{"access_token":{},"access_token":{}}'],
+      ['not a string', { access_token: {} }],
+    ])('drops a claims challenge that is %s and keeps the rest', (_kind, value) => {
+      const error = refusal({ suberror: 'basic_action', claims: value });
+      expect(error.claimsChallenge).toBeUndefined();
+      expect(error).toMatchObject({
+        oauthError: 'interaction_required',
+        vendorCode: 'AADSTS50079',
+        subError: 'basic_action',
+      });
+    });
+
+    it.each([
+      ['too long', 'x'.repeat(65)],
+      ['outside the code charset', 'consent required\n'],
+      ['not a string', 65001],
+    ])('drops a suberror that is %s and keeps the rest', (_kind, value) => {
+      const error = refusal({ suberror: value, claims });
+      expect(error.subError).toBeUndefined();
+      expect(error).toMatchObject({ vendorCode: 'AADSTS50079', claimsChallenge: claims });
+      expect(error.message).not.toContain('consent required');
+    });
+
+    it('reads consent_required as Entra sends it with invalid_grant AADSTS65001', () => {
+      const error = tokenRequestErrorFromResponse(
+        400,
+        new Headers(),
+        json({ error: 'invalid_grant', error_codes: [65001], suberror: 'consent_required' }),
+      );
+      expect(error).toMatchObject({
+        oauthError: 'invalid_grant',
+        vendorCode: 'AADSTS65001',
+        subError: 'consent_required',
+      });
+      expect(error.claimsChallenge).toBeUndefined();
+    });
   });
 });

@@ -31,12 +31,16 @@ function parseJsonObject(bodyText: string): unknown {
  * {@link TokenRequestError}: the OAuth `error`, the vendor's code (Entra `AADSTSnnnn` from
  * `error_codes` or the description, Okta `errorCode`), the wait the IdP asks for in whole seconds
  * (`Retry-After`, else on a 429 Auth0's `x-ratelimit-reset` or Okta's `X-Rate-Limit-Reset`, from the
- * system clock unless `options.retryAfterSeconds` gives it), and a message with
- * the status and a cleaned, redacted, shortened description — never the request that was refused.
+ * system clock unless `options.retryAfterSeconds` gives it), Entra's `suberror` as `subError` and
+ * `claims` challenge as `claimsChallenge` (each dropped alone when malformed), and a message with the
+ * status and a cleaned, redacted, shortened description — never the request that was refused, never
+ * the claims challenge.
  *
  * @example
  * ```ts
  * if (!response.ok) throw tokenRequestErrorFromResponse(response.status, response.headers, await response.text());
+ * // 400 {"error":"interaction_required","suberror":"basic_action","claims":"{\"access_token\":…}"}
+ * // → error.oauthError 'interaction_required', error.subError 'basic_action', error.claimsChallenge '{"access_token":…}'
  * ```
  */
 export function tokenRequestErrorFromResponse(
@@ -58,7 +62,7 @@ export function tokenRequestErrorFromResponse(
     options.retryAfterSeconds === undefined ? parseRateLimitWait({ status, headers }, Date.now()) : undefined;
   const retryAfterSeconds =
     options.retryAfterSeconds ?? (waitMs === undefined ? undefined : Math.ceil(waitMs / 1000));
-  const detail = [oauthError, vendorCode].filter((part) => part !== undefined).join(' ');
+  const detail = [oauthError, vendorCode, body.suberror].filter((part) => part !== undefined).join(' ');
   const message = `The IdP refused the token request: HTTP ${status}${detail === '' ? '' : ` ${detail}`}${
     description === undefined ? '' : ` (${description})`
   }.`;
@@ -67,6 +71,8 @@ export function tokenRequestErrorFromResponse(
     ...(oauthError === undefined ? {} : { oauthError }),
     ...(vendorCode === undefined ? {} : { vendorCode }),
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    ...(body.suberror === undefined ? {} : { subError: body.suberror }),
+    ...(body.claims === undefined ? {} : { claimsChallenge: body.claims }),
     ...(options.cause === undefined ? {} : { cause: options.cause }),
   });
 }
