@@ -215,9 +215,34 @@ describe('EntraIDAdapter in exchange mode', () => {
       vendorCode: 'AADSTS50079',
     });
     expect((error as Error).message).toMatch(/Fix: interaction_required: the human must register/);
-    expect([String(error), JSON.stringify(error), inspect(error, { depth: 5 })].join('\n')).not.toContain(
-      subjectToken,
+    expect((error as Error).message).toContain('claimsChallenge as the `claims` parameter');
+    expect((error as TokenRequestError).claimsChallenge).toBe(
+      '{"access_token":{"polids":{"essential":true,"values":["9ab03e19-ed42-4168-b6b7-7001fb3e933a"]}}}',
     );
+    const serialized = [String(error), JSON.stringify(error), inspect(error, { depth: 5 })].join('\n');
+    expect(serialized).not.toContain(subjectToken);
+    expect(serialized).not.toContain('9ab03e19-ed42-4168-b6b7-7001fb3e933a');
+  });
+
+  it('keeps consent_required as subError and names the admin consent URL', async () => {
+    const adapter = new EntraIDAdapter(configFor(), {
+      mode: 'exchange',
+      // MSAL's InteractionRequiredAuthError lists `consent_required` among Entra's suberrors.
+      fetch: async () =>
+        Response.json(
+          { error: 'invalid_grant', error_codes: [65001], suberror: 'consent_required' },
+          { status: 400 },
+        ),
+    });
+    const error = await adapter
+      .requestToken({ agentId: 'b1c2d3e4-app-id', act, subjectToken: new Secret(subjectToken) })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      oauthError: 'invalid_grant',
+      vendorCode: 'AADSTS65001',
+      subError: 'consent_required',
+    });
+    expect((error as Error).message).toContain('/v2.0/adminconsent?client_id={agent app id}');
   });
 
   it('leaves a refusal without a known fix as core words it', async () => {
