@@ -13,6 +13,7 @@ import { EntraIDAdapter } from '@dual-auth/adapter-entraid';
 import { createTokenCache } from '@dual-auth/client';
 import { type DualAuthConfig, Secret, TokenRequestError } from '@dual-auth/core';
 import {
+  defaultIdpFixture,
   type EmbeddedIdp,
   entraExchangeWebClients,
   type IdpProfile,
@@ -244,5 +245,54 @@ describe('Entra ID exchange mode (on-behalf-of) on the embedded IdP', () => {
     expect(again.accessToken).toBe(first.accessToken);
     expect(otherSession.accessToken).not.toBe(first.accessToken);
     expect(decodeJwt(forCarol.accessToken).oid).toBe(carol.id);
+  });
+});
+
+describe('Entra ID Conditional Access on the embedded IdP: a claims challenge reaches the caller', () => {
+  // obo's error response example: interaction_required AADSTS50079 with a `claims` challenge the
+  // web application sends back as the authorize request's `claims` parameter (learn.microsoft.com/
+  // entra/identity-platform/v2-oauth2-on-behalf-of-flow, claims-challenge).
+  const challenge =
+    '{"access_token":{"polids":{"essential":true,"values":["9ab03e19-ed42-4168-b6b7-7001fb3e933a"]}}}';
+  let mfaIdp: EmbeddedIdp;
+  beforeAll(async () => {
+    mfaIdp = await startEmbeddedIdp({
+      vendors: ['entraid'],
+      webClients: entraExchangeWebClients(),
+      fixture: { ...defaultIdpFixture(), entraMfaRequiredHumans: ['alice'] },
+    });
+  });
+  afterAll(async () => {
+    await mfaIdp?.close();
+  });
+
+  it('refuses alice with interaction_required, keeps the challenge on the error and out of logs', async () => {
+    const mfaProfile = mfaIdp.profile('entraid');
+    const { logger, lines } = capturingLogger();
+    const adapter = new EntraIDAdapter(configFor(mfaProfile, agentNamed(mfaProfile, 'finance-agent')), {
+      mode: 'exchange',
+      retry: { limit: 0 },
+      logger,
+    });
+    const error = await adapter
+      .requestToken({
+        agentId: 'finance-agent',
+        act: { sub: 'alice' },
+        subjectToken: new Secret(await requestEntraHumanToken(mfaProfile.tokenEndpoint, 'alice')),
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TokenRequestError);
+    expect(error).toMatchObject({
+      status: 400,
+      oauthError: 'interaction_required',
+      vendorCode: 'AADSTS50079',
+    });
+    expect((error as TokenRequestError).claimsChallenge).toBe(challenge);
+    expect((error as Error).message).toContain('claimsChallenge as the `claims` parameter');
+    const policyId = '9ab03e19-ed42-4168-b6b7-7001fb3e933a';
+    const leaked = [...lines, String(error), JSON.stringify(error), inspect(error, { depth: 5 })].filter(
+      (text) => text.includes(policyId),
+    );
+    expect(leaked).toEqual([]);
   });
 });

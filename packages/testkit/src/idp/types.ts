@@ -95,6 +95,12 @@ export interface IdpFixture {
   readonly actDisplayClaims?: readonly ('email' | 'name')[];
   /** Claim name the Auth0 Action writes the human to (namespaced, as Auth0 requires). */
   readonly auth0ActClaim: string;
+  /**
+   * Humans (ids) whom the Entra tenant's Conditional Access asks for multifactor authentication at
+   * the API (default none). The test sign-in (password grant) cannot do MFA, so their on-behalf-of
+   * requests are refused with `interaction_required` and a claims challenge.
+   */
+  readonly entraMfaRequiredHumans?: readonly string[];
   readonly agents: readonly AgentFixture[];
   readonly humans: readonly HumanFixture[];
 }

@@ -13,11 +13,15 @@
 // - MSAL: AzureAD/microsoft-authentication-library-for-js lib/msal-node/src/client/OnBehalfOfClient.ts
 //   (adds openid profile offline_access to the scopes) and lib/msal-common/src/error/
 //   InteractionRequiredAuthError.ts (`suberror` consent_required).
+// - conditional access: obo's error response example (interaction_required AADSTS50079 with a
+//   `claims` challenge for the client to send to the authorize endpoint; its description and claims
+//   here verbatim), claims-challenge; ropc: "doesn't support ... multifactor authentication".
 import { findLoginHuman } from '../login-human.ts';
 import { splitAccessTokenClaims } from '../split-access-token-claims.ts';
 import type { Refusal } from '../token-refusal.ts';
 import type { ClientAuthMethod, HumanFixture, IdpFixture } from '../types.ts';
 import type { DirectGrantEmulation, TokenExchangeEmulation } from '../vendor-emulation.ts';
+import { vendorUserId } from '../vendor-ids.ts';
 import {
   type EntraRefusal,
   entraApiApplicationId,
@@ -27,6 +31,10 @@ import {
 } from './entraid.ts';
 
 type Claims = Record<string, unknown>;
+
+// obo's error response example, verbatim: the policy id is Microsoft's, not a secret.
+const entraMfaClaimsChallenge =
+  '{"access_token":{"polids":{"essential":true,"values":["9ab03e19-ed42-4168-b6b7-7001fb3e933a"]}}}';
 
 /** RFC 7523 §2.1: the grant type of Entra's on-behalf-of request. */
 const jwtBearerGrantType = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -182,7 +190,9 @@ export const entraDirectGrant: DirectGrantEmulation = {
  * - a scope of another resource: 400 `invalid_resource` AADSTS500011; a scope the API does not
  *   expose: 400 `invalid_scope` AADSTS70011;
  * - an agent app without consent to the API (the fixture's agents without the API's agent role):
- *   400 `invalid_grant` AADSTS65001, `suberror: consent_required`.
+ *   400 `invalid_grant` AADSTS65001, `suberror: consent_required`;
+ * - a human Conditional Access asks MFA of (`fixture.entraMfaRequiredHumans`): 400
+ *   `interaction_required` AADSTS50079 with obo's example `claims` challenge.
  *
  * @example
  * ```ts
@@ -270,6 +280,16 @@ export const entraOnBehalfOf: TokenExchangeEmulation = {
           text: `The user or administrator has not consented to use the application with ID '${agent.clientId}' named '${agent.clientId}'. Send an interactive authorization request for this user and resource.`,
         },
         { suberror: 'consent_required' },
+      );
+    if (fixture.entraMfaRequiredHumans?.some((id) => vendorUserId('entraid', id) === human.id) === true)
+      return refusal(
+        {
+          status: 400,
+          error: 'interaction_required',
+          code: 50079,
+          text: `Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multifactor authentication to access '${entraApiApplicationId(fixture.api)}'.`,
+        },
+        { claims: entraMfaClaimsChallenge },
       );
     return { agent, human, subject, scope: [...granted] };
   },
