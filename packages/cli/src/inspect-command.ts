@@ -82,7 +82,7 @@ function render(description: TokenDescription, context: CommandContext): string 
     'Human',
     human === undefined
       ? description.layout === 'hybrid' && description.kind === 'access-token'
-        ? 'not in this token (hybrid: see the X-Act-Assertion)'
+        ? "not in act (a user's own token names the user in sub; hybrid: see the X-Act-Assertion)"
         : 'not found'
       : `${human.sub}${human.email === undefined ? '' : human.email === HIDDEN ? `, email ${HIDDEN}` : ` <${human.email}>`}${human.name === undefined ? '' : human.name === HIDDEN ? `, name ${HIDDEN}` : ` "${human.name}"`} (${human.claim})`,
   ]);

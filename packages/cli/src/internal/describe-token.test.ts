@@ -116,7 +116,31 @@ describe('describeToken: on-behalf-of tokens without act, per vendor', () => {
   it.each([
     ['the human’s own Keycloak token (jti ro)', { ...keycloak, jti: 'onrtro:0b1c2d3e' }],
     ['a Keycloak token without the mark', { ...keycloak, jti: '0b1c2d3e-0000' }],
-  ])('reads %s as no delegation (hybrid: a plain token)', async (_name, payload) => {
-    expect(describeToken(await token(payload, 'JWT')).layout).toBe('hybrid');
+  ])('reads %s as no delegation, a user’s token or a plain agent token', async (_name, payload) => {
+    const description = describeToken(await token(payload, 'JWT'));
+    expect(description.layout).toBe('hybrid');
+    // The human's own login token has exactly a hybrid agent token's claims: say both, not "agent".
+    expect(description.layoutReason).toMatch(
+      /^no act claim and no IdP mark of delegation: a user's own login token/,
+    );
+    expect(description.layoutReason).toContain("the two cannot be told apart without the IdP's mark");
   });
+
+  it.each([
+    ['Okta', { iss: 'https://acme.okta.com/oauth2/default', uid: '00u1a2b3c4', cid: 'a', scp: ['s'] }, 'cid'],
+    [
+      'Entra ID',
+      { iss: 'https://login.microsoftonline.com/t/v2.0', tid: 't', oid: 'o-1', azp: 'a', scp: 'S' },
+      'azp',
+    ],
+  ])(
+    'says the verifier reads a %s token without act only from listed agents',
+    async (_vendor, payload, claim) => {
+      const description = describeToken(await token(payload, 'JWT'));
+      expect(description.layout).toBe('rfc8693');
+      expect(description.layoutReason).toContain(
+        `the verifier reads it only when onBehalfOfAgents lists its ${claim}`,
+      );
+    },
+  );
 });

@@ -169,14 +169,14 @@ function actLessExchange(
       human: claims.uid as string,
       humanClaim: 'uid',
       reason:
-        "Okta on-behalf-of token without act: RFC 8693, the human is uid (sub is their login) and the agent cid; a web application's user token looks the same",
+        "Okta on-behalf-of token without act: RFC 8693, the human is uid (sub is their login) and the agent cid; a web application's user token looks the same, so the verifier reads it only when onBehalfOfAgents lists its cid",
     };
   if (vendor === 'entraid' && typeof claims.scp === 'string' && claims.idtyp !== 'app' && text(claims.oid))
     return {
       human: claims.oid as string,
       humanClaim: 'oid',
       reason:
-        "Entra ID delegated (on-behalf-of) token without act: RFC 8693, the human is oid and the agent azp; a web application's user token looks the same",
+        "Entra ID delegated (on-behalf-of) token without act: RFC 8693, the human is oid and the agent azp; a web application's user token looks the same, so the verifier reads it only when onBehalfOfAgents lists its azp",
     };
   return undefined;
 }
@@ -240,7 +240,8 @@ export function describeToken(token: string, now = Date.now()): TokenDescription
     human = { sub: exchanged.human, claim: exchanged.humanClaim };
   } else if (act === undefined) {
     layout = 'hybrid';
-    layoutReason = 'no act claim: a plain agent token; the human must travel beside it as an X-Act-Assertion';
+    layoutReason =
+      "no act claim and no IdP mark of delegation: a user's own login token (sub = the user, the client claim = the application signed in to) or a plain agent token (hybrid: the human travels beside it as an X-Act-Assertion); the two cannot be told apart without the IdP's mark";
   } else if (text(act.client_id) !== undefined || record(act.act) !== undefined) {
     layout = 'rfc8693';
     layoutReason =
