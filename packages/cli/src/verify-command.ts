@@ -67,6 +67,10 @@ async function run(argv: readonly string[], context: CommandContext): Promise<Ex
     allowInsecureLoopback: values['allow-insecure-loopback'] ?? configured?.allowInsecureLoopback ?? false,
     humanPolicy,
     hybrid,
+    // The configured agent is the one that exchanges users' tokens: the API's on-behalf-of agent.
+    onBehalfOfAgents:
+      values['on-behalf-of-agent'] ??
+      (layout === 'rfc8693' && configured !== undefined ? [configured.agentClientId] : undefined),
   });
   const requirements: VerifyRequirements = {
     ...(values['agent-role'] === undefined ? {} : { agentRoles: values['agent-role'] }),

@@ -31,6 +31,8 @@ export async function checkVerifier(input: VerifierStepInput): Promise<CheckOutc
     cache: false,
     ...(input.humanClaim === undefined ? {} : { humanClaim: input.humanClaim }),
     ...human.policy.verifierOptions,
+    // The configured agent is the one that exchanged the human's token, as the API must list it.
+    ...(mode === 'rfc8693' ? { onBehalfOfAgents: [config.clientId] } : {}),
     ...(mode === 'hybrid' && sender !== undefined
       ? {
           hybrid: {

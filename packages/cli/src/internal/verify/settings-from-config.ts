@@ -19,6 +19,8 @@ export interface ConfiguredSettings {
   readonly appId: string | undefined;
   readonly appKeys: HybridOptions['keys'] | undefined;
   readonly allowInsecureLoopback: boolean;
+  /** The configured agent (AGENT_CLIENT_ID): in exchange mode, the client that exchanges users' tokens. */
+  readonly agentClientId: string;
 }
 
 /** The application's public key as the API would hold it: APP_PUBLIC_KEY_PATH, else the private key's public half. */
@@ -134,5 +136,6 @@ export async function settingsFromConfig(
     appId: config.appId,
     appKeys: layout === 'hybrid' && !explicitAppKey ? await configuredAppKeys(context, config) : undefined,
     allowInsecureLoopback: config.allowInsecureLoopback,
+    agentClientId: config.clientId,
   };
 }

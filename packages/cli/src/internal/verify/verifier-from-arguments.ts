@@ -69,6 +69,8 @@ export interface VerifierArguments {
   readonly allowInsecureLoopback: boolean;
   readonly humanPolicy: HumanPolicy;
   readonly hybrid: HybridOptions | undefined;
+  /** rfc8693: the agents a token without `act` may name (Okta's and Entra ID's are read only with it). */
+  readonly onBehalfOfAgents: readonly string[] | undefined;
 }
 
 /**
@@ -95,6 +97,7 @@ export function verifierFromArguments(values: VerifyValues, settings: VerifierAr
         : { requireDelegation: values['require-delegation'] }),
       ...humanPolicy.verifierOptions,
       ...(hybrid === undefined ? {} : { hybrid }),
+      ...(settings.onBehalfOfAgents === undefined ? {} : { onBehalfOfAgents: settings.onBehalfOfAgents }),
     });
   } catch (error) {
     const message = (error as Error).message;

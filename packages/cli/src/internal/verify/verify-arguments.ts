@@ -24,6 +24,7 @@ export function parseVerifyArguments(argv: readonly string[]) {
       layout: { type: 'string' },
       'human-claim': { type: 'string' },
       'max-chain-depth': { type: 'string' },
+      'on-behalf-of-agent': { type: 'string', multiple: true },
       'act-assertion': { type: 'string' },
       'app-id': { type: 'string' },
       'app-public-key': { type: 'string' },

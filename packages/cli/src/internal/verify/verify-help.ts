@@ -27,6 +27,11 @@ Keys and layout:
                            and the agent in act, or the vendor's on-behalf-of form without act
                            (Keycloak exchanged tokens by their jti mark, Okta uid/cid, Entra oid/azp)
   --max-chain-depth N      rfc8693: most actors in a nested act chain, the agent included (default 3)
+  --on-behalf-of-agent ID  rfc8693: a client that may be the agent of a token without act (repeatable;
+                           with --from-config, default the configured agent, AGENT_CLIENT_ID). Okta's
+                           and Entra ID's tokens without act are read only from listed agents (a web
+                           application's user token has the same form); Keycloak's jti-marked ones
+                           from any client unless a list is given
   --human-claim C          claim holding the human in the agbac layout (default act; auth0:
                            https://dual-auth.dev/act); delegation and agbac_ver are read from the
                            same namespace (https://dual-auth.dev/delegation, …)
