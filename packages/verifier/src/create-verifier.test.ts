@@ -14,8 +14,9 @@ import {
   testKey,
 } from '../test/fixtures.ts';
 import { createStaticHumanAuthorizer } from './create-static-human-authorizer.ts';
-import { createVerifier, MISSING_TOKEN_REASON, type VerifierOptions } from './create-verifier.ts';
+import { createVerifier, MISSING_TOKEN_REASON } from './create-verifier.ts';
 import type { Decision, DenyDecision } from './decision.ts';
+import type { VerifierOptions } from './verifier-options.ts';
 
 const rsa = testKey('RS256', 'rsa-1');
 const ec = testKey('ES256', 'ec-1');

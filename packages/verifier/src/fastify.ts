@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Verifier, VerifyRequirements } from './create-verifier.ts';
+import type { Verifier } from './create-verifier.ts';
 import type { AllowDecision, Decision } from './decision.ts';
 import { decisionEntry } from './internal/decide-now.ts';
 import { denialResponse, type MiddlewareOptions } from './internal/denial-response.ts';
@@ -8,6 +8,7 @@ import {
   type VerifyRequestFields,
   withoutQuery,
 } from './internal/request-credentials.ts';
+import type { VerifyRequirements } from './verifier-options.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
-import type { Verifier, VerifyRequirements } from './create-verifier.ts';
+import type { Verifier } from './create-verifier.ts';
 import type { AllowDecision, Decision } from './decision.ts';
 import { decisionEntry } from './internal/decide-now.ts';
 import { denialResponse, type MiddlewareOptions } from './internal/denial-response.ts';
@@ -9,6 +9,7 @@ import {
   type VerifyRequestFields,
   withoutQuery,
 } from './internal/request-credentials.ts';
+import type { VerifyRequirements } from './verifier-options.ts';
 
 /**
  * The context variables {@link requireDualAuth} sets: `c.get('dualAuth')` is the allow decision.

@@ -8,19 +8,7 @@ export {
   type HumanAuthorization,
   type HumanAuthorizer,
 } from './create-static-human-authorizer.ts';
-export {
-  createVerifier,
-  type HybridOptions,
-  MISSING_TOKEN_REASON,
-  type PolicyContext,
-  type PolicyFunction,
-  type VerifiedTokenCacheOptions,
-  type Verifier,
-  type VerifierLimits,
-  type VerifierOptions,
-  type VerifyInput,
-  type VerifyRequirements,
-} from './create-verifier.ts';
+export { createVerifier, MISSING_TOKEN_REASON, type Verifier, type VerifyInput } from './create-verifier.ts';
 export type {
   AllowDecision,
   Decision,
@@ -41,3 +29,12 @@ export {
   type VendorProfile,
   vendorProfiles,
 } from './vendor-profile.ts';
+export type {
+  HybridOptions,
+  PolicyContext,
+  PolicyFunction,
+  VerifiedTokenCacheOptions,
+  VerifierLimits,
+  VerifierOptions,
+  VerifyRequirements,
+} from './verifier-options.ts';

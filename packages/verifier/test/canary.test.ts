@@ -5,8 +5,9 @@ import { inspect } from 'node:util';
 import { createJsonLinesLogger } from '@dual-auth/core/logging';
 import { describe, expect, it } from 'vitest';
 import { createJsonLinesAuditSink } from '../src/create-json-lines-audit-sink.ts';
-import { createVerifier, type VerifierOptions } from '../src/create-verifier.ts';
+import { createVerifier } from '../src/create-verifier.ts';
 import type { Decision } from '../src/decision.ts';
+import type { VerifierOptions } from '../src/verifier-options.ts';
 import {
   AGENT,
   APP_ID,

@@ -4,8 +4,9 @@
 // refuses chains that are too deep, cyclic, or that widen scope at a hop.
 import type { AuditEvent } from '@dual-auth/core';
 import { describe, expect, it } from 'vitest';
-import { createVerifier, type VerifierOptions } from '../src/create-verifier.ts';
+import { createVerifier } from '../src/create-verifier.ts';
 import type { Decision } from '../src/decision.ts';
+import type { VerifierOptions } from '../src/verifier-options.ts';
 import { mint, NOW, NOW_MS, testKey } from './fixtures.ts';
 
 const idpKey = testKey('RS256', 'idp-1');

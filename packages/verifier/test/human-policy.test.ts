@@ -4,9 +4,10 @@
 import type { AuditEvent } from '@dual-auth/core';
 import { describe, expect, it } from 'vitest';
 import { createStaticHumanAuthorizer } from '../src/create-static-human-authorizer.ts';
-import { createVerifier, type VerifierOptions, type VerifyRequirements } from '../src/create-verifier.ts';
+import { createVerifier } from '../src/create-verifier.ts';
 import type { Decision, SubjectVerdict } from '../src/decision.ts';
 import type { Layout } from '../src/internal/layout.ts';
+import type { VerifierOptions, VerifyRequirements } from '../src/verifier-options.ts';
 import {
   agentIdOf,
   dualSubjectRequest,

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createManualClock } from '@dual-auth/core';
 import { testTls, trustTestCa } from '@dual-auth/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createVerifier, type VerifierOptions } from '../src/create-verifier.ts';
+import { createVerifier } from '../src/create-verifier.ts';
 import type { Decision } from '../src/decision.ts';
+import type { VerifierOptions } from '../src/verifier-options.ts';
 import {
   AGENT,
   delegation,

@@ -7,8 +7,9 @@
 // `rt` refresh token, `cc` client credentials). The rfc8693 layout reads only marked tokens as an
 // agent acting for the human; the token's roles are the human's, so the agent gets none from it.
 import { describe, expect, it } from 'vitest';
-import { createVerifier, type VerifierOptions, type VerifyRequirements } from '../src/create-verifier.ts';
+import { createVerifier } from '../src/create-verifier.ts';
 import type { Decision } from '../src/decision.ts';
+import type { VerifierOptions, VerifyRequirements } from '../src/verifier-options.ts';
 import { mint, NOW, NOW_MS, testKey } from './fixtures.ts';
 
 const idpKey = testKey('RS256', 'kc-1');

@@ -1,6 +1,6 @@
 import type { Logger } from '@dual-auth/core';
-import type { PolicyContext, PolicyFunction } from '../../create-verifier.ts';
 import type { SubjectVerdict, SubjectVerdicts } from '../../decision.ts';
+import type { PolicyContext, PolicyFunction } from '../../verifier-options.ts';
 import { isThenable } from './maybe-async.ts';
 import { refused } from './verdicts.ts';
 

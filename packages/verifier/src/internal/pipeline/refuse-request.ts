@@ -1,6 +1,6 @@
 import type { Logger } from '@dual-auth/core';
-import type { VerifyRequirements } from '../../create-verifier.ts';
 import type { DenyDecision, SubjectVerdicts } from '../../decision.ts';
+import type { VerifyRequirements } from '../../verifier-options.ts';
 import { Denial } from '../deny.ts';
 import type { RequestCredentials } from '../request-credentials.ts';
 import type { AuditTrail } from './audit.ts';

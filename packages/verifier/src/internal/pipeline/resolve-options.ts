@@ -16,8 +16,8 @@ import {
 } from '@dual-auth/core/jose';
 import { silentLogger } from '@dual-auth/core/logging';
 import type { HumanAuthorizer } from '../../create-static-human-authorizer.ts';
-import type { PolicyFunction, VerifierOptions } from '../../create-verifier.ts';
 import { type VendorProfile, vendorProfiles } from '../../vendor-profile.ts';
+import type { PolicyFunction, VerifierOptions } from '../../verifier-options.ts';
 import { type HumanPolicy, resolveHumanPolicy } from '../human-policy.ts';
 import type { Layout } from '../layout.ts';
 import { type JwsAlgorithm, supportedAlgorithms } from '../verification-key.ts';
