@@ -98,6 +98,8 @@ export interface TokenFlightFailure {
   readonly oauthError?: string;
   /** The vendor's own code (`AADSTS…`, Okta `errorCode`). */
   readonly vendorCode?: string;
+  /** The vendor's sub-error (Entra `suberror`). The claims challenge stays with the holder: too large. */
+  readonly subError?: string;
   /** Seconds the IdP asked to wait (`Retry-After`). */
   readonly retryAfterSeconds?: number;
 }

@@ -17,13 +17,14 @@ const ownerPattern = /^[\w-]{1,64}$/;
  */
 export function sanitizeFailure(value: unknown): TokenFlightFailure {
   const shape = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const { status, oauthError, vendorCode, retryAfterSeconds } = shape;
+  const { status, oauthError, vendorCode, subError, retryAfterSeconds } = shape;
   return {
     ...(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599
       ? { status: status as number }
       : {}),
     ...(typeof oauthError === 'string' && oauthErrorPattern.test(oauthError) ? { oauthError } : {}),
     ...(typeof vendorCode === 'string' && vendorCodePattern.test(vendorCode) ? { vendorCode } : {}),
+    ...(typeof subError === 'string' && vendorCodePattern.test(subError) ? { subError } : {}),
     ...(typeof retryAfterSeconds === 'number' && retryAfterSeconds >= 0 && retryAfterSeconds <= 86_400
       ? { retryAfterSeconds }
       : {}),
