@@ -15,6 +15,7 @@ import {
   type AssertionOverrides,
   actClaims,
   agentOf,
+  claimLayout,
   clientAssertion,
   humanOf,
   postAssertion,
@@ -40,19 +41,6 @@ afterAll(async () => {
   untrust?.();
 });
 
-/** Claim names and JSON types, recursively; arrays by the layout of their first element. */
-function layout(value: unknown): unknown {
-  if (Array.isArray(value)) return [value.length === 0 ? 'empty' : layout(value[0])];
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, layout((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value === null ? 'null' : typeof value;
-}
-
 /** What the differential test compares of one answer. */
 function comparable(answer: TokenAnswer): unknown {
   const { access_token: token, ...rest } = answer.body;
@@ -60,9 +48,9 @@ function comparable(answer: TokenAnswer): unknown {
     return { status: answer.status, error: rest.error, error_description: rest.error_description };
   return {
     status: answer.status,
-    body: layout(rest),
-    header: layout(decodeProtectedHeader(token)),
-    claims: layout(decodeJwt(token)),
+    body: claimLayout(rest),
+    header: claimLayout(decodeProtectedHeader(token)),
+    claims: claimLayout(decodeJwt(token)),
   };
 }
 

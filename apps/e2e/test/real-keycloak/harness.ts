@@ -169,3 +169,16 @@ export function actClaims(human: Pick<HumanFixture, 'id'>): JWTPayload {
     agbac_ver: '1.0',
   };
 }
+
+/** Claim names and JSON types, recursively; arrays by the layout of their first element. */
+export function claimLayout(value: unknown): unknown {
+  if (Array.isArray(value)) return [value.length === 0 ? 'empty' : claimLayout(value[0])];
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, claimLayout((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value === null ? 'null' : typeof value;
+}

@@ -22,7 +22,15 @@ import {
 import { createStaticHumanAuthorizer, createVerifier } from '@dual-auth/verifier';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentOf, clientAssertion, humanOf, postAssertion, realRealm, type TokenAnswer } from './harness.ts';
+import {
+  agentOf,
+  claimLayout,
+  clientAssertion,
+  humanOf,
+  postAssertion,
+  realRealm,
+  type TokenAnswer,
+} from './harness.ts';
 
 let untrust: () => void;
 let idp: EmbeddedIdp;
@@ -185,19 +193,6 @@ describe.each(['client_secret_jwt', 'private_key_jwt'] as const)(
   },
 );
 
-/** Claim names and JSON types, recursively; arrays by the layout of their first element. */
-function layout(value: unknown): unknown {
-  if (Array.isArray(value)) return [value.length === 0 ? 'empty' : layout(value[0])];
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, layout((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value === null ? 'null' : typeof value;
-}
-
 function comparable(answer: TokenAnswer): unknown {
   const { access_token: token, ...rest } = answer.body;
   if (answer.status !== 200 || typeof token !== 'string')
@@ -205,9 +200,9 @@ function comparable(answer: TokenAnswer): unknown {
   const claims = decodeJwt(token);
   return {
     status: answer.status,
-    body: layout(rest),
-    header: layout(decodeProtectedHeader(token)),
-    claims: layout(claims),
+    body: claimLayout(rest),
+    header: claimLayout(decodeProtectedHeader(token)),
+    claims: claimLayout(claims),
     // How Keycloak says the token was issued: the letters before the `jti`'s `:`.
     tokenContext: String(claims.jti).split(':')[0],
   };
@@ -260,7 +255,7 @@ describe.each(['client_secret_jwt', 'private_key_jwt'] as const)(
         await humanAccessToken(idp.profile('keycloak').tokenEndpoint, 'alice'),
       ];
       const shape = (token: string) => ({
-        claims: layout(decodeJwt(token)),
+        claims: claimLayout(decodeJwt(token)),
         tokenContext: String(decodeJwt(token).jti).split(':')[0],
       });
       const expected = shape(realToken);
