@@ -100,12 +100,8 @@ for (let index = 0; index < 64; index++) {
  * ```
  */
 export function decodeStrictBase64UrlPortably(text: string): Uint8Array | undefined {
-  if (!isBase64Url(text)) return undefined;
+  if (!isBase64Url(text) || !hasCanonicalTail(text)) return undefined;
   const tail = text.length & 3;
-  if (tail !== 0) {
-    const value = alphabetValues[text.charCodeAt(text.length - 1)] ?? -1;
-    if ((value & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
-  }
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - tail) & 3);
   let binary: string;
   try {
@@ -153,12 +149,23 @@ export function decodeStrictAsciiBase64Url(text: string): Uint8Array | undefined
   const tail = length & 3;
   if (tail === 1 || text.indexOf('+') !== -1 || text.indexOf('/') !== -1) return undefined;
   const bytes = nodeBuffer.from(text, 'base64url');
-  if (bytes.length !== (length * 3) >>> 2) return undefined;
-  if (tail !== 0) {
-    const value = alphabetValues[text.charCodeAt(length - 1)] ?? -1;
-    if (value < 0 || (value & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
-  }
-  return bytes;
+  return bytes.length === (length * 3) >>> 2 && hasCanonicalTail(text) ? bytes : undefined;
+}
+
+/**
+ * Whether the last character of base64url `text` leaves no bits unused, so that one byte string
+ * has exactly one encoding (a length of 4n has no unused bits).
+ *
+ * @example
+ * ```ts
+ * hasCanonicalTail('AR'); // false: 'R' sets bits the single byte does not use
+ * ```
+ */
+export function hasCanonicalTail(text: string): boolean {
+  const tail = text.length & 3;
+  if (tail === 0) return true;
+  const value = alphabetValues[text.charCodeAt(text.length - 1)] ?? -1;
+  return value >= 0 && (value & (tail === 2 ? 0x0f : 0x03)) === 0;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -1,14 +1,9 @@
 import { parseStrictJsonObject } from '../parse-strict-json-object.ts';
-import {
-  decodeBase64UrlText,
-  decodeStrictAsciiBase64Url,
-  decodeStrictBase64Url,
-  decodeUtf8,
-  encodeAsciiText,
-} from './base64url.ts';
+import { decodeBase64UrlText, decodeStrictAsciiBase64Url, decodeStrictBase64Url } from './base64url.ts';
 import { type JoseFailure, joseFailure } from './jose-failure.ts';
 import type { JwsAlgorithm } from './jws-algorithm.ts';
 import type { KeySelection, KeySource } from './key-source.ts';
+import { decodeAsciiBase64UrlText, isAsciiText } from './transient-bytes.ts';
 import type { VerificationKey } from './verification-key.ts';
 
 /**
@@ -37,8 +32,8 @@ export interface ParsedJws {
   readonly algorithm: JwsAlgorithm;
   readonly kid: string | undefined;
   readonly signingInput: string;
-  /** The signing input's bytes when the whole token is ASCII (always so for a well-formed one). */
-  readonly signingBytes: Uint8Array | undefined;
+  /** Whether the whole token is ASCII (always so for a well-formed one): its segments then decode faster. */
+  readonly ascii: boolean;
   readonly payloadSegment: string;
   readonly signature: Uint8Array;
 }
@@ -146,15 +141,13 @@ export function parseCompactJws(token: string, allowed: ReadonlySet<JwsAlgorithm
     return kidMalformed;
   }
   // The header decides first (an `alg: none` token is refused for its alg, not its empty
-  // signature). One encoding of the whole token gives the signing input's bytes for the signature
-  // check and tells whether every character is ASCII, which lets the segments be decoded strictly
-  // without encoding them back (see decodeStrictAsciiBase64Url).
+  // signature). A token all of ASCII has its segments decoded strictly without encoding them back
+  // (see decodeStrictAsciiBase64Url).
   if (signatureSegment === '') return emptySegment;
-  const tokenBytes = encodeAsciiText(token);
-  const signature =
-    tokenBytes === undefined
-      ? decodeStrictBase64Url(signatureSegment)
-      : decodeStrictAsciiBase64Url(signatureSegment);
+  const ascii = isAsciiText(token);
+  const signature = ascii
+    ? decodeStrictAsciiBase64Url(signatureSegment)
+    : decodeStrictBase64Url(signatureSegment);
   if (signature === undefined) return notBase64Url;
   return {
     ok: true,
@@ -162,19 +155,16 @@ export function parseCompactJws(token: string, allowed: ReadonlySet<JwsAlgorithm
     algorithm: algorithm as JwsAlgorithm,
     kid,
     signingInput: token.slice(0, second),
-    signingBytes: tokenBytes?.subarray(0, second),
+    ascii,
     payloadSegment,
     signature,
   };
 }
 
 function payloadOf(parsed: ParsedJws): VerifiedJws | JoseFailure {
-  const bytes =
-    parsed.signingBytes === undefined
-      ? decodeStrictBase64Url(parsed.payloadSegment)
-      : decodeStrictAsciiBase64Url(parsed.payloadSegment);
-  if (bytes === undefined) return notBase64Url;
-  const text = decodeUtf8(bytes);
+  const text = parsed.ascii
+    ? decodeAsciiBase64UrlText(parsed.payloadSegment)
+    : decodeBase64UrlText(parsed.payloadSegment);
   const payload = text === undefined ? undefined : parseStrictJsonObject(text);
   if (payload === undefined) return payloadNotObject;
   return { ok: true, header: parsed.header, payload };
@@ -187,8 +177,7 @@ async function verifyAsync(
   const keys = await selection;
   if (!Array.isArray(keys)) return keys as JoseFailure;
   for (const key of keys as readonly VerificationKey[]) {
-    if (await key.verify(parsed.algorithm, parsed.signingInput, parsed.signature, parsed.signingBytes))
-      return payloadOf(parsed);
+    if (await key.verify(parsed.algorithm, parsed.signingInput, parsed.signature)) return payloadOf(parsed);
   }
   return keys.length === 0 ? noKey : badSignature;
 }
@@ -216,7 +205,6 @@ export function verifyParsedJws(
       parsed.algorithm,
       parsed.signingInput,
       parsed.signature,
-      parsed.signingBytes,
     );
     if (verdict === true) return payloadOf(parsed);
     if (verdict === false) return badSignature;

@@ -2,6 +2,7 @@ import type { JsonWebKey, KeyObject, webcrypto } from 'node:crypto';
 import { decodeBase64Url, decodeStrictBase64Url } from './base64url.ts';
 import type { JwsAlgorithm } from './jws-algorithm.ts';
 import { nodeCrypto } from './node-crypto.ts';
+import { transientUtf8 } from './transient-bytes.ts';
 import { digestOf, type WebCryptoAlgorithm, webCryptoAlgorithms } from './web-crypto-algorithms.ts';
 
 /**
@@ -15,16 +16,8 @@ import { digestOf, type WebCryptoAlgorithm, webCryptoAlgorithms } from './web-cr
 export interface VerificationKey {
   readonly kid: string | undefined;
   readonly algorithms: ReadonlySet<JwsAlgorithm>;
-  /**
-   * Checks `signature` over the ASCII `signingInput`; sync on Node, async on WebCrypto.
-   * `signingBytes`, when given, are its bytes already encoded (it is then all ASCII).
-   */
-  verify(
-    algorithm: JwsAlgorithm,
-    signingInput: string,
-    signature: Uint8Array,
-    signingBytes?: Uint8Array,
-  ): boolean | Promise<boolean>;
+  /** Checks `signature` over `signingInput` (as UTF-8); sync on Node, async on WebCrypto. */
+  verify(algorithm: JwsAlgorithm, signingInput: string, signature: Uint8Array): boolean | Promise<boolean>;
 }
 
 /**
@@ -292,17 +285,25 @@ function nodeKey(
   return {
     kid,
     algorithms,
-    verify(algorithm, signingInput, signature, signingBytes) {
+    verify(algorithm, signingInput, signature) {
       if (!algorithms.has(algorithm)) return false;
-      // For ASCII text the given UTF-8 bytes are exactly its Latin-1 bytes.
-      const data = signingBytes ?? Buffer.from(signingInput, 'latin1');
+      // Read by the synchronous node:crypto.verify below before anything else can run.
+      const data = transientUtf8(signingInput);
       const digest = digestOf[algorithm];
       try {
         switch (algorithm.charCodeAt(0)) {
+          // A Verify object costs less per check than the one-shot verify, which copies its
+          // inputs into a crypto job; Ed25519 has no streaming form.
           case 82: // R
-            return node.verify(digest, data, key, signature);
+            return node
+              .createVerify(digest as string)
+              .update(data)
+              .verify(key, signature);
           case 80: // P
-            return node.verify(digest, data, pss, signature);
+            return node
+              .createVerify(digest as string)
+              .update(data)
+              .verify(pss, signature);
           case 69: // E: ES… or EdDSA/Ed25519
             if (digest === null) return node.verify(null, data, key, signature);
             return (
@@ -332,7 +333,7 @@ function webKey(
   return {
     kid,
     algorithms,
-    async verify(algorithm, signingInput, signature, signingBytes) {
+    async verify(algorithm, signingInput, signature) {
       if (!algorithms.has(algorithm)) return false;
       const { importParams, operationParams } = webCryptoAlgorithms[algorithm];
       let key = imported.get(algorithm);
@@ -343,7 +344,7 @@ function webKey(
       const cryptoKey = await key;
       if (cryptoKey === undefined) return false;
       try {
-        const data = signingBytes ?? encoder.encode(signingInput);
+        const data = encoder.encode(signingInput);
         return await crypto.subtle.verify(
           operationParams,
           cryptoKey,
