@@ -34,18 +34,13 @@ describe('decodeAsciiBase64UrlText', () => {
     expect(decodeAsciiBase64UrlText(bytes.toString('base64url'))).toBe(text);
   });
 
-  it.each([
-    ['padding', 'QUI='],
-    ['the base64 alphabet', 'a+b/'],
-    ['whitespace', 'QU I'],
-    ['an impossible length', 'QUJDR'],
-    ['non-canonical trailing bits', 'QUJ'],
-    ['a dot', 'QU.D'],
-    ['bytes that are not UTF-8', Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')],
-  ])('refuses %s', (_name, text) => {
-    expect(decodeAsciiBase64UrlText(text)).toBeUndefined();
+  it('refuses bytes that are not UTF-8, and trailing bits a canonical encoding leaves unset', () => {
+    expect(decodeAsciiBase64UrlText(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url'))).toBeUndefined();
+    expect(decodeAsciiBase64UrlText('QUJ')).toBeUndefined();
+    expect(decodeAsciiBase64UrlText('QUI')).toBe('AB');
   });
 
+  // Padding, `+`, `/`, whitespace, dots and impossible lengths: every ASCII character at every place.
   it('agrees with the round trip for every ASCII character anywhere in short input', () => {
     for (let code = 0; code < 128; code++) {
       const character = String.fromCharCode(code);
