@@ -49,12 +49,20 @@ const text = (value: unknown): string | undefined =>
 
 const isString = (item: unknown): item is string => typeof item === 'string';
 
-const strings = (value: unknown): readonly string[] => (Array.isArray(value) ? value.filter(isString) : []);
+const noStrings: readonly string[] = Object.freeze([]);
 
-/** Pushes the strings of `value`, if it is an array, onto `into`. */
-function pushStrings(into: string[], value: unknown): void {
-  if (!Array.isArray(value)) return;
-  for (const item of value) if (typeof item === 'string') into.push(item);
+/**
+ * The strings of `value` if it is an array: the claim's own array when it holds nothing else (the
+ * verifier freezes what it hands out, claims included), so a token's roles cost no copy.
+ */
+const strings = (value: unknown): readonly string[] =>
+  Array.isArray(value) ? (value.every(isString) ? value : value.filter(isString)) : noStrings;
+
+/** The strings of `held` then those of the array `more`, copying only when both have some. */
+function withStrings(held: readonly string[], more: unknown): readonly string[] {
+  const added = strings(more);
+  if (added.length === 0) return held;
+  return held.length === 0 ? added : [...held, ...added];
 }
 
 /**
@@ -92,16 +100,16 @@ const keycloak: VendorProfile = {
   name: 'keycloak',
   agentId: (claims) => text(claims.azp) ?? text(claims.client_id),
   agentRoles: (claims, audiences) => {
-    const roles: string[] = [];
-    pushStrings(roles, record(claims.realm_access).roles);
+    let roles = strings(record(claims.realm_access).roles);
     const perClient = record(claims.resource_access);
     // The verifier's audiences first, then the token's `azp`.
     for (const client of audiences) {
       if (client !== undefined && Object.hasOwn(perClient, client))
-        pushStrings(roles, record(perClient[client]).roles);
+        roles = withStrings(roles, record(perClient[client]).roles);
     }
     const azp = text(claims.azp);
-    if (azp !== undefined && Object.hasOwn(perClient, azp)) pushStrings(roles, record(perClient[azp]).roles);
+    if (azp !== undefined && Object.hasOwn(perClient, azp))
+      roles = withStrings(roles, record(perClient[azp]).roles);
     return roles;
   },
   agentScopes: (claims) => spaceSeparated(claims.scope),

@@ -37,7 +37,9 @@ function audienceAccepted(aud: unknown, rules: RegisteredClaimRules): boolean {
   const spell = rules.audienceSpelling;
   if (typeof aud === 'string') return rules.audiences.has(spell === undefined ? aud : spell(aud));
   if (!Array.isArray(aud)) return false;
-  for (const item of aud.slice(0, maximumAudiences)) {
+  const count = Math.min(aud.length, maximumAudiences);
+  for (let index = 0; index < count; index++) {
+    const item: unknown = aud[index];
     if (typeof item === 'string' && rules.audiences.has(spell === undefined ? item : spell(item)))
       return true;
   }
