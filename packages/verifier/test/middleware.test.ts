@@ -4,13 +4,13 @@ import type { AuditEvent } from '@dual-auth/core';
 import { serve } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
-import { Hono } from 'hono';
+import { type Context, type Handler, Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaticHumanAuthorizer } from '../src/create-static-human-authorizer.ts';
 import { createVerifier } from '../src/create-verifier.ts';
 import { type ExpressRequestLike, requireDualAuth as expressAuth } from '../src/express.ts';
 import { requireDualAuth as fastifyAuth } from '../src/fastify.ts';
-import { type DualAuthVariables, requireDualAuth as honoAuth } from '../src/hono.ts';
+import { type DualAuthVariables, requireDualAuth as honoAuth, withDualAuth } from '../src/hono.ts';
 import { AGENT, delegation, HUMAN, human, mint, testKey } from './fixtures.ts';
 
 const key = testKey('ES256', 'mw-1');
@@ -113,6 +113,28 @@ const targets: Target[] = [
       );
       app.get('/unchecked', honoAuth(rolesClaimVerifier, requirements, { realm: 'finance' }), (c) =>
         c.json({}),
+      );
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+      const url = await listen(server);
+      return { url, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    },
+  },
+  {
+    name: 'hono withDualAuth',
+    async start() {
+      const app = new Hono<{ Variables: DualAuthVariables }>();
+      app.get(
+        '/reports',
+        withDualAuth(
+          verifier,
+          requirements,
+          (c) => c.json({ agent: c.var.dualAuth.agent.id, human: c.var.dualAuth.human.id }),
+          { realm: 'finance' },
+        ),
+      );
+      app.get(
+        '/unchecked',
+        withDualAuth(rolesClaimVerifier, requirements, (c) => c.json({}), { realm: 'finance' }),
       );
       const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
       const url = await listen(server);
@@ -297,6 +319,87 @@ describe('middleware without a Node request at hand', () => {
   });
 });
 
+describe("hono: what the route handler does is Hono's to judge", () => {
+  const signed = () => ({ headers: { authorization: `Bearer ${token()}` } });
+  const onError = (error: Error, c: Context) => c.text(`onError: ${error.message}`, 500);
+
+  it('requireDualAuth: a handler that answers nothing still reaches onError with "Context is not finalized"', async () => {
+    // Hono's compose (hono/dist/compose.js) stores what a middleware resolves to as the response
+    // while the context is not finalized, and `next()` resolves to the context itself: a middleware
+    // that returned `next()` would make the context the response. Ours resolves to nothing.
+    const app = new Hono<{ Variables: DualAuthVariables }>();
+    app.onError(onError);
+    app.get('/reports', honoAuth(verifier, requirements), (() => undefined) as unknown as Handler);
+    const response = await app.request('/reports', signed());
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(500);
+    expect(await response.text()).toMatch(/^onError: Context is not finalized/);
+  });
+
+  it("withDualAuth: the handler's errors, thrown or rejected, reach onError; an allowed sync route answers without a promise", async () => {
+    const app = new Hono<{ Variables: DualAuthVariables }>();
+    app.onError(onError);
+    app.get(
+      '/throws',
+      withDualAuth(verifier, requirements, () => {
+        throw new Error('thrown');
+      }),
+    );
+    app.get(
+      '/rejects',
+      withDualAuth(verifier, requirements, async () => {
+        throw new Error('rejected');
+      }),
+    );
+    app.get(
+      '/reports',
+      withDualAuth(verifier, requirements, (c) => c.text(c.var.dualAuth.human.id)),
+    );
+    for (const [path, text] of [
+      ['/throws', 'onError: thrown'],
+      ['/rejects', 'onError: rejected'],
+    ] as const) {
+      const response = await app.request(path, signed());
+      expect([response.status, await response.text()]).toEqual([500, text]);
+    }
+    // The verifier caches the token's verification: the second request is decided at once, and a
+    // one-handler route whose handler answers at once is answered by Hono without a promise.
+    const authorization = `Bearer ${token()}`;
+    await app.request('/reports', { headers: { authorization } });
+    const immediate = app.fetch(new Request('http://127.0.0.1/reports', { headers: { authorization } }));
+    expect(immediate).toBeInstanceOf(Response);
+    expect(await (immediate as Response).text()).toBe(HUMAN);
+  });
+
+  it('withDualAuth: reads the standard Request (edge runtimes), audits it and denies without calling the handler', async () => {
+    const events: AuditEvent[] = [];
+    const audited = createVerifier({ ...base, humanAuthorizer, audit: (event) => void events.push(event) });
+    let called = 0;
+    const app = new Hono<{ Variables: DualAuthVariables }>();
+    app.get(
+      '/reports/:id',
+      withDualAuth(audited, requirements, (c) => {
+        called++;
+        return c.json({ human: c.var.dualAuth.human.id, id: c.req.param('id') });
+      }),
+    );
+    const allowed = await app.request('/reports/3?q=secret', {
+      headers: { authorization: `Bearer ${token()}`, 'x-request-id': 'req-7' },
+    });
+    expect(await allowed.json()).toEqual({ human: HUMAN, id: '3' });
+    const denied = await app.request('/reports/4', {
+      headers: { authorization: `Bearer ${token({ realm_access: { roles: [] } })}` },
+    });
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_scope"/);
+    expect(called).toBe(1);
+    expect(events.map((event) => [event.decision, event.resource, event.correlationId])).toEqual([
+      ['allow', '/reports/3', 'req-7'],
+      ['deny', '/reports/4', events[1]?.id],
+    ]);
+  });
+});
+
 describe('middleware: 503 when no signing key can be had', () => {
   it('answers idp_unavailable with 503 and Retry-After', async () => {
     const offline = createVerifier({
@@ -310,10 +413,16 @@ describe('middleware: 503 when no signing key can be had', () => {
     });
     const app = new Hono();
     app.get('/reports', honoAuth(offline), (c) => c.text('ok'));
-    const response = await app.request('/reports', { headers: { authorization: `Bearer ${token()}` } });
-    expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toBe('30');
-    expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    expect(((await response.json()) as { error: string }).error).toBe('idp_unavailable');
+    app.get(
+      '/wrapped',
+      withDualAuth(offline, {}, (c) => c.text('ok')),
+    );
+    for (const path of ['/reports', '/wrapped']) {
+      const response = await app.request(path, { headers: { authorization: `Bearer ${token()}` } });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(((await response.json()) as { error: string }).error).toBe('idp_unavailable');
+    }
   });
 });
