@@ -115,28 +115,50 @@ export function createVerifier(options: VerifierOptions): Verifier {
   ): Decision | Promise<Decision> {
     const raw = bearerTokenOf(credentials.authorization, resolved);
     // Each stage runs at once when its input is at hand (Node, cached keys, cached answers), so
-    // the common path makes no promise until verify() hands back its result.
-    return andThen(checkAccessToken(credentials.authorization as string, raw, now), (token) => {
-      // From here on the agent is verified: a refusal (act assertion, human authorizer) still
-      // names it in the decision and the audit event.
-      try {
-        const decision = andThen(
-          token.subjects ??
-            (checkActAssertion as ActAssertionCheck)(token, raw, credentials.actAssertion, now),
-          (subjects) =>
-            andThen(lookUpHuman?.(subjects.humanId, now), (directory) =>
-              judgeRequest(credentials, requirements, now, token, subjects, directory),
-            ),
-        );
-        return decision instanceof Promise
-          ? decision.catch((error: unknown) => {
-              throw withAgent(error, token.agent);
-            })
-          : decision;
-      } catch (error) {
-        throw withAgent(error, token.agent);
-      }
-    });
+    // the common path makes no promise, and no closure, until verify() hands back its result.
+    const token = checkAccessToken(credentials.authorization as string, raw, now);
+    return token instanceof Promise
+      ? token.then((verified) => decideForAgent(verified, raw, credentials, requirements, now))
+      : decideForAgent(token, raw, credentials, requirements, now);
+  }
+
+  // From here on the agent is verified: a refusal (act assertion, human authorizer) still names it
+  // in the decision and the audit event.
+  function decideForAgent(
+    token: VerifiedToken,
+    raw: string,
+    credentials: RequestCredentials,
+    requirements: VerifyRequirements,
+    now: number,
+  ): Decision | Promise<Decision> {
+    try {
+      const subjects =
+        token.subjects ?? (checkActAssertion as ActAssertionCheck)(token, raw, credentials.actAssertion, now);
+      const decision =
+        subjects instanceof Promise
+          ? subjects.then((read) => decideForSubjects(token, read, credentials, requirements, now))
+          : decideForSubjects(token, subjects, credentials, requirements, now);
+      return decision instanceof Promise
+        ? decision.catch((error: unknown) => {
+            throw withAgent(error, token.agent);
+          })
+        : decision;
+    } catch (error) {
+      throw withAgent(error, token.agent);
+    }
+  }
+
+  function decideForSubjects(
+    token: VerifiedToken,
+    subjects: NormalizedSubjects,
+    credentials: RequestCredentials,
+    requirements: VerifyRequirements,
+    now: number,
+  ): Decision | Promise<Decision> {
+    const directory = lookUpHuman?.(subjects.humanId, now);
+    return directory instanceof Promise
+      ? directory.then((found) => judgeRequest(credentials, requirements, now, token, subjects, found))
+      : judgeRequest(credentials, requirements, now, token, subjects, directory);
   }
 
   function judgeRequest(
