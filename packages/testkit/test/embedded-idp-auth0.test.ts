@@ -9,23 +9,15 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEmbeddedIdp } from '../src/conformance/index.ts';
 import type { CredentialsExchangeAction } from '../src/idp/create-vendor-provider.ts';
-import { type EmbeddedIdp, type IdpProfile, startEmbeddedIdp, trustTestCa } from '../src/index.ts';
+import { type IdpProfile, startEmbeddedIdp } from '../src/index.ts';
 
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['auth0'] });
 let profile: IdpProfile;
-let untrust: () => void;
-
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['auth0'] });
+beforeAll(() => {
   profile = idp.profile('auth0');
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 function secretOf(on: IdpProfile, clientId: string): string {

@@ -4,8 +4,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Vendor } from '@dual-auth/core';
 import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedIdp, type IdpProfile, startEmbeddedIdp, trustTestCa } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import { useEmbeddedIdp } from '../src/conformance/index.ts';
+import { type IdpProfile, startEmbeddedIdp } from '../src/index.ts';
 
 const vendors: readonly Vendor[] = ['keycloak', 'auth0', 'okta', 'entraid'];
 const client = {
@@ -15,18 +16,7 @@ const client = {
 };
 const redirectUri = client.redirectUris[0] ?? '';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
-
-beforeAll(async () => {
-  idp = await startEmbeddedIdp({ webClients: [client] });
-  untrust = trustTestCa();
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
-});
+const idp = useEmbeddedIdp({ webClients: [client] });
 
 const random = () => randomBytes(32).toString('base64url');
 

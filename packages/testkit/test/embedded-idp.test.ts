@@ -11,24 +11,14 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedIdp, type IdpProfile, startEmbeddedIdp, trustTestCa } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import { useEmbeddedIdp } from '../src/conformance/index.ts';
+import { type IdpProfile, startEmbeddedIdp } from '../src/index.ts';
 
 const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const vendors: readonly Vendor[] = ['keycloak', 'auth0', 'okta', 'entraid'];
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
-
-beforeAll(async () => {
-  idp = await startEmbeddedIdp();
-  untrust = trustTestCa();
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
-});
+const idp = useEmbeddedIdp();
 
 function agent(profile: IdpProfile, clientId = 'finance-agent') {
   const found = profile.agents.find((candidate) => candidate.clientId === clientId);

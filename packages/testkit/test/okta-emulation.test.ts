@@ -9,30 +9,16 @@
 // - Okta support, "Tokens not issued with lifetime configured in access rule for custom
 //   authorization server" (a rule covering fewer scopes than requested does not match).
 import { importJWK, type JWK, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  defaultIdpFixture,
-  type EmbeddedIdp,
-  type IdpProfile,
-  startEmbeddedIdp,
-  trustTestCa,
-} from '../src/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEmbeddedIdp } from '../src/conformance/index.ts';
+import { defaultIdpFixture, type IdpProfile, startEmbeddedIdp } from '../src/index.ts';
 
 const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['okta'] });
 let okta: IdpProfile;
-let untrust: () => void;
-
-beforeAll(async () => {
-  idp = await startEmbeddedIdp({ vendors: ['okta'] });
+beforeAll(() => {
   okta = idp.profile('okta');
-  untrust = trustTestCa();
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 function agentOf(clientId: string) {

@@ -7,36 +7,21 @@
 //   packages/@okta/vuepress-site/data/oauth2-error-codes.json (release 2026.08.1), by internalErrorCode;
 // - ropassword: "Implement the Resource Owner Password flow" (docs/guides/implement-grant-type/ropassword).
 import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEmbeddedIdp } from '../src/conformance/index.ts';
 import { fixtureKeys } from '../src/idp/default-fixture.ts';
-import {
-  type EmbeddedIdp,
-  type IdpProfile,
-  oktaHumanPassword,
-  oktaNativeApp,
-  requestOktaHumanToken,
-  startEmbeddedIdp,
-  trustTestCa,
-} from '../src/index.ts';
+import { type IdpProfile, oktaHumanPassword, oktaNativeApp, requestOktaHumanToken } from '../src/index.ts';
 
 const exchangeGrant = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const accessTokenType = 'urn:ietf:params:oauth:token-type:access_token';
 
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['okta'], webClients: [oktaNativeApp] });
 let okta: IdpProfile;
-let untrust: () => void;
 let aliceToken: string;
 
 beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['okta'], webClients: [oktaNativeApp] });
   okta = idp.profile('okta');
   aliceToken = await requestOktaHumanToken(okta.tokenEndpoint, 'alice@example.com');
-});
-
-afterAll(async () => {
-  untrust?.();
-  await idp?.close();
 });
 
 function basic(clientId: string): string {

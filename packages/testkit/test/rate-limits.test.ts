@@ -14,26 +14,15 @@
 //   entities like WAF" (keycloak/keycloak#48389): a 429 can only come from a proxy in front.
 import type { Vendor } from '@dual-auth/core';
 import { parseRateLimitWait } from '@dual-auth/core/oauth';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '../src/index.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useEmbeddedIdp } from '../src/conformance/index.ts';
 
 const vendors: readonly Vendor[] = ['keycloak', 'auth0', 'okta', 'entraid'];
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
-
-beforeAll(async () => {
-  idp = await startEmbeddedIdp({ vendors: [...vendors] });
-  untrust = trustTestCa();
-});
+const idp = useEmbeddedIdp({ vendors: [...vendors] });
 
 afterEach(() => {
   for (const vendor of vendors) idp.profile(vendor).faults.reset();
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 async function rateLimited(vendor: Vendor, waitSeconds: number) {

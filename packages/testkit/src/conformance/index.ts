@@ -1,3 +1,4 @@
+export { useEmbeddedIdp } from '../idp/use-embedded-idp.ts';
 export { type LiveAdapterFactory, liveAdapterHarness } from '../live/live-adapter-harness.ts';
 export {
   discoverLiveTenant,

@@ -3,27 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '@dual-auth/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedIdp } from '../idp/start-embedded-idp.ts';
-import type { EmbeddedIdp } from '../idp/types.ts';
-import { trustTestCa } from '../tls/test-tls.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useEmbeddedIdp } from '../idp/use-embedded-idp.ts';
 import { liveConformanceIdp } from './live-conformance-idp.ts';
 import { type LiveTenant, readLiveTenant } from './read-live-tenant.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp({ vendors: ['okta', 'auth0'] });
 const directory = mkdtempSync(join(tmpdir(), 'dual-auth-live-test-'));
 
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['okta', 'auth0'] });
-});
-
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
-  rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function tenantFor(vendor: 'okta' | 'auth0', overrides: Record<string, string> = {}): LiveTenant {
   const profile = idp.profile(vendor);

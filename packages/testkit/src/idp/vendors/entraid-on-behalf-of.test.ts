@@ -9,25 +9,15 @@
 //   API scope) and lib/msal-common/src/error/InteractionRequiredAuthError.ts (suberror
 //   consent_required)
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { entraExchangeWebClients, requestEntraHumanToken } from '../../entraid/entraid-human-token.ts';
-import { trustTestCa } from '../../tls/test-tls.ts';
-import { startEmbeddedIdp } from '../start-embedded-idp.ts';
-import type { EmbeddedIdp, IdpProfile } from '../types.ts';
+import type { IdpProfile } from '../types.ts';
+import { useEmbeddedIdp } from '../use-embedded-idp.ts';
 
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['entraid'], webClients: entraExchangeWebClients() });
 let entra: IdpProfile;
-let untrust: () => void;
-
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['entraid'], webClients: entraExchangeWebClients() });
+beforeAll(() => {
   entra = idp.profile('entraid');
-});
-
-afterAll(async () => {
-  await idp.close();
-  untrust();
 });
 
 function secretOf(clientId: string): string {

@@ -17,29 +17,20 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trustTestCa } from '../../tls/test-tls.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultIdpFixture } from '../default-fixture.ts';
 import { startEmbeddedIdp } from '../start-embedded-idp.ts';
-import type { AgentFixture, EmbeddedIdp, IdpProfile } from '../types.ts';
+import type { AgentFixture, IdpProfile } from '../types.ts';
+import { useEmbeddedIdp } from '../use-embedded-idp.ts';
 import { entraApiApplicationId } from './entraid.ts';
 
 const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['entraid'] });
 let entra: IdpProfile;
-let untrust: () => void;
-
-beforeAll(async () => {
-  idp = await startEmbeddedIdp({ vendors: ['entraid'] });
+beforeAll(() => {
   entra = idp.profile('entraid');
-  untrust = trustTestCa();
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 function agent(clientId = 'finance-agent'): AgentFixture {
