@@ -21,30 +21,20 @@ import {
   auth0ChainFixture,
   auth0ExchangeWebClients,
   defaultIdpFixture,
-  type EmbeddedIdp,
   type IdpProfile,
   requestAuth0HumanToken,
-  startEmbeddedIdp,
   testConfig,
-  trustTestCa,
 } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Auth0Adapter, type Auth0AdapterOptions } from '../src/index.ts';
 
 const fixture = auth0ChainFixture(defaultIdpFixture(), ['agent-b', 'agent-c', 'agent-d', 'agent-e']);
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['auth0'], fixture, webClients: auth0ExchangeWebClients() });
 let profile: IdpProfile;
-let untrust: () => void;
-
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['auth0'], fixture, webClients: auth0ExchangeWebClients() });
+beforeAll(() => {
   profile = idp.profile('auth0');
-});
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
 });
 
 function humanId(name: string): string {

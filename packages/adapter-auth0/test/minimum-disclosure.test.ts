@@ -1,21 +1,19 @@
 import { type Act, type DualAuthConfig, Secret } from '@dual-auth/core';
-import { startEmbeddedIdp, testConfig, trustTestCa } from '@dual-auth/testkit';
+import { testConfig } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { Auth0Adapter } from '../src/index.ts';
 
 // The embedded Auth0 runs dual-auth's real credentials-exchange Action, which reads email and name
 // from the tenant: a canary can reach the wire only through the adapter's `act` body parameter.
 const canary = { email: 'canary.human@example.com', name: 'Canary Humanname' };
 
-let idp: Awaited<ReturnType<typeof startEmbeddedIdp>>;
-let untrust: () => void;
+const idp = useEmbeddedIdp({ vendors: ['auth0'] });
 let baseConfig: DualAuthConfig;
 let human: Act;
 
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['auth0'] });
+beforeAll(() => {
   const profile = idp.profile('auth0');
   const agent = profile.agents.find((candidate) => candidate.clientId === 'finance-agent');
   const alice = profile.humans.find((candidate) => candidate.email.startsWith('alice@'));
@@ -29,11 +27,6 @@ beforeAll(async () => {
     audience: profile.audience,
     scope: profile.scope,
   });
-});
-
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
 });
 
 async function requestRecorded(config: DualAuthConfig) {

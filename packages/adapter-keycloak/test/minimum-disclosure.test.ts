@@ -1,7 +1,8 @@
 import { type DualAuthConfig, Secret } from '@dual-auth/core';
-import { startEmbeddedIdp, testConfig, trustTestCa } from '@dual-auth/testkit';
+import { testConfig } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { KeycloakAdapter } from '../src/index.ts';
 
 // Canary display claims: the embedded Keycloak runs the real act mapper, which takes email and
@@ -10,14 +11,11 @@ const canaryEmail = 'canary.human@example.com';
 const canaryName = 'Canary Humanname';
 
 describe('KeycloakAdapter: minimum disclosure on the wire (embedded Keycloak)', () => {
-  let idp: Awaited<ReturnType<typeof startEmbeddedIdp>>;
-  let untrust: () => void;
+  const idp = useEmbeddedIdp({ vendors: ['keycloak'] });
   let config: (overrides?: Partial<DualAuthConfig>) => DualAuthConfig;
   let humanId: string;
 
-  beforeAll(async () => {
-    untrust = trustTestCa();
-    idp = await startEmbeddedIdp({ vendors: ['keycloak'] });
+  beforeAll(() => {
     const profile = idp.profile('keycloak');
     const agent = profile.agents.find((candidate) => candidate.clientId === 'finance-agent');
     const human = profile.humans.find((candidate) => candidate.email.startsWith('alice@'));
@@ -32,11 +30,6 @@ describe('KeycloakAdapter: minimum disclosure on the wire (embedded Keycloak)', 
         scope: profile.scope,
         ...overrides,
       });
-  });
-
-  afterAll(async () => {
-    await idp?.close();
-    untrust?.();
   });
 
   async function wire(adapterConfig: DualAuthConfig) {

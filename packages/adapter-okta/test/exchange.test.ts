@@ -14,32 +14,16 @@ import {
   Secret,
   TokenRequestError,
 } from '@dual-auth/core';
-import {
-  type EmbeddedIdp,
-  type IdpProfile,
-  oktaNativeApp,
-  requestOktaHumanToken,
-  startEmbeddedIdp,
-  testConfig,
-  trustTestCa,
-} from '@dual-auth/testkit';
+import { type IdpProfile, oktaNativeApp, requestOktaHumanToken, testConfig } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OktaAdapter } from '../src/index.ts';
 
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['okta'], webClients: [oktaNativeApp] });
 let okta: IdpProfile;
-let untrust: () => void;
-
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['okta'], webClients: [oktaNativeApp] });
+beforeAll(() => {
   okta = idp.profile('okta');
-});
-
-afterAll(async () => {
-  untrust?.();
-  await idp?.close();
 });
 
 function human(name: string) {

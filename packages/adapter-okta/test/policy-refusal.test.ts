@@ -4,22 +4,12 @@
 // okta/okta-developer-docs packages/@okta/vuepress-site/data/oauth2-error-codes.json); the adapter
 // says which rule to add, naming the authorization server and the client, never the secret.
 import { Secret, TokenRequestError } from '@dual-auth/core';
-import { type EmbeddedIdp, startEmbeddedIdp, testConfig, trustTestCa } from '@dual-auth/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
+import { describe, expect, it } from 'vitest';
 import { OktaAdapter } from '../src/index.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
-
-beforeAll(async () => {
-  idp = await startEmbeddedIdp({ vendors: ['okta'] });
-  untrust = trustTestCa();
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
-});
+const idp = useEmbeddedIdp({ vendors: ['okta'] });
 
 function adapterFor(clientId: string) {
   const profile = idp.profile('okta');

@@ -4,25 +4,17 @@
 // configured with the URI refuses every real token; with the client id, it accepts them.
 
 import { generateKeyPairSync } from 'node:crypto';
-import {
-  defaultIdpFixture,
-  type EmbeddedIdp,
-  type IdpProfile,
-  startEmbeddedIdp,
-  trustTestCa,
-} from '@dual-auth/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultIdpFixture, type IdpProfile } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier } from '../src/create-verifier.ts';
 
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['entraid'] });
 let entra: IdpProfile;
-let untrust: () => void;
 let accessToken: string;
 
 beforeAll(async () => {
-  idp = await startEmbeddedIdp({ vendors: ['entraid'] });
   entra = idp.profile('entraid');
-  untrust = trustTestCa();
   const agent = entra.agents.find((candidate) => candidate.clientId === 'finance-agent');
   const response = await fetch(entra.tokenEndpoint, {
     method: 'POST',
@@ -34,11 +26,6 @@ beforeAll(async () => {
     }),
   });
   accessToken = String(((await response.json()) as { access_token?: unknown }).access_token);
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 async function decide(audience: string) {
