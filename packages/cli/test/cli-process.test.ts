@@ -5,28 +5,21 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EmbeddedIdp, readFirstLine, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFirstLine } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { agentEnvironment, type DoctorReport, failedChecks } from './harness.ts';
 import { packageDirectory, runCliProcess, sourceEntry, startCli } from './process-harness.ts';
 
 const binShim = join(packageDirectory, 'bin/dual-auth.js');
 const built = existsSync(join(packageDirectory, 'dist/main.js'));
 
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['keycloak'] });
 let caFile: string;
-let untrust: () => void;
 
 beforeAll(async () => {
-  idp = await startEmbeddedIdp({ vendors: ['keycloak'] });
-  untrust = trustTestCa();
   caFile = join(mkdtempSync(join(tmpdir(), 'dual-auth-cli-ca-')), 'ca.pem');
   writeFileSync(caFile, idp.ca ?? '');
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 function start(args: string[], env: Record<string, string> = {}, entry = sourceEntry) {

@@ -5,12 +5,12 @@ import { once } from 'node:events';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
-import { type EmbeddedIdp, startEmbeddedIdp, testTls, trustTestCa } from '@dual-auth/testkit';
+import { testTls } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentEnvironment, cli, type DoctorReport, failedChecks } from './harness.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp({ vendors: ['keycloak'] });
 let up: Server;
 let plain: Server;
 let silent: ReturnType<typeof createNetServer>;
@@ -23,8 +23,6 @@ function port(server: { address(): AddressInfo | string | null }): number {
 }
 
 beforeAll(async () => {
-  idp = await startEmbeddedIdp({ vendors: ['keycloak'] });
-  untrust = trustTestCa();
   const { cert, key } = testTls();
   up = createHttpsServer({ cert, key }, (request, response) => {
     requests++;
@@ -45,10 +43,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  untrust();
   for (const socket of sockets) socket.destroy();
   for (const server of [up, plain, silent]) server.close();
-  await idp.close();
 });
 
 async function doctor(overrides: Record<string, string>) {

@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Vendor } from '@dual-auth/core';
-import { defaultIdpFixture, type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
+import { defaultIdpFixture, type EmbeddedIdp, startEmbeddedIdp } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentEnvironment,
@@ -16,23 +17,15 @@ import {
   humanPolicyEnvironment,
 } from './harness.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp();
 let appKey: { privateKeyPath: string; appId: string };
 let directory: string;
 const vendors: readonly Vendor[] = ['keycloak', 'auth0', 'okta', 'entraid'];
 
 beforeAll(async () => {
-  idp = await startEmbeddedIdp();
-  untrust = trustTestCa();
   directory = mkdtempSync(join(tmpdir(), 'dual-auth-cli-doctor-'));
   expect((await cli(['keygen', '--out-dir', directory])).status).toBe(0);
   appKey = { privateKeyPath: join(directory, 'app-private.pem'), appId: 'https://app.dual-auth.test' };
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 async function doctor(env: Record<string, string>, extra: string[] = []) {

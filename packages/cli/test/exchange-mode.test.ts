@@ -7,30 +7,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type EmbeddedIdp,
-  keycloakExchangeWebClients,
-  requestKeycloakHumanToken,
-  startEmbeddedIdp,
-  trustTestCa,
-} from '@dual-auth/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keycloakExchangeWebClients, requestKeycloakHumanToken } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { agentEnvironment, cli, type DoctorReport, failedChecks, humanOf } from './harness.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp({ vendors: ['keycloak'], webClients: keycloakExchangeWebClients() });
 let directory: string;
 const subjectTokens: string[] = [];
 
 beforeAll(async () => {
-  idp = await startEmbeddedIdp({ vendors: ['keycloak'], webClients: keycloakExchangeWebClients() });
-  untrust = trustTestCa();
   directory = mkdtempSync(join(tmpdir(), 'dual-auth-cli-exchange-'));
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 /** Alice's access token from a web application (0: its aud names the agent; 1: it does not), in a file. */

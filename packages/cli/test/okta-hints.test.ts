@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/exit-codes.ts';
 import {
   agentEnvironment,
@@ -18,22 +18,14 @@ import {
   humanPolicyEnvironment,
 } from './harness.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp({ vendors: ['okta'] });
 let directory: string;
 let appKey: { privateKeyPath: string; appId: string };
 
 beforeAll(async () => {
-  idp = await startEmbeddedIdp({ vendors: ['okta'] });
-  untrust = trustTestCa();
   directory = mkdtempSync(join(tmpdir(), 'dual-auth-cli-okta-'));
   expect((await cli(['keygen', '--out-dir', directory])).status).toBe(0);
   appKey = { privateKeyPath: join(directory, 'app-private.pem'), appId: 'https://app.dual-auth.test' };
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 function environment(overrides: Record<string, string> = {}) {

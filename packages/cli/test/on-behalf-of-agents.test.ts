@@ -6,29 +6,16 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type EmbeddedIdp,
-  oktaNativeApp,
-  requestOktaHumanToken,
-  startEmbeddedIdp,
-  trustTestCa,
-} from '@dual-auth/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oktaNativeApp, requestOktaHumanToken } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { agentEnvironment, cli, type DoctorReport, failedChecks } from './harness.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp({ vendors: ['okta'], webClients: [oktaNativeApp] });
 let directory: string;
 
 beforeAll(async () => {
-  idp = await startEmbeddedIdp({ vendors: ['okta'], webClients: [oktaNativeApp] });
-  untrust = trustTestCa();
   directory = mkdtempSync(join(tmpdir(), 'dual-auth-cli-obo-'));
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 /** alice's own access token from the native app, in a file. */

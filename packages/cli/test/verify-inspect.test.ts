@@ -10,15 +10,15 @@ import { OktaAdapter } from '@dual-auth/adapter-okta';
 import type { TokenResponse } from '@dual-auth/core';
 import { getConfig } from '@dual-auth/core/config';
 import { createSenderFromConfig } from '@dual-auth/sender';
-import { type EmbeddedIdp, type IdpProfile, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdpProfile } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/index.ts';
 import { agentEnvironment, cli, humanOf } from './harness.ts';
 
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp();
 let directory: string;
 let keycloakToken: TokenResponse;
 let auth0Token: TokenResponse;
@@ -31,8 +31,6 @@ async function config(profile: IdpProfile, extra: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  idp = await startEmbeddedIdp();
-  untrust = trustTestCa();
   directory = mkdtempSync(join(tmpdir(), 'dual-auth-cli-verify-'));
   expect((await cli(['keygen', '--alg', 'ES256', '--out-dir', directory])).status).toBe(0);
   const keycloak = idp.profile('keycloak');
@@ -54,11 +52,6 @@ beforeAll(async () => {
   oktaToken = await new OktaAdapter(oktaConfig, {
     signActAssertion: sender.createActAssertionSigner({ audience: okta.audience }),
   }).requestToken({ agentId: 'finance-agent', act: { sub: humanOf(okta, 'alice') } });
-});
-
-afterAll(async () => {
-  untrust();
-  await idp.close();
 });
 
 function verifyArgs(
