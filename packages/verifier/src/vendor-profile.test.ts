@@ -43,3 +43,21 @@ describe('the Keycloak profile: agent roles', () => {
     expect(roles).toEqual(['finance.read', 'offline_access']);
   });
 });
+
+describe('the Keycloak profile: agent scopes', () => {
+  it.each([
+    ['profile email', ['profile', 'email']],
+    ['  profile   email ', ['profile', 'email']],
+    ['profile', ['profile']],
+    ['', []],
+    ['   ', []],
+  ])('reads %j as a space-separated list', (scope, expected) => {
+    expect(keycloak.agentScopes({ scope })).toEqual(expected);
+  });
+
+  it('reads a list of strings as it is, and anything else as no scope', () => {
+    expect(keycloak.agentScopes({ scope: ['a', 7, 'b'] })).toEqual(['a', 'b']);
+    expect(keycloak.agentScopes({ scope: 7 })).toEqual([]);
+    expect(keycloak.agentScopes({})).toEqual([]);
+  });
+});

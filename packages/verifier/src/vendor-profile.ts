@@ -71,15 +71,24 @@ function withStrings(held: readonly string[], more: unknown): readonly string[] 
  */
 const spaceSeparated = (value: unknown): readonly string[] => {
   if (typeof value !== 'string') return strings(value);
-  const items: string[] = [];
-  let start = 0;
-  for (;;) {
+  // Counted first, so the list is made at its size: pushing grows it to room for 17.
+  let count = 0;
+  for (let start = 0; start < value.length; ) {
     const space = value.indexOf(' ', start);
     const end = space === -1 ? value.length : space;
-    if (end > start) items.push(value.slice(start, end));
-    if (space === -1) return items;
-    start = space + 1;
+    if (end > start) count++;
+    start = end + 1;
   }
+  if (count === 0) return noStrings;
+  const items = new Array<string>(count);
+  let index = 0;
+  for (let start = 0; index < count; ) {
+    const space = value.indexOf(' ', start);
+    const end = space === -1 ? value.length : space;
+    if (end > start) items[index++] = value.slice(start, end);
+    start = end + 1;
+  }
+  return items;
 };
 
 const record = (value: unknown): Readonly<Record<string, unknown>> =>

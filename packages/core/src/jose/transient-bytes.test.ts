@@ -34,8 +34,22 @@ describe('decodeAsciiBase64UrlText', () => {
     expect(decodeAsciiBase64UrlText(bytes.toString('base64url'))).toBe(text);
   });
 
-  it('refuses bytes that are not UTF-8, and trailing bits a canonical encoding leaves unset', () => {
-    expect(decodeAsciiBase64UrlText(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url'))).toBeUndefined();
+  it.each([
+    ['a byte no UTF-8 sequence starts with', [0x7b, 0xff, 0x7d]],
+    ['an overlong encoding of "/"', [0x22, 0xc0, 0xaf, 0x22]],
+    ['a UTF-16 surrogate encoded as UTF-8', [0x22, 0xed, 0xa0, 0x80, 0x22]],
+    ['a code point past U+10FFFF', [0x22, 0xf4, 0x90, 0x80, 0x80, 0x22]],
+    ['a truncated sequence', [0x22, 0xe2, 0x82]],
+    ['a lone continuation byte beside a real U+FFFD', [0xef, 0xbf, 0xbd, 0x80]],
+  ])('refuses bytes that are not UTF-8: %s', (_name, bytes) => {
+    expect(decodeAsciiBase64UrlText(Buffer.from(bytes).toString('base64url'))).toBeUndefined();
+  });
+
+  it('decodes a real U+FFFD', () => {
+    expect(decodeAsciiBase64UrlText(Buffer.from('"\ufffd"').toString('base64url'))).toBe('"\ufffd"');
+  });
+
+  it('refuses trailing bits a canonical encoding leaves unset', () => {
     expect(decodeAsciiBase64UrlText('QUJ')).toBeUndefined();
     expect(decodeAsciiBase64UrlText('QUI')).toBe('AB');
   });

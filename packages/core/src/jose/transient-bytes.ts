@@ -65,16 +65,18 @@ export function isAsciiText(text: string): boolean {
  * const payloadText = decodeAsciiBase64UrlText(payloadSegment);
  * ```
  */
-export function decodeAsciiBase64UrlText(text: string): string | undefined {
-  const length = text.length;
+export function decodeAsciiBase64UrlText(segment: string): string | undefined {
+  const length = segment.length;
   if (nodeBuffer === undefined || nodeBufferModule === undefined || length > scratchSize) {
-    return decodeBase64UrlText(text);
+    return decodeBase64UrlText(segment);
   }
-  if ((length & 3) === 1 || text.indexOf('+') !== -1 || text.indexOf('/') !== -1) return undefined;
+  if ((length & 3) === 1 || segment.indexOf('+') !== -1 || segment.indexOf('/') !== -1) return undefined;
   const bytes = scratchBuffer(nodeBuffer);
-  const decoded = bytes.write(text, 0, 'base64url');
-  if (decoded !== (length * 3) >>> 2 || !hasCanonicalTail(text)) return undefined;
-  const view = bytes.subarray(0, decoded);
-  if (!nodeBufferModule.isUtf8(view)) return undefined;
-  return view.toString();
+  const decoded = bytes.write(segment, 0, 'base64url');
+  if (decoded !== (length * 3) >>> 2 || !hasCanonicalTail(segment)) return undefined;
+  const text = bytes.toString('utf8', 0, decoded);
+  // The decoder writes U+FFFD for every sequence that is not UTF-8; only then (or for a real
+  // U+FFFD, which is valid) are the bytes checked, so the common case makes no view of the scratch.
+  if (text.indexOf('\ufffd') !== -1 && !nodeBufferModule.isUtf8(bytes.subarray(0, decoded))) return undefined;
+  return text;
 }
