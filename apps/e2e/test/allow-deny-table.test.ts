@@ -17,16 +17,10 @@ import {
   type Vendor,
 } from '@dual-auth/core';
 import { HybridSender } from '@dual-auth/sender';
-import {
-  type AgentFixture,
-  defaultIdpFixture,
-  type EmbeddedIdp,
-  type IdpProfile,
-  startEmbeddedIdp,
-  trustTestCa,
-} from '@dual-auth/testkit';
+import { type AgentFixture, defaultIdpFixture, type IdpProfile } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import type { Decision, Layout, Verifier } from '@dual-auth/verifier';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_ID,
   agentNamed,
@@ -143,16 +137,13 @@ const fixture = (() => {
   };
 })();
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp({ fixture });
 let sender: HybridSender;
 let appKeys: { keys: object[] };
 const audits: AuditEvent[] = [];
 const verifiers = new Map<string, Verifier>();
 
 beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ fixture });
   sender = await HybridSender.create({
     privateKey: (await import('node:crypto'))
       .generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -161,11 +152,6 @@ beforeAll(async () => {
     appId: APP_ID,
   });
   appKeys = (await sender.publicJwks()) as unknown as { keys: object[] };
-});
-
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
 });
 
 function adapter(profile: IdpProfile, clientId: string, mode: DelegationMode): IdpAdapter {

@@ -16,32 +16,23 @@ import {
   auth0ChainFixture,
   auth0ExchangeWebClients,
   defaultIdpFixture,
-  type EmbeddedIdp,
   type IdpProfile,
   requestAuth0HumanToken,
-  startEmbeddedIdp,
-  trustTestCa,
 } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { createVerifier } from '@dual-auth/verifier';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { agentNamed, configFor, HUMAN_ROLE, humanAuthorizerFor, humanNamed } from './harness.ts';
 
 const chainAgents = ['agent-b', 'agent-c', 'agent-d'];
 const fixture = auth0ChainFixture(defaultIdpFixture(), chainAgents);
 const webApp = auth0ExchangeWebClients()[0]?.clientId ?? '';
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['auth0'], fixture, webClients: auth0ExchangeWebClients() });
 let profile: IdpProfile;
-let untrust: () => void;
 
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['auth0'], fixture, webClients: auth0ExchangeWebClients() });
+beforeAll(() => {
   profile = idp.profile('auth0');
-});
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
 });
 
 function adapterFor(agentId: string, audience: string): Auth0Adapter {

@@ -12,7 +12,8 @@ import { createAzureSecretsBackend } from '@dual-auth/secrets-azure';
 import { createEnvSecretsBackend } from '@dual-auth/secrets-env';
 import { createGcpSecretsBackend } from '@dual-auth/secrets-gcp';
 import { HybridSender } from '@dual-auth/sender';
-import { type EmbeddedIdp, startEmbeddedIdp, testTls, trustTestCa } from '@dual-auth/testkit';
+import { testTls } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import {
   type AwsSecretsManagerEmulator,
   type AzureKeyVaultEmulator,
@@ -59,8 +60,7 @@ interface Source {
 const { logger, lines } = capturingLogger();
 const processOutput = captureProcessOutput();
 const outputs: unknown[] = [];
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp();
 let sender: HybridSender;
 let aws: AwsSecretsManagerEmulator;
 let gcp: GcpSecretManagerEmulator;
@@ -71,9 +71,7 @@ const resolveFrom = new URL('..', import.meta.url);
 const savedEnvironment = { ...process.env };
 
 beforeAll(async () => {
-  untrust = trustTestCa();
-  [idp, aws, gcp, azure, vault] = await Promise.all([
-    startEmbeddedIdp(),
+  [aws, gcp, azure, vault] = await Promise.all([
     startAwsSecretsManagerEmulator(),
     startGcpSecretManagerEmulator({ project: 'acme-prod' }),
     startAzureKeyVaultEmulator(),
@@ -227,8 +225,7 @@ beforeAll(async () => {
 afterAll(async () => {
   processOutput.restore();
   for (const key of Object.keys(process.env)) if (!(key in savedEnvironment)) delete process.env[key];
-  await Promise.all([idp?.close(), aws?.close(), gcp?.close(), azure?.close(), vault?.close()]);
-  untrust?.();
+  await Promise.all([aws?.close(), gcp?.close(), azure?.close(), vault?.close()]);
 });
 
 async function loadConfig(source: Source, tenant: string, vendor: Vendor): Promise<DualAuthConfig> {

@@ -14,27 +14,16 @@ import { createTokenCache } from '@dual-auth/client';
 import { type DualAuthConfig, Secret, TokenRequestError } from '@dual-auth/core';
 import {
   defaultIdpFixture,
-  type EmbeddedIdp,
   entraExchangeWebClients,
   type IdpProfile,
   requestEntraHumanToken,
-  startEmbeddedIdp,
-  trustTestCa,
 } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { agentNamed, apiVerifier, capturingLogger, configFor, HUMAN_ROLE, humanNamed } from './harness.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['entraid'], webClients: entraExchangeWebClients() });
-});
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
-});
+const idp = useEmbeddedIdp({ vendors: ['entraid'], webClients: entraExchangeWebClients() });
 
 /** The delegated scopes of the fixture API that an OBO route asks of the agent. */
 const oboRequirements = { agentScopes: ['finance.read'], humanRoles: [HUMAN_ROLE] };
@@ -254,16 +243,10 @@ describe('Entra ID Conditional Access on the embedded IdP: a claims challenge re
   // entra/identity-platform/v2-oauth2-on-behalf-of-flow, claims-challenge).
   const challenge =
     '{"access_token":{"polids":{"essential":true,"values":["9ab03e19-ed42-4168-b6b7-7001fb3e933a"]}}}';
-  let mfaIdp: EmbeddedIdp;
-  beforeAll(async () => {
-    mfaIdp = await startEmbeddedIdp({
-      vendors: ['entraid'],
-      webClients: entraExchangeWebClients(),
-      fixture: { ...defaultIdpFixture(), entraMfaRequiredHumans: ['alice'] },
-    });
-  });
-  afterAll(async () => {
-    await mfaIdp?.close();
+  const mfaIdp = useEmbeddedIdp({
+    vendors: ['entraid'],
+    webClients: entraExchangeWebClients(),
+    fixture: { ...defaultIdpFixture(), entraMfaRequiredHumans: ['alice'] },
   });
 
   it('refuses alice with interaction_required, keeps the challenge on the error and out of logs', async () => {

@@ -16,7 +16,7 @@ import {
 } from '@dual-auth/client';
 import { type DelegationMode, type IdpAdapter, isDualAuthError, Secret, type Vendor } from '@dual-auth/core';
 import { HybridSender, UserSession } from '@dual-auth/sender';
-import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import type { Layout, Verifier } from '@dual-auth/verifier';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,8 +50,7 @@ const audits: string[] = [];
 const seen = { tokens: new Set<string>(), assertions: new Set<string>(), actJwts: new Set<string>() };
 const outputs: unknown[] = [];
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp();
 let sender: HybridSender;
 let app: HttpsServer;
 let api: HttpsServer;
@@ -80,8 +79,6 @@ const apiPath = (vendor: Vendor, layout: Layout) => `/api/${vendor}/${layout}/re
 const agentPath = (vendor: Vendor, mode: DelegationMode) => `/agents/${vendor}/${mode}/invoke`;
 
 beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp();
   sender = await HybridSender.create({ privateKey: appKeyPem, appId: APP_ID, logger });
 
   // The application publishes its public keys; the agent checks act JWTs and the API checks act
@@ -172,8 +169,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([app?.close(), api?.close(), agent?.close()]);
-  await idp?.close();
-  untrust?.();
 });
 
 async function invokeAgent(vendor: Vendor, mode: DelegationMode, actJwt: string) {

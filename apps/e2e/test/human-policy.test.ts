@@ -5,8 +5,9 @@
 // the request; Keycloak's mapper, which cannot, issues the token without act).
 import { type AuditEvent, type DelegationMode, TokenRequestError, type Vendor } from '@dual-auth/core';
 import { HybridSender } from '@dual-auth/sender';
-import { type EmbeddedIdp, type IdpProfile, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdpProfile } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiVerifierOptions } from './harness.ts';
 import {
   APP_ID,
@@ -18,14 +19,11 @@ import {
   vendorCases,
 } from './harness.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp();
 let sender: HybridSender;
 let appKeys: { keys: object[] };
 
 beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp();
   sender = await HybridSender.create({
     privateKey: (await import('node:crypto'))
       .generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -34,11 +32,6 @@ beforeAll(async () => {
     appId: APP_ID,
   });
   appKeys = (await sender.publicJwks()) as unknown as { keys: object[] };
-});
-
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
 });
 
 function requestToken(profile: IdpProfile, mode: DelegationMode, humanName: string) {

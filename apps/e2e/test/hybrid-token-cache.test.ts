@@ -4,9 +4,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createTokenCache, InSessionTokenRequest } from '@dual-auth/client';
 import { HybridSender } from '@dual-auth/sender';
-import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { createVerifier } from '@dual-auth/verifier';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APP_ID,
   agentNamed,
@@ -17,18 +17,7 @@ import {
   vendorCases,
 } from './harness.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
-
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['okta', 'entraid'] });
-});
-
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
-});
+const idp = useEmbeddedIdp({ vendors: ['okta', 'entraid'] });
 
 describe.each(['okta', 'entraid'] as const)('%s hybrid, cached token', (vendor) => {
   // The pair must expire with the act assertion (300 s here), not with the hour-long token.

@@ -15,16 +15,10 @@ import { inspect } from 'node:util';
 import { OktaAdapter } from '@dual-auth/adapter-okta';
 import { createMemoryTokenStore, createTokenCache } from '@dual-auth/client';
 import { type AuditEvent, type DualAuthConfig, Secret, type TokenStore } from '@dual-auth/core';
-import {
-  type EmbeddedIdp,
-  type IdpProfile,
-  oktaNativeApp,
-  requestOktaHumanToken,
-  startEmbeddedIdp,
-  trustTestCa,
-} from '@dual-auth/testkit';
+import { type IdpProfile, oktaNativeApp, requestOktaHumanToken } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   agentNamed,
   apiVerifier,
@@ -36,19 +30,11 @@ import {
   views,
 } from './harness.ts';
 
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['okta'], webClients: [oktaNativeApp] });
 let okta: IdpProfile;
-let untrust: () => void;
 
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['okta'], webClients: [oktaNativeApp] });
+beforeAll(() => {
   okta = idp.profile('okta');
-});
-
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
 });
 
 async function humanToken(name: string): Promise<Secret> {

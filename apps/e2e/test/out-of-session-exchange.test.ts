@@ -16,13 +16,8 @@ import {
 } from '@dual-auth/client';
 import { type AuditEvent, isDualAuthError, Secret } from '@dual-auth/core';
 import { HybridSender } from '@dual-auth/sender';
-import {
-  type EmbeddedIdp,
-  keycloakExchangeWebClients,
-  requestKeycloakHumanToken,
-  startEmbeddedIdp,
-  trustTestCa,
-} from '@dual-auth/testkit';
+import { keycloakExchangeWebClients, requestKeycloakHumanToken } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_ID,
@@ -48,16 +43,13 @@ const audit: AuditEvent[] = [];
 const errors: unknown[] = [];
 const answers: string[] = [];
 
-let untrust: () => void;
-let idp: EmbeddedIdp;
+const idp = useEmbeddedIdp({ vendors: ['keycloak'], webClients: keycloakExchangeWebClients() });
 let sender: HybridSender;
 let app: HttpsServer;
 let agent: HttpsServer;
 let exchanges = 0;
 
 beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['keycloak'], webClients: keycloakExchangeWebClients() });
   sender = await HybridSender.create({ privateKey: appKeyPem, appId: APP_ID, logger });
   app = await startHttpsServer(async (_request, response) =>
     sendJson(response, 200, await sender.publicJwks()),
@@ -130,8 +122,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([app?.close(), agent?.close()]);
-  await idp?.close();
-  untrust?.();
 });
 
 async function humanToken(name: string, webClient = 0): Promise<Secret> {

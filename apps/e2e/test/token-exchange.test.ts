@@ -11,17 +11,11 @@ import { inspect } from 'node:util';
 import { KeycloakAdapter } from '@dual-auth/adapter-keycloak';
 import { createTokenCache } from '@dual-auth/client';
 import { type DualAuthConfig, Secret, TokenRequestError } from '@dual-auth/core';
-import {
-  type EmbeddedIdp,
-  type IdpProfile,
-  keycloakExchangeWebClients,
-  requestKeycloakHumanToken,
-  startEmbeddedIdp,
-  trustTestCa,
-} from '@dual-auth/testkit';
+import { type IdpProfile, keycloakExchangeWebClients, requestKeycloakHumanToken } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { createVerifier } from '@dual-auth/verifier';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   agentNamed,
   apiVerifier,
@@ -32,19 +26,7 @@ import {
   routeRequirements,
 } from './harness.ts';
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({
-    vendors: ['keycloak'],
-    webClients: keycloakExchangeWebClients(),
-  });
-});
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
-});
+const idp = useEmbeddedIdp({ vendors: ['keycloak'], webClients: keycloakExchangeWebClients() });
 
 async function humanToken(profile: IdpProfile, name: string, webClient = 0): Promise<Secret> {
   return new Secret(await requestKeycloakHumanToken(profile.tokenEndpoint, name, webClient));

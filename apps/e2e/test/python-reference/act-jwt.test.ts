@@ -14,7 +14,8 @@
 import { OutOfSessionTokenRequest, type OutOfSessionTokenRequestOptions } from '@dual-auth/client';
 import type { ActVerificationError, IdpAdapter, Vendor } from '@dual-auth/core';
 import { HybridSender } from '@dual-auth/sender';
-import { type EmbeddedIdp, type HumanFixture, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
+import type { HumanFixture } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import type { Verifier } from '@dual-auth/verifier';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -42,8 +43,7 @@ const AGENT_ENDPOINT = 'https://127.0.0.1:8443/agents/finance/invoke';
 // Each Python run starts an interpreter (0.3-1 s on a shared machine); some tests make several.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp();
 let keys: SeedApplicationKeys;
 let otherKeys: SeedApplicationKeys;
 let sender: HybridSender;
@@ -51,8 +51,6 @@ const verifiers = new Map<Vendor, Verifier>();
 
 beforeAll(async () => {
   requirePythonReference();
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp();
   keys = createSeedApplicationKeys();
   otherKeys = createSeedApplicationKeys();
   // The same application key for our sender: the Entra/Okta hybrid adapters sign act assertions with it.
@@ -63,8 +61,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await idp?.close();
-  untrust?.();
   keys?.remove();
   otherKeys?.remove();
 });

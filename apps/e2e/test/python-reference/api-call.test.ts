@@ -7,7 +7,7 @@
 // has one, `X-Act-Assertion: <act_assertion>`: the headers our verifier reads in every layout.
 import type { DelegationMode, Vendor } from '@dual-auth/core';
 import { HybridSender } from '@dual-auth/sender';
-import { type EmbeddedIdp, startEmbeddedIdp, trustTestCa } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import type { Verifier } from '@dual-auth/verifier';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -36,8 +36,7 @@ type Policy = 'default' | 'no-delegation';
 // Each Python run starts an interpreter (0.3-1 s on a shared machine); some tests make several.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-let idp: EmbeddedIdp;
-let untrust: () => void;
+const idp = useEmbeddedIdp();
 let keys: SeedApplicationKeys;
 let sender: HybridSender;
 let api: HttpsServer;
@@ -47,8 +46,6 @@ const nativeMode = (vendor: Vendor): DelegationMode => vendorCases[vendor].modes
 
 beforeAll(async () => {
   requirePythonReference();
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp();
   keys = createSeedApplicationKeys();
   sender = await HybridSender.create({
     privateKeyPath: keys.privateKeyPath,
@@ -90,8 +87,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
-  await idp?.close();
-  untrust?.();
   keys?.remove();
 });
 
