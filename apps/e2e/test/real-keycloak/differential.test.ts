@@ -3,14 +3,10 @@
 // access tokens (claim names and JSON types, not values) must agree. This is what the embedded
 // profile is calibrated against; Keycloak's own rules are in AbstractBaseJWTValidator
 // (keycloak/keycloak, services/src/main/java/org/keycloak/authentication/authenticators/client/).
-import {
-  type EmbeddedIdp,
-  type RealKeycloakClientAuth,
-  startEmbeddedIdp,
-  trustTestCa,
-} from '@dual-auth/testkit';
+import type { RealKeycloakClientAuth } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type AssertionOverrides,
   actClaims,
@@ -30,16 +26,7 @@ interface Side {
   readonly humans: Parameters<typeof humanOf>[0]['humans'];
 }
 
-let untrust: () => void;
-let idp: EmbeddedIdp;
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['keycloak'] });
-});
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
-});
+const idp = useEmbeddedIdp({ vendors: ['keycloak'] });
 
 /** What the differential test compares of one answer. */
 function comparable(answer: TokenAnswer): unknown {

@@ -12,16 +12,14 @@
 // description; the layout of the response and of the token's header and claims).
 import { SUBJECT_TOKEN_TYPE_ACCESS_TOKEN, TOKEN_EXCHANGE_GRANT_TYPE } from '@dual-auth/core/oauth';
 import {
-  type EmbeddedIdp,
   keycloakExchangeWebClients,
   type RealKeycloakClientAuth,
   requestKeycloakHumanToken,
-  startEmbeddedIdp,
-  trustTestCa,
 } from '@dual-auth/testkit';
+import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { createStaticHumanAuthorizer, createVerifier } from '@dual-auth/verifier';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   agentOf,
   claimLayout,
@@ -32,16 +30,7 @@ import {
   type TokenAnswer,
 } from './harness.ts';
 
-let untrust: () => void;
-let idp: EmbeddedIdp;
-beforeAll(async () => {
-  untrust = trustTestCa();
-  idp = await startEmbeddedIdp({ vendors: ['keycloak'], webClients: keycloakExchangeWebClients() });
-});
-afterAll(async () => {
-  await idp?.close();
-  untrust?.();
-});
+const idp = useEmbeddedIdp({ vendors: ['keycloak'], webClients: keycloakExchangeWebClients() });
 
 interface Side {
   readonly issuer: string;
