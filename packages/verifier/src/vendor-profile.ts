@@ -112,7 +112,8 @@ const keycloak: VendorProfile = {
     let roles = strings(record(claims.realm_access).roles);
     const perClient = record(claims.resource_access);
     // The verifier's audiences first, then the token's `azp`.
-    for (const client of audiences) {
+    for (let index = 0; index < audiences.length; index++) {
+      const client = audiences[index];
       if (client !== undefined && Object.hasOwn(perClient, client))
         roles = withStrings(roles, record(perClient[client]).roles);
     }

@@ -17,7 +17,10 @@ export function memoize<R>(parse: (input: unknown) => R, size: number): (input: 
   return (input) => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return parse(input);
     const record = input as Record<string, unknown>;
-    for (const entry of recent) if (matches(entry, record)) return entry.result;
+    for (let index = 0; index < recent.length; index++) {
+      const entry = recent[index] as Remembered<R>;
+      if (matches(entry, record)) return entry.result;
+    }
     const names: string[] = [];
     const values: (string | number)[] = [];
     for (const name in record) {

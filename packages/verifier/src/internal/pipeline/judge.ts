@@ -60,7 +60,10 @@ export interface Judgement {
 /** The first of `required` that `held` lacks. */
 function missingFrom(held: readonly string[] | undefined, required: readonly string[] | undefined) {
   if (required === undefined) return undefined;
-  for (const item of required) if (held === undefined || !held.includes(item)) return item;
+  for (let index = 0; index < required.length; index++) {
+    const item = required[index] as string;
+    if (held === undefined || !held.includes(item)) return item;
+  }
   return undefined;
 }
 
