@@ -228,17 +228,7 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(JSON.stringify(body));
 }
 
-/** A logger that keeps every entry as text (message, fields as JSON and as `inspect` shows them). */
-export function capturingLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const entry = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) => {
-    lines.push(`${level} ${message} ${JSON.stringify(fields) ?? ''} ${inspect(fields, { depth: 10 })}`);
-  };
-  return {
-    lines,
-    logger: { debug: entry('debug'), info: entry('info'), warn: entry('warn'), error: entry('error') },
-  };
-}
+export { capturingLogger } from '@dual-auth/testkit';
 
 /** Every way a value can end up in a log or a response: string, JSON, inspect, and an error's cause chain. */
 export function views(value: unknown): string[] {

@@ -10,7 +10,6 @@ import { inspect } from 'node:util';
 import {
   ConfigurationError,
   type DualAuthConfig,
-  type Logger,
   Secret,
   TokenRequestError,
   type TokenResponse,
@@ -20,6 +19,7 @@ import {
   auth0AgentApiIdentifier,
   auth0ChainFixture,
   auth0ExchangeWebClients,
+  capturingLogger,
   defaultIdpFixture,
   type IdpProfile,
   requestAuth0HumanToken,
@@ -66,17 +66,6 @@ function exchanger(agentId: string, audience = profile.audience, options: Auth0A
 
 async function humanToken(name: string, webClient = 0): Promise<Secret> {
   return new Secret(await requestAuth0HumanToken(profile.tokenEndpoint, name, webClient));
-}
-
-function capturingLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const entry = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) => {
-    lines.push(`${level} ${message} ${JSON.stringify(fields) ?? ''} ${inspect(fields, { depth: 10 })}`);
-  };
-  return {
-    lines,
-    logger: { debug: entry('debug'), info: entry('info'), warn: entry('warn'), error: entry('error') },
-  };
 }
 
 interface Outcome {

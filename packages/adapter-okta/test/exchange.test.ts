@@ -10,11 +10,16 @@ import {
   type AdapterOptions,
   ConfigurationError,
   type DualAuthConfig,
-  type Logger,
   Secret,
   TokenRequestError,
 } from '@dual-auth/core';
-import { type IdpProfile, oktaNativeApp, requestOktaHumanToken, testConfig } from '@dual-auth/testkit';
+import {
+  capturingLogger,
+  type IdpProfile,
+  oktaNativeApp,
+  requestOktaHumanToken,
+  testConfig,
+} from '@dual-auth/testkit';
 import { useEmbeddedIdp } from '@dual-auth/testkit/conformance';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -66,17 +71,6 @@ function recordingFetch() {
     return fetch(input, init);
   };
   return { sent, fetch: fetchAndRecord };
-}
-
-function capturingLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const entry = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) => {
-    lines.push(`${level} ${message} ${JSON.stringify(fields) ?? ''} ${inspect(fields, { depth: 10 })}`);
-  };
-  return {
-    lines,
-    logger: { debug: entry('debug'), info: entry('info'), warn: entry('warn'), error: entry('error') },
-  };
 }
 
 async function aliceToken(): Promise<Secret> {

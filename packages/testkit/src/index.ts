@@ -3,6 +3,7 @@ export {
   auth0ExchangeWebClients,
   requestAuth0HumanToken,
 } from './auth0/auth0-exchange-fixture.ts';
+export { capturingLogger } from './capturing-logger.ts';
 export { entraExchangeWebClients, requestEntraHumanToken } from './entraid/entraid-human-token.ts';
 export { defaultIdpFixture } from './idp/default-fixture.ts';
 export { loadFixtureFile } from './idp/load-fixture-file.ts';
