@@ -246,6 +246,26 @@ describe('where the layer is stricter than jose', () => {
     expect(await ourVerdict(`${h}..${s}`)).toBe('malformed');
   });
 
+  it('tells a signed payload that is not base64url from one that is not UTF-8 JSON', async () => {
+    const signedOver = (payloadSegment: string) => {
+      const input = `${b64('{"alg":"ES256","kid":"ec-1"}')}.${payloadSegment}`;
+      const signature = sign('sha256', Buffer.from(input), { key: ec.privateKey, dsaEncoding: 'ieee-p1363' });
+      return `${input}.${signature.toString('base64url')}`;
+    };
+    const detailOf = async (token: string) => {
+      const parsed = parseCompactJws(token, algorithms);
+      if (!parsed.ok) return parsed.detail;
+      const verified = await verifyParsedJws(parsed, keys);
+      return verified.ok ? 'accepted' : verified.detail;
+    };
+    const payload = b64(JSON.stringify(claims));
+    expect(await detailOf(signedOver(payload))).toBe('accepted');
+    expect(await detailOf(signedOver(`${payload.slice(0, 8)}+${payload.slice(9)}`))).toBe('is not base64url');
+    expect(await detailOf(signedOver(`${payload}==`))).toBe('is not base64url');
+    const notUtf8 = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64url');
+    expect(await detailOf(signedOver(notUtf8))).toBe('payload is not a JSON object');
+  });
+
   it('names the registered claim that failed', async () => {
     const reasonFor = (payload: Record<string, unknown>) =>
       ourVerdict(signRaw('{"alg":"ES256","kid":"ec-1"}', JSON.stringify({ ...claims, ...payload }), ec));
