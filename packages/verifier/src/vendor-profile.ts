@@ -112,6 +112,7 @@ const keycloak: VendorProfile = {
     let roles = strings(record(claims.realm_access).roles);
     const perClient = record(claims.resource_access);
     // The verifier's audiences first, then the token's `azp`.
+    // Indexed loops on the decision path: for…of made an iterator per call.
     for (let index = 0; index < audiences.length; index++) {
       const client = audiences[index];
       if (client !== undefined && Object.hasOwn(perClient, client))

@@ -17,6 +17,7 @@ export function memoize<R>(parse: (input: unknown) => R, size: number): (input: 
   return (input) => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return parse(input);
     const record = input as Record<string, unknown>;
+    // Indexed: for…of made an iterator per call, on every token.
     for (let index = 0; index < recent.length; index++) {
       const entry = recent[index] as Remembered<R>;
       if (matches(entry, record)) return entry.result;

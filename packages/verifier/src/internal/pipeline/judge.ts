@@ -60,6 +60,7 @@ export interface Judgement {
 /** The first of `required` that `held` lacks. */
 function missingFrom(held: readonly string[] | undefined, required: readonly string[] | undefined) {
   if (required === undefined) return undefined;
+  // Indexed: for…of made an iterator per call, on every decision.
   for (let index = 0; index < required.length; index++) {
     const item = required[index] as string;
     if (held === undefined || !held.includes(item)) return item;
