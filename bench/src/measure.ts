@@ -180,3 +180,24 @@ export interface BenchLine {
 export function printBenchLine(line: BenchLine): void {
   process.stdout.write(`BENCH ${JSON.stringify(line)}\n`);
 }
+
+/**
+ * Bytes `run` leaves on the JS heap per call, garbage included: the heap's growth over windows of
+ * `calls` calls after a full collection, the median of the windows no scavenge interrupted (a
+ * scavenge shrinks the heap, so those windows grow least and are dropped as the lower half).
+ * Needs `--expose-gc` (run-all.ts passes it); synchronous `run` only.
+ */
+export function allocatedBytesPerCall(run: () => unknown, calls = 200, windows = 24): number {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) throw new TypeError('allocatedBytesPerCall needs node --expose-gc');
+  for (let index = 0; index < calls * 4; index++) run();
+  const growth: number[] = [];
+  for (let window = 0; window < windows; window++) {
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let index = 0; index < calls; index++) run();
+    growth.push((process.memoryUsage().heapUsed - before) / calls);
+  }
+  growth.sort((a, b) => a - b);
+  return median(growth.slice(Math.floor(windows / 2)));
+}
